@@ -1,0 +1,20 @@
+// Bundles the two faces of the engine: the VS Code extension and the `log-hunt` CLI.
+// Type checking is separate (`npm run typecheck`), because esbuild does not type-check.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+Promise.all([
+  esbuild.build({ ...common, entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]).catch(() => process.exit(1));
