@@ -19,6 +19,4 @@ export interface Analytic {
   references: string[];
   /** The logic, over the CAR data-model fields. */
   logic: Expr;
-  /** The analytic's own published queries, reproduced verbatim by the `car` query style. */
-  published: { spl?: string; eql?: string; dnif?: string };
 }

@@ -28,9 +28,4 @@ export const car_2014_05_002: Analytic = {
       { op: '==', field: 'parent_exe', value: 'services.exe' },
     ],
   },
-  published: {
-    spl: 'index=__your_sysmon_index__ EventCode=1 Image="C:\\\\Windows\\\\*\\\\cmd.exe" ParentImage="C:\\\\Windows\\\\*\\\\services.exe"',
-    eql: 'process where subtype.create and\n  (process_name == "cmd.exe" and parent_process_name == "services.exe")',
-    dnif: '_fetch * from event where $LogName=WINDOWS-SYSMON AND $EventID=1 AND $App=cmd.exe AND $ParentProcess=regex(.*services.exe.*)i limit 30',
-  },
 };
