@@ -1,0 +1,56 @@
+/** The hunt's public contract, shared by the CLI, the extension, the bench and the tests. */
+import { Analytic } from './analytics/analytic';
+import { Malformed, Match } from './model';
+
+/** The log shapes the readers know; `auto` detects the shape from the content. */
+export type FormatName =
+  | 'xml'
+  | 'json';
+
+export interface HuntOptions {
+  /** The analytics to run; all registered ones by default. */
+  analytics?: readonly Analytic[];
+  /** Force a shape instead of detecting it. */
+  format?: FormatName | 'auto';
+  /** Bytes per read; tests vary it from 1 byte to 1 MB. */
+  chunkSize?: number;
+  /** Called now and then with bytes done of total and events read. */
+  onProgress?: (progress: HuntProgress) => void;
+  /** Called for each match as soon as it is found. */
+  onMatch?: (match: Match) => void;
+  /** Called for each malformed record as soon as it is found. */
+  onMalformed?: (malformed: Malformed) => void;
+  /** Cancels the hunt; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Matches beyond this many are counted, not stored. */
+  maxStoredMatches?: number;
+}
+
+export interface HuntProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  events: number;
+}
+
+export interface HuntSummary {
+  file: string;
+  /** The detected (or forced) shape, in words, e.g. "xml: Event Viewer export". */
+  format: string;
+  /** All records, of any provider. */
+  events: number;
+  /** Sysmon EventID 1 records. */
+  processCreates: number;
+  matches: number;
+  malformed: number;
+  bytes: number;
+  seconds: number;
+  /** Why the hunt found nothing, in words; undefined when it found something. */
+  why?: string;
+}
+
+export interface HuntResult {
+  summary: HuntSummary;
+  /** Stored matches, at most `maxStoredMatches`. */
+  matches: Match[];
+  malformed: Malformed[];
+}
