@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: generates (once, cached in the git-ignored bench/data/) a large log in each shape,
+ * runs every method of bench/method.ts on it in a fresh child process, and reports the medians.
+ *
+ * Flags: --mb N (500) --runs N (3) --seed N (1) --match-every N (1000) --shapes a,b --methods a,b --json
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fork } from 'child_process';
+import { GENERATOR_VERSION, GroundTruth, SHAPES, SHAPE_EXT, Shape, generateLog } from './generate';
+import { Counts, METHODS, MethodReport } from './method';
+
+const argv = process.argv.slice(2);
+const flag = (name: string, def: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
+const MB = Number(flag('mb', '500'));
+const RUNS = Math.max(1, Number(flag('runs', '3')));
+const SEED = Number(flag('seed', '1'));
+const MATCH_EVERY = Number(flag('match-every', '1000'));
+const AS_JSON = argv.includes('--json');
+const shapes = flag('shapes', SHAPES.join(',')).split(',') as Shape[];
+const methods = METHODS.filter((m) => flag('methods', METHODS.map((x) => x.id).join(',')).split(',').includes(m.id));
+/** <repo>/bench/data, found from the compiled file's place (out/bench/run.js) via the nearest package.json. */
+const DATA = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'bench', 'data');
+})();
+const log = (s: string) => process.stderr.write(s + '\n');
+
+interface Cached { shape: Shape; mb: number; seed: number; matchEvery: number; version: number; truth: GroundTruth; genSeconds?: number }
+
+/** The cached log for a shape, regenerated when missing, truncated, or made with other parameters. */
+async function ensureLog(shape: Shape): Promise<{ file: string; meta: Cached }> {
+  const file = path.join(DATA, `sysmon-${shape}-${MB}mb-seed${SEED}-every${MATCH_EVERY}-g${GENERATOR_VERSION}.${SHAPE_EXT[shape]}`);
+  const sidecar = `${file}.truth.json`;
+  try {
+    const meta = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Cached;
+    const same = meta.shape === shape && meta.mb === MB && meta.seed === SEED && meta.matchEvery === MATCH_EVERY && meta.version === GENERATOR_VERSION;
+    if (same && fs.statSync(file).size === meta.truth.bytes) return { file, meta };
+  } catch { /* missing or unreadable: regenerate */ }
+  fs.mkdirSync(DATA, { recursive: true });
+  fs.rmSync(sidecar, { force: true }); // the sidecar is written last, so a killed run never looks complete
+  log(`generating ${path.relative(process.cwd(), file)} ...`);
+  const started = process.hrtime.bigint();
+  const truth = await generateLog({ shape, targetBytes: MB * 1024 * 1024, seed: SEED, matchEvery: MATCH_EVERY }, file);
+  const genSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  log(`  ${(truth.bytes / 1048576).toFixed(0)} MB, ${truth.events} events in ${genSeconds.toFixed(1)} s (${(truth.bytes / 1048576 / genSeconds).toFixed(1)} MB/s)`);
+  const meta: Cached = { shape, mb: MB, seed: SEED, matchEvery: MATCH_EVERY, version: GENERATOR_VERSION, truth, genSeconds };
+  fs.writeFileSync(sidecar, JSON.stringify(meta, null, 2));
+  return { file, meta };
+}
+
+/** One measurement: a fresh node process running one method on one file. */
+function measure(id: string, file: string): Promise<MethodReport> {
+  return new Promise((resolve) => {
+    const child = fork(path.join(__dirname, 'method.js'), [id, file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let report: MethodReport | undefined;
+    child.on('message', (m) => { report = m as MethodReport; });
+    child.on('error', (err) => resolve({ ok: false, error: String(err), maxRssMb: 0 }));
+    child.on('exit', (code, signal) => resolve(report ?? { ok: false, error: `child exited with ${signal ?? code} and no report`, maxRssMb: 0 }));
+  });
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const sameCounts = (a?: Counts, b?: Counts) => !!a && !!b && a.events === b.events && a.processCreates === b.processCreates && a.matches === b.matches;
+const fmtCounts = (c?: Counts) => (c ? `${c.events}/${c.processCreates}/${c.matches}` : '-');
+
+interface Row {
+  shape: Shape; id: string; label: string; runs: number[]; seconds?: number; mbPerSec?: number; eventsPerSec?: number;
+  peakRssMb: number; vsA?: number; vsB?: number; counts?: Counts; check: string; error?: string;
+}
+
+function machine() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try { cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu; } catch { /* not Linux */ }
+  return { cpu, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, memGb: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+function table(rows: Row[]): string {
+  const f = (n: number | undefined, d: number) => (n === undefined ? '-' : n.toFixed(d));
+  const head = ['shape', 'method', 'MB/s', 'events/s', 'peak RSS MB', 'x(a)', 'x(b)', 'events/creates/matches', 'check'];
+  const body = rows.map((r) => [r.shape, `(${r.id}) ${r.label}`, f(r.mbPerSec, 1), f(r.eventsPerSec, 0), f(r.peakRssMb, 0), f(r.vsA, 2), f(r.vsB, 2), fmtCounts(r.counts), r.check]);
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === 7 || i === 8 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
+  return [line(head), line(width.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const info = machine();
+  log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB, node ${info.node}, ${info.platform}`);
+  const rows: Row[] = [];
+  const problems: string[] = [];
+  const logs: Record<string, { file: string; truth: GroundTruth; genSeconds?: number }> = {};
+  for (const shape of shapes) {
+    if (!SHAPES.includes(shape)) throw new Error(`unknown shape ${shape}`);
+    const { file, meta } = await ensureLog(shape);
+    const truth = meta.truth;
+    logs[shape] = { file, truth, genSeconds: meta.genSeconds };
+    const mb = truth.bytes / 1048576;
+    const shapeRows: Row[] = [];
+    for (const m of methods) {
+      const reports: MethodReport[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        log(`${shape} (${m.id}) ${m.label}: run ${i + 1}/${RUNS}`);
+        reports.push(await measure(m.id, file));
+      }
+      const failed = reports.find((r) => !r.ok);
+      const peakRssMb = Math.max(...reports.map((r) => r.maxRssMb));
+      const row: Row = { shape, id: m.id, label: m.label, runs: [], peakRssMb, check: 'ok' };
+      if (failed && !failed.ok) {
+        row.check = 'ERROR';
+        row.error = failed.error;
+        problems.push(`ERROR ${shape} (${m.id}): ${failed.error.split('\n')[0]}`);
+      } else {
+        const ok = reports.filter((r): r is Extract<MethodReport, { ok: true }> => r.ok);
+        row.runs = ok.map((r) => r.seconds);
+        row.seconds = median(row.runs);
+        row.mbPerSec = mb / row.seconds;
+        row.eventsPerSec = truth.events / row.seconds;
+        row.counts = ok[ok.length - 1].counts;
+        if (row.counts) {
+          const b = shapeRows.find((r) => r.id === 'b');
+          const unstable = ok.some((r) => !sameCounts(r.counts, row.counts));
+          const vsTruth = !sameCounts(row.counts, truth);
+          const vsNaive = !!b?.counts && !sameCounts(row.counts, b.counts);
+          if (unstable || vsTruth || vsNaive) {
+            row.check = 'MISMATCH';
+            problems.push(`MISMATCH ${shape} (${m.id}): got ${fmtCounts(row.counts)}, generator truth ${fmtCounts(truth)}` +
+              (b?.counts ? `, naive (b) ${fmtCounts(b.counts)}` : '') + (unstable ? ', and runs disagree' : ''));
+          }
+        }
+      }
+      shapeRows.push(row);
+    }
+    const a = shapeRows.find((r) => r.id === 'a'), b = shapeRows.find((r) => r.id === 'b');
+    for (const r of shapeRows) {
+      if (r.mbPerSec && a?.mbPerSec) r.vsA = r.mbPerSec / a.mbPerSec;
+      if (r.mbPerSec && b?.mbPerSec) r.vsB = r.mbPerSec / b.mbPerSec;
+    }
+    rows.push(...shapeRows);
+  }
+  if (AS_JSON) {
+    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION }, logs, rows, problems }, null, 2));
+  } else {
+    console.log(`\nmachine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB RAM, node ${info.node}, ${info.platform}`);
+    console.log(`logs: ${MB} MB per shape, seed ${SEED}, one match per ${MATCH_EVERY} events; median of ${RUNS} runs, each in a fresh process`);
+    for (const s of shapes) console.log(`  ${s}: ${path.relative(process.cwd(), logs[s].file)}, truth events/creates/matches ${fmtCounts(logs[s].truth)}`);
+    console.log('\n' + table(rows));
+    console.log('\nx(a), x(b): throughput relative to (a) read + discard and (b) the naive hunt, same shape.');
+  }
+  if (problems.length) {
+    log('\n' + '!'.repeat(72));
+    for (const p of problems) log(`!!! ${p}`);
+    log('!'.repeat(72));
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
