@@ -1,5 +1,5 @@
 /** Analytic logic as data: a small expression language over data-model fields. */
-import { FieldName, ProcessFields } from '../model';
+import { FieldName } from '../model';
 
 export type Expr =
   | { op: 'and' | 'or'; args: Expr[] }

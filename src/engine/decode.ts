@@ -1,0 +1,133 @@
+/**
+ * Reads a log from disk as UTF-8 chunks: sniffs the BOM, transcodes UTF-16 to UTF-8, and refuses
+ * binary files with a clear message before any parsing starts. Never writes anything.
+ */
+import { open, stat } from 'node:fs/promises';
+
+/** An input that cannot be hunted at all; the message is one line, fit for an analyst. */
+export class UnreadableInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableInputError';
+  }
+}
+
+export const EVTX_MESSAGE = 'EVTX is not supported yet; export it with `wevtutil qe ... /f:xml`';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+const MAGIC: { bytes: number[]; what: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'an ELF binary' },
+  { bytes: [0x4d, 0x5a], what: 'a Windows executable' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+];
+
+function startsWith(head: Uint8Array, bytes: number[]): boolean {
+  return bytes.every((b, i) => head[i] === b);
+}
+
+/** The encoding a file's first bytes announce, and how many BOM bytes to skip. */
+export function sniffEncoding(head: Uint8Array): { encoding: TextEncoding; bomLength: number } {
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { encoding: 'utf-8', bomLength: 3 };
+  if (startsWith(head, [0xff, 0xfe])) return { encoding: 'utf-16le', bomLength: 2 };
+  if (startsWith(head, [0xfe, 0xff])) return { encoding: 'utf-16be', bomLength: 2 };
+  // UTF-16 without a BOM still starts with '<' or '{' beside a NUL byte.
+  if (head.length >= 2 && head[1] === 0 && head[0] !== 0) return { encoding: 'utf-16le', bomLength: 0 };
+  if (head.length >= 2 && head[0] === 0 && head[1] !== 0) return { encoding: 'utf-16be', bomLength: 0 };
+  return { encoding: 'utf-8', bomLength: 0 };
+}
+
+/** Throws UnreadableInputError when the first bytes show a binary file rather than a text log. */
+export function refuseBinary(head: Uint8Array, encoding: TextEncoding): void {
+  if (startsWith(head, [...Buffer.from('ElfFile\0')])) throw new UnreadableInputError(EVTX_MESSAGE);
+  for (const magic of MAGIC) {
+    if (startsWith(head, magic.bytes)) throw new UnreadableInputError(`not a Sysmon text log: it is ${magic.what}`);
+  }
+  if (encoding === 'utf-8' && head.subarray(0, 4096).includes(0)) {
+    throw new UnreadableInputError('not a Sysmon text log: it holds binary data (NUL bytes) near its start');
+  }
+}
+
+export interface TextSource {
+  encoding: TextEncoding;
+  /** Size of the file on disk, for progress. */
+  bytesTotal: number;
+  /** UTF-8 chunks of the text, BOM removed; `bytesRead` counts file bytes consumed so far. */
+  chunks: AsyncIterable<Buffer>;
+  bytesRead(): number;
+}
+
+/** Opens `path` for hunting; throws UnreadableInputError for missing, directory or binary inputs. */
+export async function openTextSource(path: string, chunkSize = 1 << 20): Promise<TextSource> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UnreadableInputError(`${path}: is a directory`);
+    size = info.size;
+  } catch (err) {
+    if (err instanceof UnreadableInputError) throw err;
+    throw new UnreadableInputError(`${path}: ${describeFsError(err)}`);
+  }
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw new UnreadableInputError(`${path}: ${describeFsError(err)}`);
+  }
+  const head = Buffer.alloc(Math.min(4096, size));
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } catch (err) {
+    await handle.close();
+    throw new UnreadableInputError(`${path}: ${describeFsError(err)}`);
+  }
+  const { encoding, bomLength } = sniffEncoding(head);
+  try {
+    refuseBinary(head.subarray(bomLength), encoding);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  let read = bomLength;
+  const fileHandle = handle;
+  async function* raw(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        const buffer = Buffer.allocUnsafe(chunkSize);
+        const { bytesRead } = await fileHandle.read(buffer, 0, chunkSize, read);
+        if (bytesRead === 0) return;
+        read += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await fileHandle.close();
+    }
+  }
+  return { encoding, bytesTotal: size, chunks: toUtf8(raw(), encoding), bytesRead: () => read };
+}
+
+/** Transcodes chunks to UTF-8; UTF-8 passes through untouched (no copy). */
+export async function* toUtf8(chunks: AsyncIterable<Buffer>, encoding: TextEncoding): AsyncGenerator<Buffer> {
+  if (encoding === 'utf-8') {
+    yield* chunks;
+    return;
+  }
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
+  }
+  const rest = decoder.decode();
+  if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return (err as Error)?.message ?? String(err);
+}

@@ -1,0 +1,165 @@
+/**
+ * The hunt loop: bytes from disk, framed into records, read into events, run through the
+ * analytics, into matches and a summary that says why when nothing was found.
+ */
+import { ANALYTICS } from './analytics';
+import { Analytic } from './analytics/analytic';
+import { evaluate } from './analytics/evaluate';
+import { openTextSource, TextSource, UnreadableInputError } from './decode';
+import { explainEmpty } from './explain';
+import { HuntOptions, HuntResult, HuntSummary } from './huntTypes';
+import { isProcessCreate, Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
+import { detectShape, Detected, framerFor } from './readers/detect';
+import { FrameSink } from './readers/framer';
+import { parseJsonRecord } from './readers/jsonShapes';
+import { ParsedRecord, RecordError, toProcessFields } from './readers/record';
+import { parseXmlRecord } from './readers/xmlRecord';
+import { ByteWindow } from './window';
+
+const DEFAULT_MAX_STORED = 100_000;
+const MAX_STORED_MALFORMED = 1_000;
+
+/** Hunts one log file on disk with the given analytics (all registered ones by default). */
+export async function huntFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {
+  const source = await openTextSource(path, options.chunkSize);
+  return huntSource(source, path, options);
+}
+
+/** Hunts text already in memory, such as an unsaved editor; `name` labels it in the summary. */
+export async function huntText(text: string, name: string, options: HuntOptions = {}): Promise<HuntResult> {
+  const bytes = Buffer.from(text, 'utf8');
+  const chunkSize = options.chunkSize ?? 1 << 20;
+  let done = 0;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (; done < bytes.length; done += chunkSize) yield bytes.subarray(done, done + chunkSize);
+  }
+  const source: TextSource = {
+    encoding: 'utf-8',
+    bytesTotal: bytes.length,
+    chunks: chunks(),
+    bytesRead: () => Math.min(done, bytes.length),
+  };
+  return huntSource(source, name, options);
+}
+
+/** Turns UTF-16 offsets of a record's text into file positions, given where the record starts. */
+function positionIn(text: string, start: Position, offset: number): Position {
+  let line = start.line;
+  let lineStart = -1;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl;
+  }
+  return lineStart < 0 ? { line, column: start.column + offset } : { line, column: offset - lineStart };
+}
+
+function rangeIn(text: string, start: Position, from: number, to: number): SourceRange {
+  return { start: positionIn(text, start, from), end: positionIn(text, start, to) };
+}
+
+export async function huntSource(source: TextSource, file: string, options: HuntOptions = {}): Promise<HuntResult> {
+  const analytics: readonly Analytic[] = options.analytics ?? ANALYTICS;
+  const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
+  const started = performance.now();
+  const window = new ByteWindow();
+  const matches: Match[] = [];
+  const malformed: Malformed[] = [];
+  const counts = { events: 0, processCreates: 0, matches: 0, malformed: 0 };
+  const eventIds = new Map<string, number>();
+  let detected: Detected | undefined;
+  let jsonShape: string | undefined;
+
+  const reportMalformed = (at: number, message: string) => {
+    counts.malformed++;
+    const entry: Malformed = { position: window.positionOf(at), message };
+    if (malformed.length < MAX_STORED_MALFORMED) malformed.push(entry);
+    options.onMalformed?.(entry);
+  };
+
+  const readRecord = (text: string): ParsedRecord => {
+    if (detected!.family === 'xml') return parseXmlRecord(text);
+    const { shape, record } = parseJsonRecord(text);
+    jsonShape ??= shape;
+    return record;
+  };
+
+  const sink: FrameSink = {
+    malformed: reportMalformed,
+    record(start, end) {
+      const text = window.bytes.toString('utf8', start - window.base, end - window.base);
+      let record: ParsedRecord;
+      try {
+        record = readRecord(text);
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err;
+        reportMalformed(start, `${detected!.family === 'xml' ? 'XML' : 'JSON'} event not readable: ${err.message}`);
+        return;
+      }
+      counts.events++;
+      const idKey = record.eventId === undefined ? '?' : String(record.eventId);
+      eventIds.set(idKey, (eventIds.get(idKey) ?? 0) + 1);
+      const meta = { eventId: record.eventId, provider: record.provider, channel: record.channel };
+      if (!isProcessCreate(meta as SysmonEvent)) return;
+      counts.processCreates++;
+      const fields = toProcessFields(record);
+      let event: SysmonEvent | undefined;
+      for (const analytic of analytics) {
+        if (!evaluate(analytic.logic, fields)) continue;
+        if (!event) {
+          const startPos = window.positionOf(start);
+          const image = record.locateImage();
+          event = {
+            ...meta,
+            recordId: record.recordId,
+            time: record.time,
+            fields,
+            range: rangeIn(text, startPos, 0, text.length),
+            imageRange: image && rangeIn(text, startPos, image[0], image[1]),
+          };
+        }
+        const match: Match = { analyticId: analytic.id, event };
+        counts.matches++;
+        if (matches.length < maxStored) matches.push(match);
+        options.onMatch?.(match);
+      }
+    },
+  };
+
+  let framer: ReturnType<typeof framerFor> | undefined;
+  const forced = options.format && options.format !== 'auto' ? options.format : undefined;
+  const step = (eof: boolean) => {
+    if (!framer) {
+      detected = forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
+      if (!detected) return;
+      framer = framerFor(detected.family);
+    }
+    window.discardBefore(framer.frame(window, eof, sink));
+  };
+
+  for await (const chunk of source.chunks) {
+    options.signal?.throwIfAborted();
+    window.append(chunk);
+    step(false);
+    options.onProgress?.({ bytesDone: source.bytesRead(), bytesTotal: source.bytesTotal, events: counts.events });
+  }
+  options.signal?.throwIfAborted();
+  step(true);
+
+  const summary: HuntSummary = {
+    file,
+    format: describeFormat(detected, jsonShape),
+    ...counts,
+    bytes: source.bytesTotal,
+    seconds: (performance.now() - started) / 1000,
+  };
+  summary.why = explainEmpty(summary, eventIds, analytics);
+  return { summary, matches, malformed };
+}
+
+function describeFormat(detected: Detected | undefined, jsonShape: string | undefined): string {
+  if (!detected) return 'empty';
+  const shape = jsonShape ? `, ${jsonShape}` : '';
+  return `${detected.family} (${detected.framing}${shape})`;
+}
+
+export { UnreadableInputError };

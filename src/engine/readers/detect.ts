@@ -1,0 +1,54 @@
+/** Tells the log's shape from its first bytes, never from the file name. */
+import { Framer, isSpace, skipRecordLine } from './framer';
+import { JsonFramer } from './jsonFramer';
+import { XmlFramer } from './xmlFramer';
+
+export type Family = 'xml' | 'json';
+
+export interface Detected {
+  family: Family;
+  /** The framing in words, e.g. "Event Viewer export" or "JSON lines". */
+  framing: string;
+}
+
+/** The shape of a text log from its head, or undefined when the head holds no record start yet. */
+export function detectShape(head: Buffer, complete: boolean): Detected | undefined {
+  let i = 0;
+  let recordLines = false;
+  for (;;) {
+    while (i < head.length && isSpace(head[i])) i++;
+    const after = skipRecordLine(head, i);
+    if (after < 0) break;
+    recordLines = true;
+    i = after;
+  }
+  if (i >= head.length) return undefined;
+  // A `Record N` line may still be arriving: decide on whole lines.
+  if (!complete && head.indexOf(0x0a, i) < 0 && head.length - i < 4096) return undefined;
+  const first = head[i];
+  const text = head.toString('latin1', i, Math.min(head.length, i + 65536));
+  if (first === 0x3c /* < */) {
+    if (!complete && text.length < 512 && !text.includes('<Event')) return undefined;
+    let framing = 'wevtutil / Get-WinEvent fragments';
+    if (recordLines) framing = 'evtx_dump XML';
+    else if (/^<\?xml[^>]*version\s*=\s*["']1\.1/.test(text)) framing = 'python-evtx XML';
+    else if (/<Events[\s>]/.test(text)) framing = 'Event Viewer export';
+    return { family: 'xml', framing };
+  }
+  if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
+    let framing: string;
+    if (first === 0x5b) framing = 'JSON array';
+    else if (recordLines) framing = 'evtx_dump JSON stream';
+    else {
+      const nl = text.indexOf('\n');
+      if (nl < 0 && !complete) return undefined;
+      framing = (nl < 0 ? text : text.slice(0, nl)).trimEnd().endsWith('}') ? 'JSON lines' : 'concatenated JSON objects';
+    }
+    return { family: 'json', framing };
+  }
+  return { family: 'xml', framing: 'unrecognised text' };
+}
+
+export function framerFor(family: Family): Framer {
+  return family === 'xml' ? new XmlFramer() : new JsonFramer();
+}

@@ -1,0 +1,103 @@
+/**
+ * Finds where a value sits in a record's JSON text, for diagnostics ranges. Used only for matches,
+ * so it favours clarity over speed.
+ */
+
+/** UTF-16 offsets [start, end) of the contents of the string value at `path`, or undefined. */
+export function locateJsonString(text: string, path: readonly string[]): [number, number] | undefined {
+  let i = skipSpace(text, 0);
+  for (const key of path) {
+    if (text[i] !== '{') return undefined;
+    const found = findKey(text, i, key);
+    if (found < 0) return undefined;
+    i = found;
+  }
+  if (text[i] !== '"') return undefined;
+  return [i + 1, stringEnd(text, i)];
+}
+
+/**
+ * Like locateJsonString, descending into a string value that itself holds JSON (Sentinel's
+ * EventData), and mapping offsets in the decoded inner text back to the raw outer text.
+ */
+export function locateNestedJsonString(
+  text: string,
+  outerPath: readonly string[],
+  innerPath: readonly string[],
+): [number, number] | undefined {
+  const outer = locateJsonString(text, outerPath);
+  if (!outer) return undefined;
+  const raw = text.slice(outer[0], outer[1]);
+  let inner: string;
+  try {
+    inner = JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return undefined;
+  }
+  const found = locateJsonString(inner, innerPath);
+  if (!found) return undefined;
+  return [outer[0] + rawIndex(raw, found[0]), outer[0] + rawIndex(raw, found[1])];
+}
+
+/** The offset in a raw JSON string body of the decoded character at `decoded`. */
+function rawIndex(raw: string, decoded: number): number {
+  let i = 0;
+  for (let d = 0; d < decoded && i < raw.length; d++) {
+    if (raw[i] !== '\\') i++;
+    else i += raw[i + 1] === 'u' ? 6 : 2;
+  }
+  return i;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  return i;
+}
+
+/** Index just past the closing quote of the string starting at `start`, minus one (the quote). */
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return text.length;
+}
+
+/** Index after any JSON value starting at i. */
+function skipValue(text: string, i: number): number {
+  if (text[i] === '"') return stringEnd(text, i) + 1;
+  if (text[i] === '{' || text[i] === '[') {
+    let depth = 0;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '"') i = stringEnd(text, i);
+      else if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  while (i < text.length && !',}] \n\r\t'.includes(text[i])) i++;
+  return i;
+}
+
+/** Index of the value of `key` in the object starting at `open`, or -1; the last one wins, as in JSON.parse. */
+function findKey(text: string, open: number, key: string): number {
+  let found = -1;
+  let i = skipSpace(text, open + 1);
+  while (i < text.length && text[i] === '"') {
+    const keyEnd = stringEnd(text, i);
+    let name: string;
+    try {
+      name = JSON.parse(text.slice(i, keyEnd + 1)) as string;
+    } catch {
+      return found;
+    }
+    i = skipSpace(text, keyEnd + 1);
+    if (text[i] !== ':') return found;
+    i = skipSpace(text, i + 1);
+    if (name === key) found = i;
+    i = skipSpace(text, skipValue(text, i));
+    if (text[i] === ',') i = skipSpace(text, i + 1);
+  }
+  return found;
+}

@@ -1,0 +1,106 @@
+/**
+ * A growable window over the decoded UTF-8 byte stream, addressed by absolute offsets, that counts
+ * lines as it is consumed so any offset still in the window can be turned into a line and column.
+ */
+import { isAscii } from 'node:buffer';
+import { Position } from './model';
+
+const NEWLINE = 0x0a;
+
+/** UTF-16 code units that the UTF-8 bytes `bytes[from, to)` decode to (VS Code's column unit). */
+export function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+  if (to <= from) return 0;
+  if (isAscii(bytes.subarray(from, to))) return to - from;
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) !== 0x80) units++; // every sequence start is one unit ...
+    if (b >= 0xf0) units++; // ... and a 4-byte sequence is a surrogate pair
+  }
+  return units;
+}
+
+export class ByteWindow {
+  /** Backing store; bytes [head, tail) are live and start at absolute offset `base`. */
+  private store = Buffer.allocUnsafe(1 << 16);
+  private head = 0;
+  private tail = 0;
+  /** Absolute offset of store[head]. */
+  base = 0;
+
+  /** Lines counted up to `counted` (absolute). */
+  private counted = 0;
+  private line = 1;
+  /** Absolute offset where the current line starts. */
+  private lineStart = 0;
+  /** UTF-16 units of the current line that were already discarded from the window. */
+  private discardedColumns = 0;
+
+  /** Absolute offset just past the last byte. */
+  get end(): number {
+    return this.base + (this.tail - this.head);
+  }
+
+  /** The live bytes; index i holds absolute offset base + i. Valid until the next append. */
+  get bytes(): Buffer {
+    return this.store.subarray(this.head, this.tail);
+  }
+
+  append(chunk: Uint8Array): void {
+    const size = this.tail - this.head;
+    if (this.tail + chunk.length > this.store.length) {
+      const needed = size + chunk.length;
+      if (needed <= this.store.length / 2) {
+        this.store.copy(this.store, 0, this.head, this.tail); // compact in place
+      } else {
+        let capacity = this.store.length;
+        while (capacity < needed * 2) capacity *= 2;
+        const grown = Buffer.allocUnsafe(capacity);
+        this.store.copy(grown, 0, this.head, this.tail);
+        this.store = grown;
+      }
+      this.head = 0;
+      this.tail = size;
+    }
+    this.store.set(chunk, this.tail);
+    this.tail += chunk.length;
+  }
+
+  /** Drops bytes before absolute offset `offset`, counting their lines first. */
+  discardBefore(offset: number): void {
+    if (offset <= this.base) return;
+    this.countLinesTo(offset);
+    if (this.lineStart < offset) {
+      const from = Math.max(this.lineStart, this.base) - this.base + this.head;
+      this.discardedColumns += utf16Length(this.store, from, offset - this.base + this.head);
+    }
+    this.head += offset - this.base;
+    this.base = offset;
+  }
+
+  /** The 1-based line and UTF-16 column of absolute offset `offset` (at or after the last one asked). */
+  positionOf(offset: number): Position {
+    this.countLinesTo(offset);
+    const lineStartInWindow = Math.max(this.lineStart, this.base);
+    const carried = this.lineStart < this.base ? this.discardedColumns : 0;
+    const column =
+      carried + utf16Length(this.store, lineStartInWindow - this.base + this.head, offset - this.base + this.head);
+    return { line: this.line, column: column + 1 };
+  }
+
+  private countLinesTo(offset: number): void {
+    if (offset <= this.counted) return;
+    // Bounded view, so indexOf never searches past `offset` into stale bytes.
+    const store = this.store.subarray(0, offset - this.base + this.head);
+    let i = this.counted - this.base + this.head;
+    for (;;) {
+      const nl = store.indexOf(NEWLINE, i);
+      if (nl < 0) break;
+      this.line++;
+      this.lineStart = nl + 1 - this.head + this.base;
+      this.discardedColumns = 0;
+      i = nl + 1;
+    }
+    this.counted = offset;
+  }
+}
