@@ -1,0 +1,141 @@
+/** `log-hunt`: the headless face of the engine. Hunts files, prints queries, lists analytics. */
+import * as path from 'node:path';
+import { ANALYTICS, findAnalytic } from '../engine/analytics';
+import { Analytic } from '../engine/analytics/analytic';
+import { UnreadableInputError } from '../engine/decode';
+import { huntFile } from '../engine/hunt';
+import { FormatName } from '../engine/huntTypes';
+import { findTarget, QUERY_TARGETS } from '../engine/queries';
+import { numberFlag, parseArgs, ParsedArgs, stringFlag, UsageError } from './args';
+import { jsonLine, matchJson, matchLine, summaryLines } from './report';
+import { terminalSafe } from './terminalSafe';
+
+/** The bundled sample log, hunted when `log-hunt hunt` is given no file. */
+export const SAMPLE_LOG = path.resolve(__dirname, '..', 'samples', 'sysmon-sample.xml');
+
+const USAGE = `log-hunt: hunt Windows Sysmon logs with MITRE CAR analytics
+
+usage:
+  log-hunt hunt [--json] [--analytic ID] [--format auto|xml|json] [--max-matches N] [FILE...]
+      Hunts each FILE (the bundled sample when none is given). Prints file:line:col per match,
+      then a summary per file. --json writes JSON Lines: one object per match, then {"summary":...}.
+  log-hunt query --target spl|eql|dnif [--analytic ID] [--style precise|car] [--index NAME] [--limit N]
+      Prints the analytic as a SIEM query, with notes on how its meaning differs (stderr).
+  log-hunt analytics
+      Lists the analytics.
+
+exit status: 0 when the hunt ran (with or without matches), 2 when an input cannot be read
+or the command line is wrong.`;
+
+type Out = (line: string) => void;
+
+function chooseAnalytics(args: ParsedArgs): readonly Analytic[] {
+  const id = stringFlag(args, 'analytic');
+  if (id === undefined) return ANALYTICS;
+  const analytic = findAnalytic(id);
+  if (!analytic) throw new UsageError(`unknown analytic ${id}; see \`log-hunt analytics\``);
+  return [analytic];
+}
+
+async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
+  const json = args.flags.has('json');
+  const format = (stringFlag(args, 'format') ?? 'auto') as FormatName | 'auto';
+  if (!['auto', 'xml', 'json'].includes(format)) throw new UsageError('--format must be auto, xml or json');
+  const maxPrinted = numberFlag(args, 'max-matches') ?? Infinity;
+  const chunkSize = numberFlag(args, 'chunk-size');
+  const analytics = chooseAnalytics(args);
+  const files = args.positionals.length > 0 ? args.positionals : [path.relative(process.cwd(), SAMPLE_LOG)];
+  let status = 0;
+  for (const file of files) {
+    let printed = 0;
+    try {
+      const result = await huntFile(file, {
+        analytics,
+        format,
+        chunkSize,
+        maxStoredMatches: 0, // printed as found, so memory stays flat however many match
+        onMatch(match) {
+          if (printed++ >= maxPrinted) return;
+          out(json ? jsonLine(matchJson(file, match)) : matchLine(file, match));
+        },
+        onMalformed(m) {
+          err(terminalSafe(`${file}:${m.position.line}:${m.position.column}: warning: ${m.message}`));
+        },
+      });
+      const capped = Math.max(0, result.summary.matches - maxPrinted);
+      if (json) out(jsonLine({ summary: { ...result.summary, notPrinted: capped } }));
+      else summaryLines(result.summary, capped).forEach((line) => out(line));
+    } catch (e) {
+      if (!(e instanceof UnreadableInputError)) throw e;
+      err(terminalSafe(`log-hunt: ${e.message}`));
+      status = 2;
+    }
+  }
+  return status;
+}
+
+function query(args: ParsedArgs, out: Out, err: Out): number {
+  const targetId = stringFlag(args, 'target');
+  const target = targetId && findTarget(targetId);
+  if (!target) throw new UsageError(`--target must be one of ${QUERY_TARGETS.map((t) => t.id).join(', ')}`);
+  const style = stringFlag(args, 'style') ?? 'precise';
+  if (style !== 'precise' && style !== 'car') throw new UsageError('--style must be precise or car');
+  for (const analytic of chooseAnalytics(args)) {
+    const generated = target.generate(analytic, {
+      style,
+      splunkIndex: stringFlag(args, 'index'),
+      dnifLimit: numberFlag(args, 'limit'),
+    });
+    out(generated.text);
+    for (const note of generated.notes) err(`note: ${note}`);
+  }
+  return 0;
+}
+
+function listAnalytics(out: Out): number {
+  for (const a of ANALYTICS) {
+    const attack = a.attack.map((t) => `${t.id} (${t.tactics.join(', ')})`).join('; ');
+    out(`${a.id}  ${a.title}  ATT&CK ${attack}`);
+  }
+  return 0;
+}
+
+/** Runs the CLI; returns the exit status. */
+export async function main(argv: readonly string[], out: Out, err: Out): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'hunt':
+        return await hunt(parseArgs(rest, ['analytic', 'format', 'max-matches', 'chunk-size']), out, err);
+      case 'query':
+        return query(parseArgs(rest, ['target', 'analytic', 'style', 'index', 'limit']), out, err);
+      case 'analytics':
+        return listAnalytics(out);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`log-hunt: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(line + '\n');
+  main(process.argv.slice(2), write(process.stdout), write(process.stderr)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (e: unknown) => {
+      process.stderr.write(`log-hunt: internal error: ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

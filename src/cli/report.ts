@@ -1,0 +1,75 @@
+/** How the CLI prints matches and summaries, for people and as JSON Lines. */
+import { HuntSummary } from '../engine/huntTypes';
+import { Match } from '../engine/model';
+import { safeJson, terminalSafe } from './terminalSafe';
+
+/** One match as the JSON object `--json` prints: 1-based lines, UTF-16 columns, as VS Code counts. */
+export function matchJson(file: string, match: Match): Record<string, unknown> {
+  const e = match.event;
+  const at = e.imageRange ?? e.range;
+  const f = e.fields;
+  return {
+    analytic: match.analyticId,
+    file,
+    line: at.start.line,
+    column: at.start.column,
+    endLine: at.end.line,
+    endColumn: at.end.column,
+    eventLine: e.range.start.line,
+    eventColumn: e.range.start.column,
+    eventEndLine: e.range.end.line,
+    eventEndColumn: e.range.end.column,
+    recordId: e.recordId ?? null,
+    host: f.hostname ?? null,
+    time: e.time ?? null,
+    image: f.image_path ?? null,
+    parentImage: f.parent_image_path ?? null,
+    commandLine: f.command_line ?? null,
+    parentCommandLine: f.parent_command_line ?? null,
+    pid: f.pid ?? null,
+    ppid: f.ppid ?? null,
+    processGuid: f.guid ?? null,
+    parentProcessGuid: f.parent_guid ?? null,
+    user: f.user ?? null,
+    integrityLevel: f.integrity_level ?? null,
+    hashes: f.hashes ?? null,
+  };
+}
+
+export function jsonLine(value: unknown): string {
+  return safeJson(value);
+}
+
+/** `file:line:col  ANALYTIC  host  time  parent -> image  command line`, terminal-safe. */
+export function matchLine(file: string, match: Match): string {
+  const e = match.event;
+  const at = (e.imageRange ?? e.range).start;
+  const f = e.fields;
+  const parts = [
+    `${file}:${at.line}:${at.column}`,
+    match.analyticId,
+    f.hostname ?? '-',
+    e.time ?? '-',
+    `${f.parent_exe ?? '?'} -> ${f.exe ?? '?'}`,
+    f.command_line ?? '',
+  ];
+  return terminalSafe(parts.join('  '));
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(bytes < 1e6 ? 3 : 1);
+}
+
+/** The per-file summary for people, with the reason when nothing matched. */
+export function summaryLines(s: HuntSummary, capped: number): string[] {
+  const rate = s.seconds > 0 ? ` (${megabytes(s.bytes / s.seconds)} MB/s)` : '';
+  const lines = [
+    terminalSafe(
+      `${s.file}: ${s.matches} match(es) in ${s.events} events, ${s.processCreates} process creates, ` +
+        `${s.malformed} malformed; ${s.format}; ${megabytes(s.bytes)} MB in ${s.seconds.toFixed(2)} s${rate}`,
+    ),
+  ];
+  if (capped > 0) lines.push(`  ${capped} further match(es) were counted but not printed (--max-matches).`);
+  if (s.why) lines.push(terminalSafe(`  nothing found: ${s.why}`));
+  return lines;
+}
