@@ -1,0 +1,44 @@
+/** The shared corpus of real Sysmon logs, read from ../shared beside the project. */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+
+export interface CorpusEntry {
+  file: string;
+  path: string;
+  format: string;
+  events: number;
+  processCreates: number;
+  matches: number;
+}
+
+/** Every non-EVTX manifest row, or undefined when ../shared is absent. */
+export function corpusEntries(): CorpusEntry[] | undefined {
+  const manifest = path.join(CORPUS_DIR, 'MANIFEST.tsv');
+  if (!existsSync(manifest)) return undefined;
+  const [header, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n');
+  const cols = header.split('\t');
+  const col = (name: string) => {
+    const i = cols.indexOf(name);
+    if (i < 0) throw new Error(`MANIFEST.tsv has no column ${name}`);
+    return i;
+  };
+  return rows
+    .map((row) => row.split('\t'))
+    .filter((cells) => cells[col('format')] !== 'evtx')
+    .map((cells) => ({
+      file: cells[col('file')],
+      path: path.join(CORPUS_DIR, cells[col('file')]),
+      format: cells[col('format')],
+      events: Number(cells[col('events')]),
+      processCreates: Number(cells[col('sysmon_eid1')]),
+      matches: Number(cells[col('car_2014_05_002_matches')]),
+    }));
+}
+
+/** Says loudly, once, that the corpus suite did not run. */
+export function announceSkip(suite: string): void {
+  console.warn(`\n  !!! ${suite}: ../shared/corpus is absent, so the corpus tests were SKIPPED !!!\n`);
+}
