@@ -1,0 +1,111 @@
+/** The `log-hunt` CLI: output formats, exit codes and messages. */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { EVTX_MESSAGE } from '../../src/engine/decode';
+import { REPO_ROOT } from '../support/corpus';
+import { shapeFixtures } from '../support/shapes';
+
+async function run(...argv: string[]): Promise<{ status: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await main(argv, (l) => out.push(l), (l) => err.push(l));
+  return { status, out, err };
+}
+
+describe('cli', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const fixture = path.join(dir, 'wevtutil.xml');
+  writeFileSync(fixture, shapeFixtures()['wevtutil-crlf.xml']);
+
+  it('hunt prints file:line:col, analytic, host, parent -> image and command line, then a summary', async () => {
+    const { status, out } = await run('hunt', fixture);
+    assert.equal(status, 0);
+    assert.match(out[0], new RegExp(`^${fixture.replace(/\\/g, '\\\\')}:\\d+:\\d+  CAR-2014-05-002  HOST-A  2024-01-02T03:04:05.0000000Z  services.exe -> CMD.EXE  cmd.exe /c "echo a&b" > c:\\\\x.txt$`));
+    assert.match(out[1], /: 1 match\(es\) in 4 events, 2 process creates, 0 malformed; xml \(wevtutil/);
+  });
+
+  it('hunt --json writes one object per match, then the summary', async () => {
+    const { status, out } = await run('hunt', '--json', fixture);
+    assert.equal(status, 0);
+    assert.equal(out.length, 2);
+    const match = JSON.parse(out[0]);
+    for (const key of ['analytic', 'file', 'line', 'column', 'endLine', 'endColumn', 'recordId', 'host', 'time', 'image', 'parentImage', 'commandLine', 'pid', 'ppid', 'processGuid', 'user']) {
+      assert.ok(key in match, `match lacks ${key}`);
+    }
+    assert.equal(match.analytic, 'CAR-2014-05-002');
+    assert.equal(match.recordId, '101');
+    assert.equal(match.image, 'C:\\Windows\\System32\\CMD.EXE');
+    const { summary } = JSON.parse(out[1]);
+    assert.deepEqual(
+      [summary.file, summary.events, summary.processCreates, summary.matches, summary.malformed],
+      [fixture, 4, 2, 1, 0],
+    );
+    for (const key of ['format', 'bytes', 'seconds']) assert.ok(key in summary);
+  });
+
+  it('a hunt that finds nothing says why', async () => {
+    const empty = path.join(dir, 'network-only.xml');
+    writeFileSync(empty, '<Event><System><Provider Name="Microsoft-Windows-Sysmon"/><EventID>3</EventID></System></Event>\n');
+    const { status, out } = await run('hunt', empty);
+    assert.equal(status, 0);
+    assert.match(out.join('\n'), /nothing found: 1 events but no Sysmon process creates .* EventIDs seen: 3 ×1/);
+  });
+
+  it('exits 2 with one line for a missing file, a directory and an EVTX file', async () => {
+    const evtx = path.join(dir, 'x.evtx');
+    writeFileSync(evtx, Buffer.concat([Buffer.from('ElfFile\0'), Buffer.alloc(100)]));
+    for (const [input, message] of [
+      [path.join(dir, 'missing.xml'), /no such file/],
+      [dir, /is a directory/],
+      [evtx, new RegExp(EVTX_MESSAGE.replace(/[.*`]/g, '\\$&'))],
+    ] as const) {
+      const { status, err } = await run('hunt', input);
+      assert.equal(status, 2);
+      assert.equal(err.length, 1);
+      assert.match(err[0], message);
+    }
+  });
+
+  it('warns on a malformed record with file:line:col and goes on', async () => {
+    const broken = path.join(dir, 'broken.xml');
+    const good = shapeFixtures()['getwinevent.xml'].toString();
+    writeFileSync(broken, `<Event><System><EventID>1</Event>\n${good}`);
+    const { status, out, err } = await run('hunt', broken);
+    assert.equal(status, 0);
+    assert.match(err[0], new RegExp(`broken.xml:1:1: warning: XML event not readable`));
+    assert.match(out.at(-1)!, /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
+  });
+
+  it('query --style car prints the published strings; notes go to stderr', async () => {
+    const { status, out, err } = await run('query', '--target', 'dnif', '--style', 'car');
+    assert.equal(status, 0);
+    assert.deepEqual(out, ['_fetch * from event where $LogName=WINDOWS-SYSMON AND $EventID=1 AND $App=cmd.exe AND $ParentProcess=regex(.*services.exe.*)i limit 30']);
+    assert.ok(err.every((l) => l.startsWith('note: ')));
+  });
+
+  it('query options reach the generator; bad options exit 2', async () => {
+    assert.match((await run('query', '--target', 'spl', '--index', 'sysmon')).out[0], /^index=sysmon /);
+    assert.match((await run('query', '--target', 'dnif', '--limit', '5')).out[0], / limit 5$/);
+    assert.equal((await run('query', '--target', 'kql')).status, 2);
+    assert.equal((await run('hunt', '--analytic', 'CAR-0000-00-000', fixture)).status, 2);
+  });
+
+  it('analytics lists CAR-2014-05-002 with its ATT&CK technique', async () => {
+    const { out } = await run('analytics');
+    assert.match(out.join('\n'), /CAR-2014-05-002 {2}Services launching Cmd {2}ATT&CK T1543\.003 \(Persistence, Privilege Escalation\)/);
+  });
+
+  it('the built bin hunts the bundled sample by default', function () {
+    const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+    const result = spawnSync(process.execPath, [cli, 'hunt'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^samples\/sysmon-sample\.xml:30:\d+  CAR-2014-05-002  /);
+    assert.match(result.stdout, /1 match\(es\) in 48 events, 18 process creates, 0 malformed/);
+    assert.ok(execFileSync(process.execPath, [cli, 'analytics'], { encoding: 'utf8' }).includes('CAR-2014-05-002'));
+  });
+});
