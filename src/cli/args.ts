@@ -36,10 +36,10 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   return value;
 }
 
-export function numberFlag(args: ParsedArgs, name: string): number | undefined {
+export function numberFlag(args: ParsedArgs, name: string, min = 1): number | undefined {
   const value = stringFlag(args, name);
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}`);
   return n;
 }

@@ -41,7 +41,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   const json = args.flags.has('json');
   const format = (stringFlag(args, 'format') ?? 'auto') as FormatName | 'auto';
   if (!['auto', 'xml', 'json'].includes(format)) throw new UsageError('--format must be auto, xml or json');
-  const maxPrinted = numberFlag(args, 'max-matches') ?? Infinity;
+  const maxPrinted = numberFlag(args, 'max-matches', 0) ?? Infinity;
   const chunkSize = numberFlag(args, 'chunk-size');
   const analytics = chooseAnalytics(args);
   const files = args.positionals.length > 0 ? args.positionals : [path.relative(process.cwd(), SAMPLE_LOG)];

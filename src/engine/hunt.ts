@@ -12,6 +12,7 @@ import { isProcessCreate, Malformed, Match, Position, SourceRange, SysmonEvent }
 import { detectShape, Detected, framerFor } from './readers/detect';
 import { FrameSink } from './readers/framer';
 import { parseJsonRecord } from './readers/jsonShapes';
+import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
 import { ParsedRecord, RecordError, toProcessFields } from './readers/record';
 import { parseXmlRecord } from './readers/xmlRecord';
 import { ByteWindow } from './window';
@@ -83,9 +84,24 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
     return record;
   };
 
+  let prefilter: Prefilter | undefined;
+  const countEvent = (eventId: number | undefined, processCreate: boolean) => {
+    counts.events++;
+    const idKey = eventId === undefined ? '?' : String(eventId);
+    eventIds.set(idKey, (eventIds.get(idKey) ?? 0) + 1);
+    if (processCreate) counts.processCreates++;
+  };
+
   const sink: FrameSink = {
     malformed: reportMalformed,
     record(start, end) {
+      if (prefilter) {
+        const id = prefilter.classify(window.bytes, start - window.base, end - window.base);
+        if (id !== PARSE) {
+          countEvent(id, prefilter.processCreate);
+          return;
+        }
+      }
       const text = window.bytes.toString('utf8', start - window.base, end - window.base);
       let record: ParsedRecord;
       try {
@@ -95,12 +111,10 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
         reportMalformed(start, `${detected!.family === 'xml' ? 'XML' : 'JSON'} event not readable: ${err.message}`);
         return;
       }
-      counts.events++;
-      const idKey = record.eventId === undefined ? '?' : String(record.eventId);
-      eventIds.set(idKey, (eventIds.get(idKey) ?? 0) + 1);
       const meta = { eventId: record.eventId, provider: record.provider, channel: record.channel };
-      if (!isProcessCreate(meta as SysmonEvent)) return;
-      counts.processCreates++;
+      const processCreate = isProcessCreate(meta);
+      countEvent(record.eventId, processCreate);
+      if (!processCreate) return;
       const fields = toProcessFields(record);
       let event: SysmonEvent | undefined;
       for (const analytic of analytics) {
@@ -132,6 +146,7 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
       detected = forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
       if (!detected) return;
       framer = framerFor(detected.family);
+      if (options.mode !== 'plain') prefilter = prefilterFor(detected.family, analytics);
     }
     window.discardBefore(framer.frame(window, eof, sink));
   };

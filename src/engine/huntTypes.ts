@@ -22,6 +22,11 @@ export interface HuntOptions {
   onMalformed?: (malformed: Malformed) => void;
   /** Cancels the hunt; the promise then rejects with an AbortError. */
   signal?: AbortSignal;
+  /**
+   * `fast` (the default) skips, from their raw bytes, records that cannot match; `plain` reads every
+   * record with the full parser. Both give the same matches, positions and counts on well-formed logs.
+   */
+  mode?: 'fast' | 'plain';
   /** Matches beyond this many are counted, not stored. */
   maxStoredMatches?: number;
 }

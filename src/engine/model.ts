@@ -55,7 +55,7 @@ export interface SysmonEvent {
 }
 
 /** A Sysmon process create: Sysmon provider (or channel) and EventID 1. */
-export function isProcessCreate(event: SysmonEvent): boolean {
+export function isProcessCreate(event: Pick<SysmonEvent, 'eventId' | 'provider' | 'channel'>): boolean {
   if (event.eventId !== 1) return false;
   const provider = (event.provider ?? '').toLowerCase();
   const channel = (event.channel ?? '').toLowerCase();

@@ -191,6 +191,9 @@ const flat: JsonShape = {
   },
 };
 
+/** Every key any shape above reads an EventID from; the fast path checks them all before skipping a record. */
+export const EVENT_ID_KEYS: readonly string[] = ['EventID', 'EventCode', 'event_id', 'code'];
+
 /** Shapes in the order they are tried: the most specific first. */
 export const JSON_SHAPES: readonly JsonShape[] = [evtxDump, splunk, winlogbeat, winlogbeat6, sentinel, flat];
 
