@@ -1,0 +1,55 @@
+/**
+ * The extension's entry point (bundled to dist/extension.js). It wires the engine's adapters to
+ * VS Code: commands, the results view, diagnostics, the status bar and the output channel.
+ */
+import * as vscode from 'vscode';
+import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand } from './huntCommand';
+import { copyCommandLine, copyMatchJson, openMatch } from './matchCommands';
+import { generateQueryCommand } from './queryCommand';
+import { ResultStore } from './resultStore';
+import { OPEN_MATCH_COMMAND, ResultsTreeProvider, SHOW_OUTPUT_COMMAND } from './resultsTree';
+import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
+
+/** What `activate` returns: the tests drive the extension through it. */
+export interface LogHuntApi {
+  /** Hunts like the commands do; cancelling `token` is the notification's Cancel button. */
+  hunt(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<HuntOutcome>;
+  readonly results: ResultsTreeProvider;
+  readonly statusBar: HuntStatusBar;
+}
+
+export function activate(context: vscode.ExtensionContext): LogHuntApi {
+  const log = vscode.window.createOutputChannel('Log Hunt', { log: true });
+  const diagnostics = vscode.languages.createDiagnosticCollection('logHunt');
+  const store = new ResultStore();
+  const results = new ResultsTreeProvider(store);
+  const statusBar = new HuntStatusBar();
+  const hunter = new Hunter(store, diagnostics, log, statusBar);
+  const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
+
+  const clear = (): void => {
+    store.clear();
+    diagnostics.clear();
+    statusBar.hide();
+  };
+
+  context.subscriptions.push(
+    log, diagnostics, store, results, statusBar, view,
+    // Drives the `when` clause of the view's Clear button.
+    store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'logHunt.hasResults', !store.isEmpty)),
+    vscode.commands.registerCommand('logHunt.huntFile', (uri?: unknown, selected?: unknown) => huntFileCommand(hunter, uri, selected)),
+    vscode.commands.registerCommand('logHunt.huntFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
+    vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, arg)),
+    vscode.commands.registerCommand('logHunt.clearResults', clear),
+    vscode.commands.registerCommand(OPEN_MATCH_COMMAND, openMatch),
+    vscode.commands.registerCommand('logHunt.copyCommandLine', copyCommandLine),
+    vscode.commands.registerCommand('logHunt.copyMatchJson', copyMatchJson),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => log.show(true)),
+  );
+
+  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,284 @@
+/**
+ * Runs the engine's hunt on files and editors, behind a cancellable progress notification, and
+ * hands each file's result to the store, the Problems panel, the output channel and the status
+ * bar. The hunting itself is the engine's: this file only feeds it and reports what it says.
+ */
+import * as vscode from 'vscode';
+import { huntFile, huntText, UnreadableInputError } from '../engine/hunt';
+import { HuntOptions, HuntResult, HuntSummary } from '../engine/huntTypes';
+import { toDiagnostics } from './diagnostics';
+import { ResultStore } from './resultStore';
+import { displayName, plural } from './resultsTree';
+import { readSettings } from './settings';
+import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
+
+/** The file types offered in the Explorer and searched in folders. */
+export const LOG_EXTENSIONS = ['xml', 'json', 'jsonl', 'ndjson', 'log'];
+/** The results list keeps at least this many matches per file, whatever `maxDiagnostics` is. */
+export const TREE_MATCH_LIMIT = 10_000;
+/** About ten progress updates a second: more only costs messages to the workbench. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface FileOutcome {
+  uri: vscode.Uri;
+  summary?: HuntSummary;
+  /** Why the file could not be hunted, in one line. */
+  error?: string;
+}
+
+/** What a hunt did; the hunt commands return it, which the tests read. */
+export interface HuntOutcome {
+  files: FileOutcome[];
+  matches: number;
+  cancelled: boolean;
+}
+
+/** One thing to hunt: a file on disk, or the text of an editor (unsaved, untitled, not on disk). */
+interface HuntInput {
+  uri: vscode.Uri;
+  bytes: number;
+  run(options: HuntOptions): Promise<HuntResult>;
+}
+
+export class Hunter {
+  constructor(
+    private readonly store: ResultStore,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly statusBar: HuntStatusBar,
+  ) {}
+
+  /**
+   * Hunts `uris` one after the other. Cancelling `token` stops the hunt exactly as the
+   * notification's Cancel button does: both abort the engine through the same signal.
+   */
+  hunt(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<HuntOutcome> {
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Log Hunt', cancellable: true },
+        (progress, progressToken) => this.run(uris, progress, [progressToken, token]),
+      ),
+    );
+  }
+
+  private async run(
+    uris: readonly vscode.Uri[],
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    tokens: (vscode.CancellationToken | undefined)[],
+  ): Promise<HuntOutcome> {
+    const abort = new AbortController();
+    const listeners = tokens.map((t) => t?.onCancellationRequested(() => abort.abort()));
+    if (tokens.some((t) => t?.isCancellationRequested)) abort.abort();
+    const outcome: HuntOutcome = { files: [], matches: 0, cancelled: false };
+    try {
+      const inputs: HuntInput[] = [];
+      for (const uri of uris) {
+        try {
+          inputs.push(await prepareInput(uri));
+        } catch (err) {
+          outcome.files.push({ uri, error: this.logError(uri, err) });
+        }
+      }
+      const meter = new ProgressMeter(progress, inputs.reduce((sum, i) => sum + i.bytes, 0));
+      let offset = 0;
+      for (const [index, input] of inputs.entries()) {
+        if (abort.signal.aborted) break;
+        const label = inputs.length > 1 ? `${index + 1}/${inputs.length} ${displayName(input.uri)}` : displayName(input.uri);
+        meter.update(offset, 0, label, true);
+        try {
+          const summary = await this.huntOne(input, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
+          outcome.files.push({ uri: input.uri, summary });
+          outcome.matches += summary.matches;
+        } catch (err) {
+          if (abort.signal.aborted) break;
+          outcome.files.push({ uri: input.uri, error: this.logError(input.uri, err) });
+        }
+        offset += input.bytes;
+      }
+      outcome.cancelled = abort.signal.aborted;
+    } finally {
+      listeners.forEach((l) => l?.dispose());
+    }
+    this.report(outcome);
+    return outcome;
+  }
+
+  private async huntOne(input: HuntInput, signal: AbortSignal, onBytes: (bytes: number, events: number) => void): Promise<HuntSummary> {
+    const settings = readSettings();
+    const matchCounts = new Map<string, number>();
+    const result = await input.run({
+      format: settings.format,
+      signal,
+      maxStoredMatches: Math.max(settings.maxDiagnostics, TREE_MATCH_LIMIT),
+      onMatch: (m) => matchCounts.set(m.analyticId, (matchCounts.get(m.analyticId) ?? 0) + 1),
+      onProgress: (p) => onBytes(p.bytesDone, p.events),
+    });
+    this.store.set({ uri: input.uri, result, matchCounts, maxDiagnostics: settings.maxDiagnostics });
+    // set() replaces whatever an earlier hunt of this file left.
+    this.diagnostics.set(input.uri, toDiagnostics(result, settings));
+    this.logSummary(input.uri, result);
+    return result.summary;
+  }
+
+  private logSummary(uri: vscode.Uri, { summary, malformed }: HuntResult): void {
+    const where = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+    this.log.info(
+      `${where}: ${plural(summary.matches, 'match')}; ${summary.events} events, ${summary.processCreates} process creates, ` +
+        `${summary.malformed} malformed; ${summary.format}; ${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(2)} s`,
+    );
+    if (summary.why) this.log.info(`${displayName(uri)}: ${summary.why}`);
+    for (const m of malformed) this.log.warn(`${where}:${m.position.line}:${m.position.column}: ${m.message}`);
+    if (summary.malformed > malformed.length) {
+      this.log.warn(`${where}: ${summary.malformed - malformed.length} more malformed records, not listed`);
+    }
+  }
+
+  private logError(uri: vscode.Uri, err: unknown): string {
+    // UnreadableInputError's message is written for the analyst; anything else is a bug to report.
+    const message = err instanceof UnreadableInputError ? err.message : `${displayName(uri)}: ${(err as Error)?.message ?? err}`;
+    this.log.error(message);
+    if (!(err instanceof UnreadableInputError) && err instanceof Error && err.stack) this.log.debug(err.stack);
+    return message;
+  }
+
+  /** Status bar and one notification; the notification is not awaited, so the command returns at once. */
+  private report(outcome: HuntOutcome): void {
+    const hunted = outcome.files.filter((f) => f.summary);
+    const what = hunted.length === 1 ? displayName(hunted[0].uri) : `${hunted.length} files`;
+    if (hunted.length > 0 && !outcome.cancelled) this.statusBar.show(outcome.matches, hunted.length, what);
+    for (const failed of outcome.files.filter((f) => f.error).slice(0, 3)) {
+      void vscode.window.showErrorMessage(`Log Hunt: ${failed.error}`);
+    }
+    if (outcome.cancelled) {
+      void vscode.window.showInformationMessage(`Log Hunt: hunt cancelled.`);
+    } else if (outcome.matches > 0) {
+      void vscode.window.showInformationMessage(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.`, 'Show Results')
+        .then((choice) => choice && vscode.commands.executeCommand(`${RESULTS_VIEW_ID}.focus`));
+    } else if (hunted.length === 1) {
+      void vscode.window.showInformationMessage(`Log Hunt: no matches in ${what}. ${hunted[0].summary!.why ?? ''}`);
+    } else if (hunted.length > 1) {
+      void vscode.window.showInformationMessage(`Log Hunt: no matches in ${what}. The output "Log Hunt" says why for each file.`, 'Show Output')
+        .then((choice) => choice && this.log.show());
+    }
+  }
+}
+
+/** Editors with unsaved or unstored text are hunted from that text; everything else from disk. */
+async function prepareInput(uri: vscode.Uri): Promise<HuntInput> {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (document && (document.isDirty || document.isUntitled || uri.scheme !== 'file')) {
+    const text = document.getText();
+    const name = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+    return { uri, bytes: Buffer.byteLength(text, 'utf8'), run: (options) => huntText(text, name, options) };
+  }
+  if (uri.scheme !== 'file') {
+    throw new UnreadableInputError(`${uri.toString()}: Log Hunt reads logs from disk; open the log in an editor to hunt its text`);
+  }
+  // Size only weighs the progress bar; the engine reports a missing file itself.
+  const bytes = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
+  return { uri, bytes, run: (options) => huntFile(uri.fsPath, options) };
+}
+
+/** Turns bytes done into the notification's percent, at most every PROGRESS_INTERVAL_MS. */
+class ProgressMeter {
+  private percent = 0;
+  private last = 0;
+
+  constructor(
+    private readonly progress: vscode.Progress<{ message?: string; increment?: number }>,
+    private readonly total: number,
+  ) {}
+
+  update(bytes: number, events: number, label: string, force = false): void {
+    const now = Date.now();
+    if (!force && now - this.last < PROGRESS_INTERVAL_MS) return;
+    this.last = now;
+    const percent = this.total > 0 ? Math.min(100, (bytes / this.total) * 100) : 0;
+    this.progress.report({
+      increment: Math.max(0, percent - this.percent),
+      message: `${label}: ${Math.floor(percent)}% · ${events.toLocaleString('en-US')} events`,
+    });
+    this.percent = Math.max(this.percent, percent);
+  }
+}
+
+/** The active editor's file; also a file too large to open, whose tab still names it. */
+function activeUri(): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor) return editor.document.uri;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText ? input.uri : undefined;
+}
+
+/**
+ * `logHunt.huntFile`: the Explorer passes the clicked file and the selection; the palette passes
+ * nothing, so the active editor is hunted. Tests pass a Uri.
+ */
+export async function huntFileCommand(hunter: Hunter, uri?: unknown, selected?: unknown): Promise<HuntOutcome | undefined> {
+  const uris = isUriArray(selected) && selected.length > 0 ? selected : uri instanceof vscode.Uri ? [uri] : undefined;
+  const targets = uris ?? [activeUri()].filter((u): u is vscode.Uri => u !== undefined);
+  if (targets.length === 0) {
+    void vscode.window
+      .showWarningMessage('Log Hunt: open a Sysmon log (XML or JSON) in an editor first, or pick files to hunt.', 'Hunt Files…')
+      .then((choice) => choice && vscode.commands.executeCommand('logHunt.huntFiles'));
+    return undefined;
+  }
+  return hunter.hunt(targets);
+}
+
+/** `logHunt.huntFiles`: files and folders from the Explorer, from a test, or from an open dialog. */
+export async function huntFilesCommand(hunter: Hunter, arg?: unknown, selected?: unknown): Promise<HuntOutcome | undefined> {
+  let picked: vscode.Uri[] | undefined;
+  if (isUriArray(selected) && selected.length > 0) picked = selected;
+  else if (arg instanceof vscode.Uri) picked = [arg];
+  else if (isUriArray(arg)) picked = arg;
+  else {
+    picked = await vscode.window.showOpenDialog({
+      title: 'Log Hunt: files or folders to hunt',
+      openLabel: 'Hunt',
+      canSelectFiles: true,
+      canSelectFolders: true,
+      canSelectMany: true,
+      filters: { 'Sysmon logs': LOG_EXTENSIONS, 'All files': ['*'] },
+    });
+  }
+  if (!picked || picked.length === 0) return undefined;
+  const files = await expandFolders(picked);
+  if (files.length === 0) {
+    void vscode.window.showWarningMessage(`Log Hunt: no log files (${LOG_EXTENSIONS.map((e) => `.${e}`).join(', ')}) there.`);
+    return undefined;
+  }
+  return hunter.hunt(files);
+}
+
+function isUriArray(value: unknown): value is vscode.Uri[] {
+  return Array.isArray(value) && value.every((v) => v instanceof vscode.Uri);
+}
+
+/** Files stay; folders become the log files under them, in path order, skipping hidden folders. */
+async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  const visit = async (uri: vscode.Uri, type: vscode.FileType, explicit: boolean): Promise<void> => {
+    if (type & vscode.FileType.Directory) {
+      const entries = await vscode.workspace.fs.readDirectory(uri);
+      entries.sort(([a], [b]) => a.localeCompare(b));
+      for (const [name, childType] of entries) {
+        if (childType & vscode.FileType.Directory && (name.startsWith('.') || name === 'node_modules')) continue;
+        await visit(vscode.Uri.joinPath(uri, name), childType, false);
+      }
+    } else if (explicit || LOG_EXTENSIONS.includes(extensionOf(uri))) {
+      out.push(uri);
+    }
+  };
+  for (const uri of uris) {
+    // A file that cannot be stat'ed is passed on, so that the hunt reports why in its words.
+    const type = await vscode.workspace.fs.stat(uri).then((s) => s.type, () => vscode.FileType.File);
+    await visit(uri, type, true);
+  }
+  return out;
+}
+
+function extensionOf(uri: vscode.Uri): string {
+  const dot = uri.path.lastIndexOf('.');
+  return dot < 0 ? '' : uri.path.slice(dot + 1).toLowerCase();
+}

@@ -1,0 +1,21 @@
+// Clear Results removes everything a hunt left: diagnostics, tree rows, status bar.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { allLogHuntDiagnostics, fixture, logHunt, reset } from './helpers';
+
+describe('clear results', () => {
+  before(reset);
+
+  it('removes every diagnostic, tree row and the status bar count', async () => {
+    const api = await logHunt();
+    await vscode.commands.executeCommand('logHunt.huntFiles', [fixture('services-cmd.xml'), fixture('malformed.xml')]);
+    assert.strictEqual(allLogHuntDiagnostics().length, 3 + 2);
+    assert.ok((await api.results.getChildren())!.length > 0);
+    assert.ok(api.statusBar.text);
+
+    await vscode.commands.executeCommand('logHunt.clearResults');
+    assert.deepStrictEqual(allLogHuntDiagnostics(), []);
+    assert.deepStrictEqual(await api.results.getChildren(), []);
+    assert.strictEqual(api.statusBar.text, undefined);
+  });
+});

@@ -1,0 +1,145 @@
+// Shared by the integration tests: where the fixtures and the corpus are, the extension's API,
+// and generators for logs too big to keep in the repository.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { LogHuntApi } from '../../src/extension/activate';
+
+/** The repository root: the nearest folder above this file with a package.json (out/ has none). */
+export const repoRoot = ((): string => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+  }
+})();
+
+/** The shared corpus of real logs sits beside the repository, not in it. */
+export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
+
+export function fixture(name: string): vscode.Uri {
+  return vscode.Uri.file(path.join(repoRoot, 'test', 'fixtures', name));
+}
+
+export async function logHunt(): Promise<LogHuntApi> {
+  const ext = vscode.extensions.getExtension<LogHuntApi>('log-hunt.log-hunt');
+  assert.ok(ext, 'extension log-hunt.log-hunt is not loaded');
+  return ext.activate();
+}
+
+/** A clean slate: no results, no editors. */
+export async function reset(): Promise<void> {
+  await logHunt();
+  await vscode.commands.executeCommand('logHunt.clearResults');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The diagnostics Log Hunt put on `uri` for matches of CAR-2014-05-002. */
+export function matchDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter(
+    (d) => d.source === 'Log Hunt' && typeof d.code === 'object' && d.code.value === 'CAR-2014-05-002',
+  );
+}
+
+/** Every diagnostic Log Hunt published, over all files. */
+export function allLogHuntDiagnostics(): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.filter((d) => d.source === 'Log Hunt'));
+}
+
+/** Sets a `logHunt.*` user setting for the duration of `body`. */
+export async function withSetting<T>(key: string, value: unknown, body: () => PromiseLike<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('logHunt');
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await body();
+  } finally {
+    await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+export interface ManifestRow {
+  file: string;
+  format: string;
+  events: number;
+  matches: number;
+}
+
+/** The corpus manifest's rows, or undefined when the corpus is not there. */
+export function readManifest(): ManifestRow[] | undefined {
+  const manifest = path.join(corpusDir, 'MANIFEST.tsv');
+  if (!fs.existsSync(manifest)) return undefined;
+  const [header, ...lines] = fs.readFileSync(manifest, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const columns = header.split('\t');
+  const col = (name: string): number => {
+    const i = columns.indexOf(name);
+    assert.ok(i >= 0, `MANIFEST.tsv has no column ${name}`);
+    return i;
+  };
+  const [file, format, events, matches] = ['file', 'format', 'events', 'car_2014_05_002_matches'].map(col);
+  return lines.map((line) => {
+    const cells = line.split('\t');
+    return { file: cells[file], format: cells[format], events: Number(cells[events]), matches: Number(cells[matches]) };
+  });
+}
+
+const S = 'C:\\Windows\\System32\\services.exe';
+
+/** One Sysmon process create, one line, in the shape `wevtutil qe /f:xml` writes. */
+export function processCreate(recordId: number, image: string, parentImage: string, commandLine: string, host = 'BIG-HOST'): string {
+  return (
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon'/>` +
+    `<EventID>1</EventID><TimeCreated SystemTime='2024-06-01T00:00:00.000Z'/><EventRecordID>${recordId}</EventRecordID>` +
+    `<Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>${host}</Computer></System><EventData>` +
+    `<Data Name='Image'>${image}</Data><Data Name='CommandLine'>${commandLine}</Data>` +
+    `<Data Name='ParentImage'>${parentImage}</Data></EventData></Event>`
+  );
+}
+
+export interface GeneratedLog {
+  events: number;
+  matches: number;
+  /** 0-based line of the first match. */
+  firstMatchLine: number;
+  bytes: number;
+}
+
+/**
+ * Writes an XML log of blocks of `blockEvents` events, each block holding one services.exe ->
+ * cmd.exe match in its middle and harmless process creates around it; as many blocks as make
+ * about `size.bytes`, or `size.blocks`.
+ */
+export function writeGeneratedLog(file: string, blockEvents: number, size: { bytes: number } | { blocks: number }): GeneratedLog {
+  const matchAt = Math.floor(blockEvents / 2);
+  const lines: string[] = [];
+  for (let i = 0; i < blockEvents; i++) {
+    lines.push(i === matchAt
+      ? processCreate(i, 'C:\\Windows\\System32\\cmd.exe', S, 'cmd.exe /c echo generated')
+      : processCreate(i, 'C:\\Windows\\System32\\svchost.exe', S, 'svchost.exe -k netsvcs -p -s Schedule'));
+  }
+  const block = Buffer.from(lines.join('\n') + '\n');
+  const blocks = 'blocks' in size ? size.blocks : Math.max(1, Math.round(size.bytes / block.length));
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, '<Events>\n');
+    for (let b = 0; b < blocks; b++) fs.writeSync(fd, block);
+    fs.writeSync(fd, '</Events>\n');
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { events: blocks * blockEvents, matches: blocks, firstMatchLine: 1 + matchAt, bytes: fs.statSync(file).size };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Presses Enter in whatever quick pick is open until `pending` settles: the first item each time. */
+export async function acceptQuickPicksUntil<T>(pending: Thenable<T>): Promise<T> {
+  let done = false;
+  const result = Promise.resolve(pending).finally(() => { done = true; });
+  for (let i = 0; i < 100 && !done; i++) {
+    await sleep(150);
+    if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return result;
+}

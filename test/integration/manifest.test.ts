@@ -1,0 +1,58 @@
+// What the manifest promises, checked against the running workbench: command titles as the
+// palette shows them, activation, the view, the settings and the query languages.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { logHunt } from './helpers';
+
+interface Manifest {
+  activationEvents: string[];
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    views: Record<string, { id: string }[]>;
+    configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
+  };
+}
+
+const manifest = (): Manifest => vscode.extensions.getExtension('log-hunt.log-hunt')!.packageJSON as Manifest;
+
+describe('manifest', () => {
+  it('the palette shows the four commands as "Log Hunt: <title>", and they are registered', async () => {
+    await logHunt();
+    const shown = new Map(manifest().contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]));
+    const expected: Record<string, string> = {
+      'logHunt.huntFile': 'Log Hunt: Hunt Current File',
+      'logHunt.huntFiles': 'Log Hunt: Hunt Files…',
+      'logHunt.generateQuery': 'Log Hunt: Generate SIEM Query…',
+      'logHunt.clearResults': 'Log Hunt: Clear Results',
+    };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const [command, title] of Object.entries(expected)) {
+      assert.strictEqual(shown.get(command), title);
+      assert.ok(registered.has(command), `${command} is not registered`);
+    }
+  });
+
+  it('activates only on its commands and view, never on *', () => {
+    const events = manifest().activationEvents;
+    assert.ok(!events.includes('*'));
+    assert.ok(events.every((e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results'), events.join(', '));
+  });
+
+  it('contributes the results view and the six settings, each with a description', () => {
+    const { views, configuration } = manifest().contributes;
+    assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results']);
+    const settings = ['severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryStyle', 'format'].map((s) => `logHunt.${s}`);
+    assert.deepStrictEqual(Object.keys(configuration.properties).sort(), [...settings].sort());
+    for (const s of settings) {
+      const p = configuration.properties[s];
+      assert.ok(p.description || p.markdownDescription, `${s} has no description`);
+    }
+    assert.strictEqual(vscode.workspace.getConfiguration('logHunt').get('severity'), 'Warning');
+    assert.strictEqual(vscode.workspace.getConfiguration('logHunt').get('maxDiagnostics'), 1000);
+  });
+
+  it('registers the spl, eql and dnif languages', async () => {
+    const languages = await vscode.languages.getLanguages();
+    for (const id of ['spl', 'eql', 'dnif']) assert.ok(languages.includes(id), `${id} missing`);
+  });
+});

@@ -1,0 +1,60 @@
+// Generate SIEM Query: the editor it opens (language id, text), the clipboard, the settings, and
+// the quick-pick route a user takes.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { findAnalytic } from '../../src/engine/analytics';
+import { findTarget, QueryOptions } from '../../src/engine/queries';
+import type { QueryOutcome } from '../../src/extension/queryCommand';
+import { acceptQuickPicksUntil, reset, withSetting } from './helpers';
+
+const generate = (args?: object) => vscode.commands.executeCommand<QueryOutcome | undefined>('logHunt.generateQuery', args);
+
+/** What the engine writes for CAR-2014-05-002: the extension must show exactly that. */
+function engineQuery(target: string, options: QueryOptions): string {
+  return findTarget(target)!.generate(findAnalytic('CAR-2014-05-002')!, options).text;
+}
+
+describe('generate SIEM query', () => {
+  beforeEach(reset);
+
+  for (const target of ['spl', 'eql', 'dnif']) {
+    for (const style of ['precise', 'car'] as const) {
+      it(`${target}, ${style}: opens an editor with language id ${target} and the query, and copies it`, async () => {
+        const outcome = await generate({ target, style });
+        assert.ok(outcome, 'no query generated');
+        const editor = vscode.window.activeTextEditor;
+        assert.ok(editor, 'no editor opened');
+        assert.strictEqual(editor.document.languageId, target);
+        assert.strictEqual(editor.document.getText(), engineQuery(target, { style }));
+        assert.strictEqual(await vscode.env.clipboard.readText(), editor.document.getText());
+        assert.strictEqual(outcome.document.uri.toString(), editor.document.uri.toString());
+      });
+    }
+  }
+
+  it('applies logHunt.splunkIndex and logHunt.dnifLimit', async () => {
+    await withSetting('splunkIndex', 'sysmon_prod', async () => {
+      const outcome = await generate({ target: 'spl', style: 'precise' });
+      assert.strictEqual(outcome?.text, engineQuery('spl', { style: 'precise', splunkIndex: 'sysmon_prod' }));
+      assert.match(outcome.text, /sysmon_prod/);
+    });
+    await withSetting('dnifLimit', 77, async () => {
+      const outcome = await generate({ target: 'dnif', style: 'car' });
+      assert.strictEqual(outcome?.text, engineQuery('dnif', { style: 'car', dnifLimit: 77 }));
+    });
+  });
+
+  it('the quick picks choose the target and the style (Enter twice: Splunk SPL, the setting\'s style)', async () => {
+    const outcome = await withSetting('queryStyle', 'car', () => acceptQuickPicksUntil(generate()));
+    assert.strictEqual(outcome?.target, 'spl');
+    assert.strictEqual(outcome.style, 'car');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'spl');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), engineQuery('spl', { style: 'car' }));
+  });
+
+  it('an unknown target is refused, with no editor opened', async () => {
+    const outcome = await generate({ target: 'kql', style: 'precise' });
+    assert.strictEqual(outcome, undefined);
+    assert.strictEqual(vscode.window.activeTextEditor, undefined);
+  });
+});

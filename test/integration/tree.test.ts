@@ -1,0 +1,153 @@
+// The results view: its rows, what a match row's click and menus do, and its caps.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { LogHuntApi } from '../../src/extension/activate';
+import type { AnalyticNode, HostNode, ResultNode } from '../../src/extension/resultsTree';
+import { acceptQuickPicksUntil, fixture, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
+
+async function rows(api: LogHuntApi, node?: ResultNode): Promise<{ node: ResultNode; item: vscode.TreeItem }[]> {
+  const children = (await api.results.getChildren(node)) ?? [];
+  return Promise.all(children.map(async (child) => ({ node: child, item: await api.results.getTreeItem(child) })));
+}
+
+const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+
+describe('results tree', () => {
+  let api: LogHuntApi;
+  beforeEach(async () => {
+    await reset();
+    api = await logHunt();
+  });
+
+  it('is empty before a hunt, so the welcome view shows', async () => {
+    assert.deepStrictEqual(await rows(api), []);
+  });
+
+  it('lists analytic -> host -> match with counts, ATT&CK id and labels', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
+    const roots = await rows(api);
+    assert.strictEqual(roots.length, 1);
+    const analytic = roots[0];
+    assert.strictEqual(label(analytic.item), 'Services launching Cmd (CAR-2014-05-002)');
+    assert.strictEqual(analytic.item.description, '3 matches · T1543.003');
+    assert.strictEqual(analytic.item.contextValue, 'analytic');
+
+    const hosts = await rows(api, analytic.node);
+    assert.deepStrictEqual(hosts.map((h) => [label(h.item), h.item.description]), [
+      ['HOST-A.lab.test', '2 matches'],
+      ['HOST-B.lab.test', '1 match'],
+    ]);
+    const hostA = await rows(api, hosts[0].node);
+    assert.deepStrictEqual(hostA.map((m) => label(m.item)), [
+      '2024-05-01T09:00:01.000Z  services.exe -> cmd.exe',
+      '2024-05-01T09:00:05.000Z  services.exe -> cmd.exe',
+    ]);
+    assert.strictEqual(hostA[0].item.description, 'cmd.exe /c sc start updater');
+    assert.strictEqual(hostA[0].item.contextValue, 'match');
+    assert.strictEqual(hostA[0].item.command?.command, 'logHunt.openMatch');
+    assert.deepStrictEqual(await rows(api, hostA[0].node), []);
+  });
+
+  it('merges hunted files and adds notices: nothing found (why) and malformed records', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFiles', [fixture('malformed.xml'), fixture('network-only.xml')]);
+    const roots = await rows(api);
+    assert.deepStrictEqual(roots.map((r) => label(r.item)), [
+      'Services launching Cmd (CAR-2014-05-002)',
+      '1 malformed record skipped in malformed.xml',
+      'No matches in network-only.xml',
+    ]);
+    assert.match(String(roots[2].item.description), /no Sysmon process creates/);
+    assert.strictEqual(roots[1].item.command?.command, 'logHunt.showOutput');
+  });
+
+  it('a match tooltip is untrusted Markdown that shows log text literally', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
+    const [analytic] = await rows(api);
+    const hostB = (await rows(api, analytic.node)).find((h) => label(h.item) === 'HOST-B.lab.test')!;
+    const [match] = await rows(api, hostB.node);
+    const tooltip = match.item.tooltip as vscode.MarkdownString;
+    assert.ok(tooltip instanceof vscode.MarkdownString);
+    assert.strictEqual(tooltip.isTrusted, false);
+    assert.strictEqual(tooltip.supportHtml, false);
+    assert.strictEqual(tooltip.supportThemeIcons, false);
+    // The command line: cmd.exe /c echo **pwned** <b>x</b> [click](command:workbench.action.quit) $(alert) & exit
+    const md = tooltip.value;
+    const escaped = String.raw`cmd\.exe \/c echo \*\*pwned\*\* \<b\>x\<\/b\> \[click\]\(command\:workbench\.action\.quit\) \$\(alert\) \& exit`;
+    assert.ok(md.includes(`- **command\\_line**: ${escaped}\n`), md);
+    assert.ok(!md.includes('[click](command:'), md);
+    // Every field is listed.
+    for (const field of ['image_path', 'parent_image_path', 'command_line', 'hostname', 'user', 'hashes', 'record id']) {
+      assert.ok(md.includes(`**${field.replace(/_/g, '\\_')}**`), `${field} missing from ${md}`);
+    }
+  });
+
+  it("running a match row's command opens the file with the Image range selected and revealed", async () => {
+    const uri = fixture('services-cmd.xml');
+    await vscode.commands.executeCommand('logHunt.huntFile', uri);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const [analytic] = await rows(api);
+    const [hostA] = await rows(api, analytic.node);
+    const matches = await rows(api, hostA.node);
+    const second = matches[1];
+    await vscode.commands.executeCommand(second.item.command!.command, ...(second.item.command!.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no active editor');
+    assert.strictEqual(editor.document.uri.toString(), uri.toString());
+    const expected = matchDiagnostics(uri)[2].range;
+    assert.ok(editor.selection.isEqual(expected), `selection ${JSON.stringify(editor.selection)} != ${JSON.stringify(expected)}`);
+    assert.strictEqual(editor.document.getText(editor.selection), 'C:\\Windows\\System32\\cmd.exe');
+    assert.ok(editor.visibleRanges.some((r) => r.contains(expected.start)), 'range not revealed');
+  });
+
+  it('Copy Command Line and Copy Match as JSON fill the clipboard', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
+    const [analytic] = await rows(api);
+    const [hostA] = await rows(api, analytic.node);
+    const [first] = await rows(api, hostA.node);
+    await vscode.commands.executeCommand('logHunt.copyCommandLine', first.node);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'cmd.exe /c sc start updater');
+    await vscode.commands.executeCommand('logHunt.copyMatchJson', first.node);
+    const json = JSON.parse(await vscode.env.clipboard.readText());
+    assert.strictEqual(json.analyticId, 'CAR-2014-05-002');
+    assert.strictEqual(json.file, fixture('services-cmd.xml').fsPath);
+    assert.strictEqual(json.event.fields.parent_image_path, 'C:\\Windows\\System32\\services.exe');
+    assert.deepStrictEqual(json.event.imageRange.start, { line: 3, column: 589 });
+  });
+
+  it('logHunt.maxDiagnostics caps Problems; the tree lists more and says when it is capped too', async function () {
+    this.timeout(120_000);
+    const file = path.join(os.tmpdir(), 'lh-many-matches.xml');
+    // One more block than the tree keeps (10,000), each block a single match.
+    const log = writeGeneratedLog(file, 1, { blocks: 10_050 });
+    try {
+      const uri = vscode.Uri.file(file);
+      await withSetting('maxDiagnostics', 5, () => vscode.commands.executeCommand('logHunt.huntFile', uri));
+      assert.strictEqual(matchDiagnostics(uri).length, 5);
+      const roots = await rows(api);
+      assert.deepStrictEqual(roots.map((r) => label(r.item)), [
+        'Services launching Cmd (CAR-2014-05-002)',
+        'Listing 10,000 of 10,050 matches in lh-many-matches.xml',
+        'Problems shows 5 of 10,050 matches in lh-many-matches.xml',
+      ]);
+      assert.strictEqual(roots[0].item.description, '10,050 matches, 10,000 listed · T1543.003');
+      const [host] = await rows(api, roots[0].node);
+      assert.strictEqual((host.node as HostNode).matches.length, 10_000);
+      assert.strictEqual((roots[0].node as AnalyticNode).count, log.matches);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('Generate SIEM Query on an analytic row uses that analytic', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
+    const [analytic] = await rows(api);
+    // The row's menu passes the node; target and style come from the quick picks, which we accept.
+    const pending = vscode.commands.executeCommand<{ target: string } | undefined>('logHunt.generateQuery', analytic.node);
+    const outcome = await acceptQuickPicksUntil(pending);
+    assert.strictEqual(outcome?.target, 'spl');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'spl');
+  });
+});
