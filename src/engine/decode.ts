@@ -93,16 +93,26 @@ export async function openTextSource(path: string, chunkSize = 1 << 20): Promise
   }
   let read = bomLength;
   const fileHandle = handle;
+  let position = bomLength;
+  const readNext = () => {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    const at = position;
+    position += chunkSize;
+    return fileHandle.read(buffer, 0, chunkSize, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+  };
   async function* raw(): AsyncGenerator<Buffer> {
+    // One read always in flight, so the disk works while the hunt digests the previous chunk.
+    let pending = readNext();
     try {
       for (;;) {
-        const buffer = Buffer.allocUnsafe(chunkSize);
-        const { bytesRead } = await fileHandle.read(buffer, 0, chunkSize, read);
-        if (bytesRead === 0) return;
-        read += bytesRead;
-        yield buffer.subarray(0, bytesRead);
+        const chunk = await pending;
+        if (chunk.length === 0) return;
+        pending = readNext();
+        read += chunk.length;
+        yield chunk;
       }
     } finally {
+      await pending.catch(() => undefined);
       await fileHandle.close();
     }
   }

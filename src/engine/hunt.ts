@@ -14,6 +14,7 @@ import { FrameSink } from './readers/framer';
 import { parseJsonRecord } from './readers/jsonShapes';
 import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
 import { ParsedRecord, RecordError, toProcessFields } from './readers/record';
+import { nestedEventStart } from './readers/xmlFramer';
 import { parseXmlRecord } from './readers/xmlRecord';
 import { ByteWindow } from './window';
 
@@ -108,6 +109,12 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
         record = readRecord(text);
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
+        const nested = detected!.family === 'xml' ? nestedEventStart(window.bytes, start - window.base, end - window.base) : -1;
+        if (nested >= 0) {
+          reportMalformed(start, 'event is not closed before the next event starts; skipped');
+          sink.record(window.base + nested, end);
+          return;
+        }
         reportMalformed(start, `${detected!.family === 'xml' ? 'XML' : 'JSON'} event not readable: ${err.message}`);
         return;
       }

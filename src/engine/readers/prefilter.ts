@@ -78,6 +78,7 @@ function single(view: Buffer, tag: Buffer, from: number): number {
 const TAG = {
   system: Buffer.from('<System>'),
   systemEnd: Buffer.from('</System>'),
+  systemName: Buffer.from('System>'),
   eventId: Buffer.from('<EventID'),
   provider: Buffer.from('<Provider'),
   channel: Buffer.from('<Channel>'),
@@ -96,13 +97,15 @@ export class XmlPrefilter implements Prefilter {
 
   classify(bytes: Buffer, start: number, end: number): number {
     const record = bytes.subarray(start, end);
-    // Comments, CDATA and processing instructions can hold text that looks like tags.
-    if (record.includes(TAG.markup) || record.includes(TAG.instruction)) return PARSE;
-    const sysStart = single(record, TAG.system, 0);
+    const sysStart = record.indexOf(TAG.system);
     if (sysStart < 0) return PARSE;
     const sysEnd = record.indexOf(TAG.systemEnd, sysStart);
     if (sysEnd < 0) return PARSE;
     const system = record.subarray(0, sysEnd);
+    // Comments, CDATA and processing instructions can hold text that looks like tags; and a
+    // second System is another event swallowed by a cut-short one. Either way, parse.
+    if (system.includes(TAG.markup) || system.includes(TAG.instruction)) return PARSE;
+    if (record.indexOf(TAG.systemName, sysEnd + TAG.systemEnd.length) >= 0) return PARSE;
     const id = this.eventId(system, sysStart);
     if (id === PARSE) return PARSE;
     this.processCreate = false;

@@ -23,6 +23,12 @@ export function findEventStart(bytes: Buffer, from: number, to: number): number 
   return -1;
 }
 
+/** Where a second event starts inside a framed record, relative to `bytes`, or -1. */
+export function nestedEventStart(bytes: Buffer, start: number, end: number): number {
+  const at = findEventStart(bytes, start + OPEN.length, end);
+  return at >= 0 ? at : -1;
+}
+
 export class XmlFramer implements Framer {
   /** Absolute start of the open record, or -1. */
   private recordStart = -1;
@@ -46,17 +52,10 @@ export class XmlFramer implements Framer {
         this.recordStart = base + start;
         this.pos = this.recordStart + OPEN.length;
       }
-      const from = this.pos - base;
-      const close = bytes.indexOf(CLOSE, from);
-      // An `<Event` before our close means this record was cut short.
-      const next = findEventStart(bytes, from, close < 0 ? bytes.length : close);
-      if (next >= 0) {
-        sink.malformed(this.recordStart, 'event is not closed before the next event starts; skipped');
-        this.recordStart = -1;
-        this.pos = base + next;
-        continue;
-      }
-      if (close < 0 || next === -2) {
+      // A record cut short swallows the next one up to its close; the reader splits it again
+      // (see splitNestedEvent), so that only records that fail to parse pay for the check.
+      const close = bytes.indexOf(CLOSE, this.pos - base);
+      if (close < 0) {
         if (eof) {
           sink.malformed(this.recordStart, 'file ends inside an event (truncated?); skipped');
           this.recordStart = -1;
