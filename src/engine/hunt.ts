@@ -95,9 +95,9 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
 
   const sink: FrameSink = {
     malformed: reportMalformed,
-    record(start, end) {
+    record(start, end, latin1) {
       if (prefilter) {
-        const id = prefilter.classify(window.bytes, start - window.base, end - window.base);
+        const id = prefilter.classify(latin1);
         if (id !== PARSE) {
           countEvent(id, prefilter.processCreate);
           return;
@@ -109,10 +109,10 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
         record = readRecord(text);
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
-        const nested = detected!.family === 'xml' ? nestedEventStart(window.bytes, start - window.base, end - window.base) : -1;
+        const nested = detected!.family === 'xml' ? nestedEventStart(latin1) : -1;
         if (nested >= 0) {
           reportMalformed(start, 'event is not closed before the next event starts; skipped');
-          sink.record(window.base + nested, end);
+          sink.record(start + nested, end, latin1.substring(nested));
           return;
         }
         reportMalformed(start, `${detected!.family === 'xml' ? 'XML' : 'JSON'} event not readable: ${err.message}`);

@@ -2,8 +2,11 @@ import { ByteWindow } from '../window';
 
 /** Where a framer hands what it finds: whole records, and text that is not a record. */
 export interface FrameSink {
-  /** A complete record, bytes [start, end) in absolute offsets; still in the window. */
-  record(start: number, end: number): void;
+  /**
+   * A complete record, bytes [start, end) in absolute offsets, still in the window; `latin1` is
+   * the same bytes as a string of one character per byte, for cheap raw-text checks.
+   */
+  record(start: number, end: number, latin1: string): void;
   /** Bytes that cannot be a record; `at` is where the trouble starts. */
   malformed(at: number, message: string): void;
 }

@@ -48,7 +48,7 @@ export class JsonFramer implements Framer {
         this.lineScan = -1;
         const end = lineRecordEnd(bytes, this.recordStart - base, nl < 0 ? bytes.length : nl);
         if (end > 0) {
-          this.emit(sink, base + end);
+          this.emit(sink, bytes, base, base + end);
           continue;
         }
       }
@@ -60,12 +60,12 @@ export class JsonFramer implements Framer {
         this.recordStart = -1;
         return this.pos;
       }
-      this.emit(sink, base + end);
+      this.emit(sink, bytes, base, base + end);
     }
   }
 
-  private emit(sink: FrameSink, end: number): void {
-    sink.record(this.recordStart, end);
+  private emit(sink: FrameSink, bytes: Buffer, base: number, end: number): void {
+    sink.record(this.recordStart, end, bytes.toString('latin1', this.recordStart - base, end - base));
     this.recordStart = -1;
     this.pos = end;
   }

@@ -1,10 +1,13 @@
 /**
- * The fast path: decides from a record's raw bytes, without parsing it, that it cannot be a match,
+ * The fast path: decides from a record's raw text, without parsing it, that it cannot be a match,
  * so that only candidates reach the SAX parser or JSON.parse. Every shortcut here must agree with
  * the full parse; wherever markup, an escape or an entity could hide something, it answers PARSE.
+ *
+ * Records arrive as latin1 strings (one character per byte): offsets are byte offsets and
+ * non-ASCII bytes never compare equal to ASCII, so raw UTF-8 can be searched exactly.
  */
 import { Analytic } from '../analytics/analytic';
-import { Requirement, requiredLiterals } from '../analytics/literals';
+import { requiredLiterals } from '../analytics/literals';
 import { EVENT_ID_KEYS } from './jsonShapes';
 
 /** Classify's answer when the record must be parsed; otherwise it returns the record's EventID. */
@@ -15,7 +18,7 @@ export interface Prefilter {
    * PARSE, or the EventID of a record that cannot match any analytic. For the latter,
    * `processCreate` then tells whether it is a Sysmon process create.
    */
-  classify(bytes: Buffer, start: number, end: number): number;
+  classify(record: string): number;
   processCreate: boolean;
 }
 
@@ -25,152 +28,138 @@ const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 /** Characters whose raw XML form differs from their value, so a literal holding them cannot be searched raw. */
 const XML_UNSEARCHABLE = /[&<>"'\u0080-\uffff]/;
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
 /**
- * Literal sets per analytic, as lower-case bytes; undefined for an analytic whose literals cannot be
- * searched raw, which therefore needs every process create parsed.
+ * One case-insensitive pattern per literal set of each analytic; undefined for an analytic
+ * whose literals cannot be searched raw, which therefore needs every process create parsed.
  */
-function literalBytes(analytics: readonly Analytic[], unsearchable: RegExp): (Buffer[][] | undefined)[] {
+function literalPatterns(analytics: readonly Analytic[]): (RegExp[] | undefined)[] {
   return analytics.map((a) => {
-    const req: Requirement = requiredLiterals(a.logic);
-    if (req.some((set) => set.some((lit) => unsearchable.test(lit)))) return undefined;
-    return req.map((set) => set.map((lit) => Buffer.from(lit, 'latin1')));
+    const sets = requiredLiterals(a.logic);
+    if (sets.some((set) => set.some((lit) => XML_UNSEARCHABLE.test(lit)))) return undefined;
+    // Without the `u` flag, `i` folds only ASCII letters within latin1, as toLowerCase() does for them.
+    return sets.map((set) => new RegExp(set.map(escapeRegExp).join('|'), 'i'));
   });
 }
 
-/** Non-ASCII characters whose toLowerCase() holds ASCII letters: KELVIN SIGN and LATIN CAPITAL I WITH DOT. */
-const FOLDS_TO_ASCII = [Buffer.from('\u212a', 'utf8'), Buffer.from('\u0130', 'utf8')];
+/**
+ * UTF-8 of KELVIN SIGN and LATIN CAPITAL I WITH DOT (as latin1), the non-ASCII characters whose
+ * toLowerCase() holds ASCII letters; and `&#`, a character reference that can spell any letter.
+ */
+const HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|&#/;
 
-/** Lower-cases ASCII letters of bytes[start, end) into a reusable scratch buffer. */
-class Lowercaser {
-  private scratch = Buffer.allocUnsafe(1 << 16);
-
-  lower(bytes: Buffer, start: number, end: number): Buffer {
-    const n = end - start;
-    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafe(n * 2);
-    const out = this.scratch;
-    for (let i = 0; i < n; i++) {
-      const b = bytes[start + i];
-      out[i] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
-    }
-    return out.subarray(0, n);
-  }
+/** Could an analytic match this record? True when some analytic's literals are all there. */
+function mayMatch(record: string, perAnalytic: (RegExp[] | undefined)[]): boolean {
+  if (HIDES_LETTERS.test(record)) return true;
+  return perAnalytic.some((sets) => sets === undefined || sets.every((set) => set.test(record)));
 }
 
-/** Could an analytic match this (lower-cased) record? True when some analytic's literals are all there. */
-function mayMatch(lowered: Buffer, perAnalytic: (Buffer[][] | undefined)[]): boolean {
-  if (FOLDS_TO_ASCII.some((seq) => lowered.includes(seq))) return true;
-  return perAnalytic.some(
-    (req) => req === undefined || req.every((set) => set.some((lit) => lowered.includes(lit))),
-  );
+/** Index of the single occurrence of `tag` in text; -1 if none; -2 if there are several. */
+function single(text: string, tag: string, from: number): number {
+  const first = text.indexOf(tag, from);
+  if (first < 0) return -1;
+  return text.indexOf(tag, first + tag.length) < 0 ? first : -2;
 }
 
 const LT = 0x3c;
 const GT = 0x3e;
-const AMP = 0x26;
-
-/** Index of the single occurrence of `tag` in view[from, to); -1 if none; -2 if there are several. */
-function single(view: Buffer, tag: Buffer, from: number): number {
-  const first = view.indexOf(tag, from);
-  if (first < 0) return -1;
-  return view.indexOf(tag, first + tag.length) < 0 ? first : -2;
-}
-
-const TAG = {
-  system: Buffer.from('<System>'),
-  systemEnd: Buffer.from('</System>'),
-  systemName: Buffer.from('System>'),
-  eventId: Buffer.from('<EventID'),
-  provider: Buffer.from('<Provider'),
-  channel: Buffer.from('<Channel>'),
-  markup: Buffer.from('<!'),
-  instruction: Buffer.from('<?'),
-};
 
 export class XmlPrefilter implements Prefilter {
   processCreate = false;
-  private readonly literals: (Buffer[][] | undefined)[];
-  private readonly lowercaser = new Lowercaser();
+  private readonly literals: (RegExp[] | undefined)[];
 
   constructor(analytics: readonly Analytic[]) {
-    this.literals = literalBytes(analytics, XML_UNSEARCHABLE);
+    this.literals = literalPatterns(analytics);
   }
 
-  classify(bytes: Buffer, start: number, end: number): number {
-    const record = bytes.subarray(start, end);
-    const sysStart = record.indexOf(TAG.system);
+  classify(record: string): number {
+    const sysStart = record.indexOf('<System>');
     if (sysStart < 0) return PARSE;
-    const sysEnd = record.indexOf(TAG.systemEnd, sysStart);
+    const sysEnd = record.indexOf('</System>', sysStart);
     if (sysEnd < 0) return PARSE;
-    const system = record.subarray(0, sysEnd);
+    // Bounded views: searches in System never run on into the rest of the record.
+    const system = record.substring(sysStart, sysEnd);
     // Comments, CDATA and processing instructions can hold text that looks like tags; and a
     // second System is another event swallowed by a cut-short one. Either way, parse.
-    if (system.includes(TAG.markup) || system.includes(TAG.instruction)) return PARSE;
-    if (record.indexOf(TAG.systemName, sysEnd + TAG.systemEnd.length) >= 0) return PARSE;
-    const id = this.eventId(system, sysStart);
+    if (system.includes('<!') || system.includes('<?')) return PARSE;
+    if (record.indexOf('System>', sysEnd + 9) >= 0) return PARSE;
+    const id = eventIdOf(system);
     if (id === PARSE) return PARSE;
     this.processCreate = false;
     if (id !== 1) return id;
-    if (mayMatch(this.lowercaser.lower(bytes, start, end), this.literals)) return PARSE;
+    if (mayMatch(record, this.literals)) return PARSE;
     // Cannot match, but is it a Sysmon process create? Read provider and channel raw.
-    const provider = this.providerName(system, sysStart);
-    const channel = this.channel(system, sysStart);
+    const provider = providerName(system);
+    const channel = channelOf(system);
     if (provider === undefined || channel === undefined) return PARSE;
     this.processCreate = provider === SYSMON_PROVIDER || channel === SYSMON_CHANNEL;
     return id;
   }
-
-  /** The digits of the one `<EventID>` in System, or PARSE. */
-  private eventId(system: Buffer, from: number): number {
-    const at = single(system, TAG.eventId, from);
-    if (at < 0) return PARSE;
-    let i = at + TAG.eventId.length;
-    // `<EventID>` or `<EventID Qualifiers=''>`. An attribute may hold '>', but then no digits-then-`</` follow it.
-    if (system[i] !== GT && system[i] !== 0x20 && system[i] !== 0x09) return PARSE;
-    const close = system.indexOf(GT, i);
-    if (close < 0 || system.subarray(i, close).includes(LT) || system[close - 1] === 0x2f /* / */) return PARSE;
-    let value = 0;
-    let digits = 0;
-    for (i = close + 1; i < system.length && system[i] >= 0x30 && system[i] <= 0x39 && digits < 9; i++, digits++) {
-      value = value * 10 + (system[i] - 0x30);
-    }
-    if (digits === 0 || system[i] !== LT || system[i + 1] !== 0x2f) return PARSE;
-    return value;
-  }
-
-  /** The lower-cased Name of the one `<Provider>` in System, '' when it has none, or undefined to parse. */
-  private providerName(system: Buffer, from: number): string | undefined {
-    const at = single(system, TAG.provider, from);
-    if (at === -2) return undefined;
-    if (at === -1) return '';
-    const close = system.indexOf(GT, at);
-    if (close < 0) return undefined;
-    const tag = system.toString('latin1', at, close);
-    if (tag.includes('&') || tag.includes('<', 1)) return undefined;
-    const name = /\sName\s*=\s*(?:'([^']*)'|"([^"]*)")/.exec(tag);
-    if (!name) return '';
-    if ((tag.match(/\sName\s*=/g) ?? []).length > 1) return undefined;
-    return (name[1] ?? name[2]).toLowerCase();
-  }
-
-  /** The lower-cased text of the one `<Channel>` in System, '' when it has none, or undefined to parse. */
-  private channel(system: Buffer, from: number): string | undefined {
-    const at = single(system, TAG.channel, from);
-    if (at === -2) return undefined;
-    if (at === -1) return '';
-    const textStart = at + TAG.channel.length;
-    const textEnd = system.indexOf(LT, textStart);
-    if (textEnd < 0 || system.subarray(textStart, textEnd).includes(AMP)) return undefined;
-    return system.toString('latin1', textStart, textEnd).toLowerCase();
-  }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const ESCAPED_UNICODE = Buffer.from('\\u');
-const ID_KEYS = EVENT_ID_KEYS.map((k) => Buffer.from(JSON.stringify(k)));
+/** The digits of the one `<EventID>` in System, or PARSE. */
+function eventIdOf(system: string): number {
+  const at = single(system, '<EventID', 0);
+  if (at < 0) return PARSE;
+  let i = at + 8;
+  const c = system.charCodeAt(i);
+  // `<EventID>` or `<EventID Qualifiers=''>`. An attribute may hold '>', but then no digits-then-`</` follow it.
+  if (c !== GT && c !== 0x20 && c !== 0x09) return PARSE;
+  const close = system.indexOf('>', i);
+  if (close < 0 || system.charCodeAt(close - 1) === 0x2f /* / */) return PARSE;
+  let value = 0;
+  let digits = 0;
+  for (i = close + 1; digits < 9; i++, digits++) {
+    const d = system.charCodeAt(i) - 0x30;
+    if (!(d >= 0 && d <= 9)) break;
+    value = value * 10 + d;
+  }
+  if (digits === 0 || system.charCodeAt(i) !== LT || system.charCodeAt(i + 1) !== 0x2f) return PARSE;
+  return value;
+}
 
-function isJsonSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+/** The lower-cased Name of the one `<Provider>` in System, '' when it has none, or undefined to parse. */
+function providerName(system: string): string | undefined {
+  const at = single(system, '<Provider', 0);
+  if (at === -2) return undefined;
+  if (at === -1) return '';
+  const close = system.indexOf('>', at);
+  if (close < 0) return undefined;
+  const tag = system.substring(at, close);
+  if (tag.includes('&') || tag.includes('<', 1)) return undefined;
+  const names = tag.match(/\sName\s*=\s*(?:'[^']*'|"[^"]*")/g);
+  if (!names) return '';
+  if (names.length > 1) return undefined;
+  return names[0].replace(/^\sName\s*=\s*['"]|['"]$/g, '').toLowerCase();
+}
+
+/** The lower-cased text of the one `<Channel>` in System, '' when it has none, or undefined to parse. */
+function channelOf(system: string): string | undefined {
+  const at = single(system, '<Channel>', 0);
+  if (at === -2) return undefined;
+  if (at === -1) return '';
+  const textStart = at + 9;
+  const textEnd = system.indexOf('<', textStart);
+  if (textEnd < 0) return undefined;
+  const text = system.substring(textStart, textEnd);
+  return text.includes('&') ? undefined : text.toLowerCase();
+}
+
+/**
+ * For each EventID key of EVENT_ID_KEYS: a needle that is fast to search for (V8's search is
+ * quickest when the needle starts with a rare character) and where the quoted key starts from it.
+ */
+const KEY_SEARCH = EVENT_ID_KEYS.map((key) => {
+  const quoted = JSON.stringify(key);
+  const needle = key.length > 4 ? key.slice(1) : key;
+  return { quoted, needle, back: quoted.indexOf(needle) };
+});
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 export class JsonPrefilter implements Prefilter {
@@ -180,14 +169,15 @@ export class JsonPrefilter implements Prefilter {
    * Skips a record only when every key any shape reads the EventID from holds a plain integer
    * other than 1; a process create (EventID 1) is always parsed, since shapes name the provider differently.
    */
-  classify(bytes: Buffer, start: number, end: number): number {
-    const record = bytes.subarray(start, end);
-    if (record.includes(ESCAPED_UNICODE)) return PARSE;
+  classify(record: string): number {
+    if (record.includes('\\u')) return PARSE;
     let first = PARSE;
-    for (const key of ID_KEYS) {
-      for (let at = record.indexOf(key); at >= 0; at = record.indexOf(key, at + key.length)) {
-        if (at > 0 && record[at - 1] === BACKSLASH) return PARSE;
-        const id = this.valueAt(record, at + key.length);
+    for (const { quoted, needle, back } of KEY_SEARCH) {
+      for (let hit = record.indexOf(needle); hit >= 0; hit = record.indexOf(needle, hit + 1)) {
+        const at = hit - back;
+        if (at < 0 || !record.startsWith(quoted, at)) continue;
+        if (at > 0 && record.charCodeAt(at - 1) === 0x5c /* \ */) return PARSE;
+        const id = valueAt(record, at + quoted.length);
         if (id === PARSE || id === 1) return PARSE;
         if (first === PARSE) first = id;
       }
@@ -196,25 +186,27 @@ export class JsonPrefilter implements Prefilter {
     this.processCreate = false;
     return first;
   }
+}
 
-  /** After a key: `: 5`, `: "5"`; anything else is PARSE. */
-  private valueAt(record: Buffer, i: number): number {
-    while (i < record.length && isJsonSpace(record[i])) i++;
-    if (record[i++] !== 0x3a /* : */) return PARSE;
-    while (i < record.length && isJsonSpace(record[i])) i++;
-    const quoted = record[i] === QUOTE;
-    if (quoted) i++;
-    let value = 0;
-    let digits = 0;
-    for (; i < record.length && record[i] >= 0x30 && record[i] <= 0x39 && digits < 9; i++, digits++) {
-      value = value * 10 + (record[i] - 0x30);
-    }
-    if (digits === 0) return PARSE;
-    if (quoted && record[i++] !== QUOTE) return PARSE;
-    while (i < record.length && isJsonSpace(record[i])) i++;
-    return record[i] === 0x2c /* , */ || record[i] === 0x7d /* } */ ? value : PARSE;
+/** After a key: `: 5`, `: "5"`; anything else is PARSE. */
+function valueAt(record: string, i: number): number {
+  while (isJsonSpace(record.charCodeAt(i))) i++;
+  if (record.charCodeAt(i++) !== 0x3a /* : */) return PARSE;
+  while (isJsonSpace(record.charCodeAt(i))) i++;
+  const quoted = record.charCodeAt(i) === 0x22;
+  if (quoted) i++;
+  let value = 0;
+  let digits = 0;
+  for (; digits < 9; i++, digits++) {
+    const d = record.charCodeAt(i) - 0x30;
+    if (!(d >= 0 && d <= 9)) break;
+    value = value * 10 + d;
   }
-
+  if (digits === 0) return PARSE;
+  if (quoted && record.charCodeAt(i++) !== 0x22) return PARSE;
+  while (isJsonSpace(record.charCodeAt(i))) i++;
+  const c = record.charCodeAt(i);
+  return c === 0x2c /* , */ || c === 0x7d /* } */ ? value : PARSE;
 }
 
 /** The fast path for a family of shapes. */
