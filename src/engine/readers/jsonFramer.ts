@@ -27,6 +27,17 @@ export class JsonFramer implements Framer {
   frame(window: ByteWindow, eof: boolean, sink: FrameSink): number {
     const bytes = window.bytes;
     const base = window.base;
+    // A latin1 view from where scanning resumes: cheap newline searches, and records handed on
+    // as slices of it instead of one new string each.
+    const from = this.recordStart < 0 ? this.pos : Math.max(this.pos, this.lineScan);
+    const text = bytes.toString('latin1', from - base);
+    const emit = (end: number) => {
+      const start = this.recordStart;
+      const latin1 = start >= from ? text.substring(start - from, end - from) : bytes.toString('latin1', start - base, end - base);
+      this.recordStart = -1;
+      this.pos = end;
+      sink.record(start, end, latin1);
+    };
     for (;;) {
       if (this.recordStart < 0) {
         const start = this.skipFiller(bytes, this.pos - base, eof, sink, base);
@@ -40,7 +51,8 @@ export class JsonFramer implements Framer {
       }
       if (this.lineScan >= 0) {
         // Decide on whole lines only, so the framing never depends on chunk sizes.
-        const nl = bytes.indexOf(NEWLINE, this.lineScan - base);
+        const nlInText = text.indexOf('\n', this.lineScan - from);
+        const nl = nlInText < 0 ? -1 : nlInText + from - base;
         if (nl < 0 && !eof) {
           this.lineScan = base + bytes.length;
           return this.recordStart;
@@ -48,7 +60,7 @@ export class JsonFramer implements Framer {
         this.lineScan = -1;
         const end = lineRecordEnd(bytes, this.recordStart - base, nl < 0 ? bytes.length : nl);
         if (end > 0) {
-          this.emit(sink, bytes, base, base + end);
+          emit(base + end);
           continue;
         }
       }
@@ -60,14 +72,8 @@ export class JsonFramer implements Framer {
         this.recordStart = -1;
         return this.pos;
       }
-      this.emit(sink, bytes, base, base + end);
+      emit(base + end);
     }
-  }
-
-  private emit(sink: FrameSink, bytes: Buffer, base: number, end: number): void {
-    sink.record(this.recordStart, end, bytes.toString('latin1', this.recordStart - base, end - base));
-    this.recordStart = -1;
-    this.pos = end;
   }
 
   /**

@@ -149,14 +149,10 @@ function channelOf(system: string): string | undefined {
 }
 
 /**
- * For each EventID key of EVENT_ID_KEYS: a needle that is fast to search for (V8's search is
- * quickest when the needle starts with a rare character) and where the quoted key starts from it.
+ * One pass finds every quoted EventID key and every `\u` escape (which could spell a key or a
+ * value in disguise): a single regex scan measured faster than one string search per needle.
  */
-const KEY_SEARCH = EVENT_ID_KEYS.map((key) => {
-  const quoted = JSON.stringify(key);
-  const needle = key.length > 4 ? key.slice(1) : key;
-  return { quoted, needle, back: quoted.indexOf(needle) };
-});
+const ID_KEY_OR_ESCAPE = new RegExp(`"(?:${EVENT_ID_KEYS.map(escapeRegExp).join('|')})"|\\\\u`, 'g');
 
 function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -170,17 +166,16 @@ export class JsonPrefilter implements Prefilter {
    * other than 1; a process create (EventID 1) is always parsed, since shapes name the provider differently.
    */
   classify(record: string): number {
-    if (record.includes('\\u')) return PARSE;
+    const search = ID_KEY_OR_ESCAPE;
+    search.lastIndex = 0;
     let first = PARSE;
-    for (const { quoted, needle, back } of KEY_SEARCH) {
-      for (let hit = record.indexOf(needle); hit >= 0; hit = record.indexOf(needle, hit + 1)) {
-        const at = hit - back;
-        if (at < 0 || !record.startsWith(quoted, at)) continue;
-        if (at > 0 && record.charCodeAt(at - 1) === 0x5c /* \ */) return PARSE;
-        const id = valueAt(record, at + quoted.length);
-        if (id === PARSE || id === 1) return PARSE;
-        if (first === PARSE) first = id;
-      }
+    for (let hit = search.exec(record); hit; hit = search.exec(record)) {
+      const at = hit.index;
+      if (record.charCodeAt(at) === 0x5c /* \ */) return PARSE;
+      if (at > 0 && record.charCodeAt(at - 1) === 0x5c) return PARSE;
+      const id = valueAt(record, at + hit[0].length);
+      if (id === PARSE || id === 1) return PARSE;
+      if (first === PARSE) first = id;
     }
     if (first === PARSE) return PARSE;
     this.processCreate = false;
