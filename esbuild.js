@@ -17,4 +17,6 @@ const common = {
 Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The parallel hunt's worker threads load this file from beside the bundle that starts them.
+  esbuild.build({ ...common, entryPoints: ['src/engine/worker.ts'], outfile: 'dist/worker.js' }),
 ]).catch(() => process.exit(1));

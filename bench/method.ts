@@ -5,6 +5,7 @@
  * Child protocol: argv = [methodId, file]; sends one MethodReport over IPC, then exits.
  */
 import * as fs from 'fs';
+import { availableParallelism } from 'os';
 import { Counts, naiveSaxHunt } from './naive';
 
 export type { Counts };
@@ -36,8 +37,11 @@ export const METHODS: readonly Method[] = [
     // Loaded lazily, so (a) and (b) still run while the engine is broken or being rewritten.
     run: async (file) => (await (await import('../src/engine/hunt')).huntFile(file)).summary,
   },
-  // (d) worker-thread hunt: register it here as ONE entry, e.g.
-  // { id: 'd', label: 'huntFile, N workers', run: async (file) => (await (await import('../src/engine/...')).huntFileParallel(file)).summary },
+  {
+    id: 'd',
+    label: `huntFileParallel, ${availableParallelism()} workers`,
+    run: async (file) => (await (await import('../src/engine/parallel')).huntFileParallel(file)).summary,
+  },
 ];
 // ============================================================
 

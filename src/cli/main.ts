@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ANALYTICS, findAnalytic } from '../engine/analytics';
 import { Analytic } from '../engine/analytics/analytic';
 import { UnreadableInputError } from '../engine/decode';
-import { huntFile } from '../engine/hunt';
+import { huntFileParallel } from '../engine/parallel';
 import { FormatName } from '../engine/huntTypes';
 import { findTarget, QUERY_TARGETS } from '../engine/queries';
 import { numberFlag, parseArgs, ParsedArgs, stringFlag, UsageError } from './args';
@@ -16,9 +16,10 @@ export const SAMPLE_LOG = path.resolve(__dirname, '..', 'samples', 'sysmon-sampl
 const USAGE = `log-hunt: hunt Windows Sysmon logs with MITRE CAR analytics
 
 usage:
-  log-hunt hunt [--json] [--analytic ID] [--format auto|xml|json] [--max-matches N] [FILE...]
+  log-hunt hunt [--json] [--analytic ID] [--format auto|xml|json] [--max-matches N] [--threads N] [FILE...]
       Hunts each FILE (the bundled sample when none is given). Prints file:line:col per match,
       then a summary per file. --json writes JSON Lines: one object per match, then {"summary":...}.
+      Files over 16 MB are split across --threads worker threads (default: one per core).
   log-hunt query --target spl|eql|dnif [--analytic ID] [--style precise|car] [--index NAME] [--limit N]
       Prints the analytic as a SIEM query, with notes on how its meaning differs (stderr).
   log-hunt analytics
@@ -43,13 +44,15 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   if (!['auto', 'xml', 'json'].includes(format)) throw new UsageError('--format must be auto, xml or json');
   const maxPrinted = numberFlag(args, 'max-matches', 0) ?? Infinity;
   const chunkSize = numberFlag(args, 'chunk-size');
+  const threads = numberFlag(args, 'threads');
   const analytics = chooseAnalytics(args);
   const files = args.positionals.length > 0 ? args.positionals : [path.relative(process.cwd(), SAMPLE_LOG)];
   let status = 0;
   for (const file of files) {
     let printed = 0;
     try {
-      const result = await huntFile(file, {
+      const result = await huntFileParallel(file, {
+        threads,
         analytics,
         format,
         chunkSize,
@@ -106,7 +109,7 @@ export async function main(argv: readonly string[], out: Out, err: Out): Promise
   try {
     switch (command) {
       case 'hunt':
-        return await hunt(parseArgs(rest, ['analytic', 'format', 'max-matches', 'chunk-size']), out, err);
+        return await hunt(parseArgs(rest, ['analytic', 'format', 'max-matches', 'chunk-size', 'threads']), out, err);
       case 'query':
         return query(parseArgs(rest, ['target', 'analytic', 'style', 'index', 'limit']), out, err);
       case 'analytics':

@@ -2,7 +2,7 @@
  * Reads a log from disk as UTF-8 chunks: sniffs the BOM, transcodes UTF-16 to UTF-8, and refuses
  * binary files with a clear message before any parsing starts. Never writes anything.
  */
-import { open, stat } from 'node:fs/promises';
+import { FileHandle, open, stat } from 'node:fs/promises';
 
 /** An input that cannot be hunted at all; the message is one line, fit for an analyst. */
 export class UnreadableInputError extends Error {
@@ -53,11 +53,15 @@ export function refuseBinary(head: Uint8Array, encoding: TextEncoding): void {
 
 export interface TextSource {
   encoding: TextEncoding;
+  /** Bytes of byte-order mark skipped at the start of the file. */
+  bomLength: number;
   /** Size of the file on disk, for progress. */
   bytesTotal: number;
   /** UTF-8 chunks of the text, BOM removed; `bytesRead` counts file bytes consumed so far. */
   chunks: AsyncIterable<Buffer>;
   bytesRead(): number;
+  /** Releases the file; needed only when the chunks are not read to the end. */
+  close(): Promise<void>;
 }
 
 /** Opens `path` for hunting; throws UnreadableInputError for missing, directory or binary inputs. */
@@ -92,31 +96,63 @@ export async function openTextSource(path: string, chunkSize = 1 << 20): Promise
     throw err;
   }
   let read = bomLength;
-  const fileHandle = handle;
-  let position = bomLength;
-  const readNext = () => {
-    const buffer = Buffer.allocUnsafe(chunkSize);
-    const at = position;
-    position += chunkSize;
-    return fileHandle.read(buffer, 0, chunkSize, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
-  };
-  async function* raw(): AsyncGenerator<Buffer> {
-    // One read always in flight, so the disk works while the hunt digests the previous chunk.
-    let pending = readNext();
-    try {
-      for (;;) {
-        const chunk = await pending;
-        if (chunk.length === 0) return;
-        pending = readNext();
-        read += chunk.length;
-        yield chunk;
-      }
-    } finally {
-      await pending.catch(() => undefined);
-      await fileHandle.close();
-    }
+  const close = closeOnce(handle);
+  const chunks = readAhead(handle, bomLength, size, chunkSize, (n) => (read += n), close);
+  return { encoding, bomLength, bytesTotal: size, chunks: toUtf8(chunks, encoding), bytesRead: () => read, close };
+}
+
+/** Bytes [start, end) of a UTF-8 file, for one worker's part of a parallel hunt. */
+export async function openRangeSource(path: string, start: number, end: number, chunkSize = 1 << 20): Promise<TextSource> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw new UnreadableInputError(`${path}: ${describeFsError(err)}`);
   }
-  return { encoding, bytesTotal: size, chunks: toUtf8(raw(), encoding), bytesRead: () => read };
+  let read = start;
+  const close = closeOnce(handle);
+  const chunks = readAhead(handle, start, end, chunkSize, (n) => (read += n), close);
+  return { encoding: 'utf-8', bomLength: 0, bytesTotal: end - start, chunks, bytesRead: () => read - start, close };
+}
+
+/** Closes the file once, whether the chunks were read to the end, abandoned, or never started. */
+function closeOnce(handle: FileHandle): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= handle.close());
+}
+
+/** Reads [from, to) in chunks, one read always in flight so the disk works while the hunt digests; closes the file at the end. */
+async function* readAhead(
+  handle: FileHandle,
+  from: number,
+  to: number,
+  chunkSize: number,
+  onRead: (bytes: number) => void,
+  close: () => Promise<void>,
+): AsyncGenerator<Buffer> {
+  let position = from;
+  const readNext = () => {
+    const size = Math.max(0, Math.min(chunkSize, to - position));
+    const buffer = Buffer.allocUnsafe(size);
+    const at = position;
+    position += size;
+    return size === 0
+      ? Promise.resolve(buffer)
+      : handle.read(buffer, 0, size, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+  };
+  let pending = readNext();
+  try {
+    for (;;) {
+      const chunk = await pending;
+      if (chunk.length === 0) return;
+      pending = readNext();
+      onRead(chunk.length);
+      yield chunk;
+    }
+  } finally {
+    await pending.catch(() => undefined);
+    await close();
+  }
 }
 
 /** Transcodes chunks to UTF-8; UTF-8 passes through untouched (no copy). */

@@ -37,9 +37,11 @@ export async function huntText(text: string, name: string, options: HuntOptions 
   }
   const source: TextSource = {
     encoding: 'utf-8',
+    bomLength: 0,
     bytesTotal: bytes.length,
     chunks: chunks(),
     bytesRead: () => Math.min(done, bytes.length),
+    close: async () => undefined,
   };
   return huntSource(source, name, options);
 }
@@ -59,16 +61,50 @@ function rangeIn(text: string, start: Position, from: number, to: number): Sourc
   return { start: positionIn(text, start, from), end: positionIn(text, start, to) };
 }
 
+/** Hunts a text source: the loop behind huntFile, huntText and each worker's part of a file. */
 export async function huntSource(source: TextSource, file: string, options: HuntOptions = {}): Promise<HuntResult> {
+  const started = performance.now();
+  const analytics: readonly Analytic[] = options.analytics ?? ANALYTICS;
+  const scan = await scanSource(source, options);
+  return summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, analytics);
+}
+
+/** What one pass over a text source found, before it is summarised (or merged with other parts). */
+export interface Scan {
+  detected?: Detected;
+  jsonShape?: string;
+  counts: { events: number; processCreates: number; matches: number; malformed: number };
+  /** Records per EventID ('?' when unknown), for explanations. */
+  eventIds: Map<string, number>;
+  matches: Match[];
+  malformed: Malformed[];
+  /** The position just past the last byte: lines and columns a following part starts from. */
+  end: Position;
+}
+
+/** Builds the summary, with the explanation when nothing matched. */
+export function summarize(file: string, scan: Scan, bytes: number, seconds: number, analytics: readonly Analytic[]): HuntResult {
+  const summary: HuntSummary = {
+    file,
+    format: describeFormat(scan.detected, scan.jsonShape),
+    ...scan.counts,
+    bytes,
+    seconds,
+  };
+  summary.why = explainEmpty(summary, scan.eventIds, analytics);
+  return { summary, matches: scan.matches, malformed: scan.malformed };
+}
+
+/** One pass: frames, filters, reads and evaluates every record; `detected` skips detection. */
+export async function scanSource(source: TextSource, options: HuntOptions, known?: Detected): Promise<Scan> {
   const analytics: readonly Analytic[] = options.analytics ?? ANALYTICS;
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
-  const started = performance.now();
   const window = new ByteWindow();
   const matches: Match[] = [];
   const malformed: Malformed[] = [];
   const counts = { events: 0, processCreates: 0, matches: 0, malformed: 0 };
   const eventIds = new Map<string, number>();
-  let detected: Detected | undefined;
+  let detected: Detected | undefined = known;
   let jsonShape: string | undefined;
 
   const reportMalformed = (at: number, message: string) => {
@@ -150,7 +186,7 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
   const forced = options.format && options.format !== 'auto' ? options.format : undefined;
   const step = (eof: boolean) => {
     if (!framer) {
-      detected = forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
+      detected ??= forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
       if (!detected) return;
       framer = framerFor(detected.family);
       if (options.mode !== 'plain') prefilter = prefilterFor(detected.family, analytics);
@@ -166,16 +202,7 @@ export async function huntSource(source: TextSource, file: string, options: Hunt
   }
   options.signal?.throwIfAborted();
   step(true);
-
-  const summary: HuntSummary = {
-    file,
-    format: describeFormat(detected, jsonShape),
-    ...counts,
-    bytes: source.bytesTotal,
-    seconds: (performance.now() - started) / 1000,
-  };
-  summary.why = explainEmpty(summary, eventIds, analytics);
-  return { summary, matches, malformed };
+  return { detected, jsonShape, counts, eventIds, matches, malformed, end: window.positionOf(window.end) };
 }
 
 function describeFormat(detected: Detected | undefined, jsonShape: string | undefined): string {

@@ -4,7 +4,8 @@
  * bar. The hunting itself is the engine's: this file only feeds it and reports what it says.
  */
 import * as vscode from 'vscode';
-import { huntFile, huntText, UnreadableInputError } from '../engine/hunt';
+import { huntText, UnreadableInputError } from '../engine/hunt';
+import { huntFileParallel } from '../engine/parallel';
 import { HuntOptions, HuntResult, HuntSummary } from '../engine/huntTypes';
 import { toDiagnostics } from './diagnostics';
 import { ResultStore } from './resultStore';
@@ -176,7 +177,7 @@ async function prepareInput(uri: vscode.Uri): Promise<HuntInput> {
   }
   // Size only weighs the progress bar; the engine reports a missing file itself.
   const bytes = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
-  return { uri, bytes, run: (options) => huntFile(uri.fsPath, options) };
+  return { uri, bytes, run: (options) => huntFileParallel(uri.fsPath, options) };
 }
 
 /** Turns bytes done into the notification's percent, at most every PROGRESS_INTERVAL_MS. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateLog, SHAPE_EXT, SHAPES } from '../../bench/generate';
 import { huntFile } from '../../src/engine/hunt';
+import { huntFileParallel } from '../../src/engine/parallel';
 import { HuntOptions, HuntResult } from '../../src/engine/huntTypes';
 import { announceSkip, corpusEntries } from '../support/corpus';
 import { shapeFixtures } from '../support/shapes';
@@ -77,4 +78,38 @@ describe('fast path equals plain SAX path', function () {
       });
     }
   });
+});
+
+describe('parallel hunt equals the single-threaded hunt', function () {
+  const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-parallel-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function assertSameInParallel(file: string, threads: number): Promise<void> {
+    const single = await huntFile(file);
+    const parallel = await huntFileParallel(file, { threads, minParallelBytes: 0 });
+    assert.deepEqual(comparable(parallel), comparable(single), `${file} on ${threads} threads`);
+  }
+
+  for (const shape of SHAPES) {
+    it(`generated ${shape} log, cut into 2, 3 and 7 parts`, async () => {
+      const file = path.join(dir, `gen.${shape}.${SHAPE_EXT[shape]}`);
+      const truth = await generateLog({ shape, targetBytes: 2_000_000, seed: 11, matchEvery: 100 }, file);
+      assert.ok(truth.matches > 5);
+      for (const threads of [2, 3, 7]) await assertSameInParallel(file, threads);
+    });
+  }
+
+  it('a one-line Event Viewer export: columns carry across the cut', async () => {
+    const file = path.join(dir, 'one-line.xml');
+    const events = shapeFixtures()['eventviewer.xml'].toString().replace(/^.*?<Events>|<\/Events>$/g, '');
+    writeFileSync(file, `<?xml version="1.0"?><Events>${events.repeat(400)}</Events>`);
+    await assertSameInParallel(file, 3);
+  });
+
+  const entries = corpusEntries();
+  if (entries) {
+    it('every corpus file, on 3 threads', async () => {
+      for (const entry of entries) await assertSameInParallel(entry.path, 3);
+    });
+  }
 });

@@ -1,0 +1,212 @@
+/**
+ * Hunts one large file with several worker threads: the file is cut at record boundaries, each
+ * worker hunts its part with the same loop as a single-threaded hunt, and the parts' lines,
+ * columns, counts and matches are stitched back in file order, so the result is the same.
+ */
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ANALYTICS } from './analytics';
+import { openTextSource } from './decode';
+import { huntSource, Scan, summarize } from './hunt';
+import { HuntOptions, HuntResult } from './huntTypes';
+import { Malformed, Match, Position, SourceRange } from './model';
+import { detectShape, Detected } from './readers/detect';
+import { findEventStart } from './readers/xmlFramer';
+import { WorkerMessage, WorkerTask } from './worker';
+
+/** Below this size, starting threads costs more than it saves. */
+export const MIN_PARALLEL_BYTES = 16 << 20;
+const HEAD_BYTES = 1 << 16;
+
+export interface ParallelOptions extends HuntOptions {
+  /** Worker threads; defaults to the machine's cores. 1 hunts on the calling thread. */
+  threads?: number;
+  /** Files smaller than this are hunted on the calling thread (default MIN_PARALLEL_BYTES). */
+  minParallelBytes?: number;
+}
+
+/** Hunts `file` on several threads when it is large and splittable; otherwise as huntFile does. */
+export async function huntFileParallel(file: string, options: ParallelOptions = {}): Promise<HuntResult> {
+  const started = performance.now();
+  const source = await openTextSource(file, options.chunkSize);
+  const threads = options.threads ?? availableParallelism();
+  const plan = threads > 1 && source.bytesTotal >= (options.minParallelBytes ?? MIN_PARALLEL_BYTES) ? await planParts(file, source.encoding, source.bomLength, source.bytesTotal, threads, options) : undefined;
+  if (!plan) return huntSource(source, file, options);
+  await source.close(); // the workers open their own
+  const analytics = options.analytics ?? ANALYTICS;
+  const scan = await runParts(file, plan, options);
+  return summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, analytics);
+}
+
+interface Plan {
+  detected: Detected;
+  /** Part i is bytes [bounds[i], bounds[i + 1]). */
+  bounds: number[];
+}
+
+/** Where to cut: record starts near equal fractions of the file. Undefined when the shape cannot be cut safely. */
+async function planParts(
+  file: string,
+  encoding: string,
+  bomLength: number,
+  size: number,
+  threads: number,
+  options: HuntOptions,
+): Promise<Plan | undefined> {
+  if (encoding !== 'utf-8') return undefined; // UTF-16 offsets would need transcoding first
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, size - bomLength));
+    await handle.read(head, 0, head.length, bomLength);
+    const forced = options.format && options.format !== 'auto' ? options.format : undefined;
+    const detected = detectShape(head, head.length === size - bomLength);
+    if (!detected || (forced && forced !== detected.family)) return undefined;
+    if (detected.family === 'json' && detected.framing !== 'JSON lines') return undefined;
+    if (detected.framing === 'unrecognised text') return undefined;
+    const bounds = [bomLength];
+    for (let k = 1; k < threads; k++) {
+      const cut = await nextRecordStart(handle, detected, Math.floor((size * k) / threads), size);
+      if (cut > bounds[bounds.length - 1] && cut < size) bounds.push(cut);
+    }
+    bounds.push(size);
+    return bounds.length > 2 ? { detected, bounds } : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first record start at or after `from`: an `<Event` tag, or the start of a line. -1 if none. */
+async function nextRecordStart(handle: Awaited<ReturnType<typeof open>>, detected: Detected, from: number, size: number): Promise<number> {
+  for (let span = 1 << 20; ; span *= 4) {
+    const buffer = Buffer.alloc(Math.min(span, size - from));
+    await handle.read(buffer, 0, buffer.length, from);
+    const text = buffer.toString('latin1');
+    const at = detected.family === 'xml' ? findEventStart(text, 0) : text.indexOf('\n') + 1 || -1;
+    if (at >= 0) return from + at;
+    if (from + buffer.length >= size) return -1;
+  }
+}
+
+/** Shifts a part's positions by where the part starts in the file. */
+function shifter(lineOffset: number, columnOffset: number): (p: Position) => Position {
+  return (p) => ({ line: p.line + lineOffset, column: p.line === 1 ? p.column + columnOffset : p.column });
+}
+
+function shiftRange(range: SourceRange, shift: (p: Position) => Position): SourceRange {
+  return { start: shift(range.start), end: shift(range.end) };
+}
+
+/** Runs one worker per part and stitches their findings together in file order. */
+function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
+  const parts = plan.bounds.length - 1;
+  const { onProgress, onMatch, onMalformed, signal, threads: _t, minParallelBytes: _m, ...plain } = options;
+  const maxStored = options.maxStoredMatches ?? 100_000;
+  const scan: Scan = {
+    detected: plan.detected,
+    counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
+    eventIds: new Map(),
+    matches: [],
+    malformed: [],
+    end: { line: 1, column: 1 },
+  };
+  // Findings of a part wait here until every earlier part is done and its end position known.
+  const pending: { matches: Match[]; malformed: Malformed[] }[] = Array.from({ length: parts }, () => ({ matches: [], malformed: [] }));
+  const ends: (Position | undefined)[] = new Array(parts).fill(undefined);
+  const done: boolean[] = new Array(parts).fill(false);
+  const bytesDone: number[] = new Array(parts).fill(0);
+  const events: number[] = new Array(parts).fill(0);
+  const shapes: (string | undefined)[] = new Array(parts).fill(undefined);
+  let flushed = 0; // parts fully released
+  let lineOffset = 0;
+  let columnOffset = 0;
+
+  const release = () => {
+    while (flushed < parts) {
+      const shift = shifter(lineOffset, columnOffset);
+      const part = pending[flushed];
+      for (const match of part.matches) {
+        const event = { ...match.event, range: shiftRange(match.event.range, shift) };
+        if (match.event.imageRange) event.imageRange = shiftRange(match.event.imageRange, shift);
+        const shifted = { ...match, event };
+        if (scan.matches.length < maxStored) scan.matches.push(shifted);
+        onMatch?.(shifted);
+      }
+      for (const m of part.malformed) {
+        const entry = { ...m, position: shift(m.position) };
+        if (scan.malformed.length < 1000) scan.malformed.push(entry);
+        onMalformed?.(entry);
+      }
+      part.matches = [];
+      part.malformed = [];
+      const end = ends[flushed];
+      if (!done[flushed] || !end) return;
+      // The next part starts where this one ends.
+      columnOffset = end.line > 1 ? end.column - 1 : columnOffset + end.column - 1;
+      lineOffset += end.line - 1;
+      scan.end = shift(end);
+      flushed++;
+    }
+  };
+
+  return new Promise<Scan>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(err);
+    };
+    const onAbort = () => fail(signal?.reason ?? new DOMException('The hunt was cancelled', 'AbortError'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    for (let i = 0; i < parts; i++) {
+      const task: WorkerTask = {
+        file,
+        start: plan.bounds[i],
+        end: plan.bounds[i + 1],
+        detected: plan.detected,
+        options: { ...plain, analytics: options.analytics ?? ANALYTICS, maxStoredMatches: Infinity },
+      };
+      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: task });
+      workers.push(worker);
+      worker.on('message', (message: WorkerMessage) => {
+        if (failed) return;
+        if (message.type === 'progress') {
+          bytesDone[i] = message.bytesDone;
+          events[i] = message.events;
+          onProgress?.({ bytesDone: sum(bytesDone), bytesTotal: plan.bounds[parts] - plan.bounds[0], events: sum(events) });
+        } else if (message.type === 'found') {
+          pending[i].matches.push(...message.matches);
+          pending[i].malformed.push(...message.malformed);
+          if (i === flushed) release();
+        } else if (message.type === 'done') {
+          const part = message.scan;
+          for (const key of Object.keys(scan.counts) as (keyof Scan['counts'])[]) scan.counts[key] += part.counts[key];
+          for (const [id, n] of part.eventIds) scan.eventIds.set(id, (scan.eventIds.get(id) ?? 0) + n);
+          shapes[i] = part.jsonShape;
+          ends[i] = part.end;
+          done[i] = true;
+          release();
+          if (flushed === parts) {
+            scan.jsonShape = shapes.find((shape) => shape !== undefined);
+            signal?.removeEventListener('abort', onAbort);
+            resolve(scan);
+          }
+        } else {
+          fail(Object.assign(new Error(message.message), { name: message.name }));
+        }
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!done[i] && !failed) fail(new Error(`hunt worker ${i} stopped (exit ${code})`));
+      });
+    }
+  });
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

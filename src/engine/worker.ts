@@ -1,0 +1,60 @@
+/** A worker thread's side of a parallel hunt: hunts one part of a file and reports what it finds. */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { openRangeSource } from './decode';
+import { Scan, scanSource } from './hunt';
+import { HuntOptions } from './huntTypes';
+import { Malformed, Match } from './model';
+import { Detected } from './readers/detect';
+
+export interface WorkerTask {
+  file: string;
+  start: number;
+  end: number;
+  detected: Detected;
+  options: Omit<HuntOptions, 'onProgress' | 'onMatch' | 'onMalformed' | 'signal'>;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; bytesDone: number; events: number }
+  | { type: 'found'; matches: Match[]; malformed: Malformed[] }
+  | { type: 'done'; scan: Omit<Scan, 'matches' | 'malformed'> }
+  | { type: 'error'; name: string; message: string };
+
+/** Findings go out in batches: few messages, yet memory stays flat however many match. */
+const BATCH = 256;
+
+async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Promise<void> {
+  let matches: Match[] = [];
+  let malformed: Malformed[] = [];
+  const flush = () => {
+    if (matches.length + malformed.length === 0) return;
+    post({ type: 'found', matches, malformed });
+    matches = [];
+    malformed = [];
+  };
+  const source = await openRangeSource(task.file, task.start, task.end, task.options.chunkSize);
+  const scan = await scanSource(
+    source,
+    {
+      ...task.options,
+      maxStoredMatches: 0, // streamed instead
+      onMatch: (m) => matches.push(m) >= BATCH && flush(),
+      onMalformed: (m) => malformed.push(m) >= BATCH && flush(),
+      onProgress: (p) => {
+        flush();
+        post({ type: 'progress', bytesDone: p.bytesDone, events: p.events });
+      },
+    },
+    task.detected,
+  );
+  flush();
+  const { matches: _m, malformed: _f, ...rest } = scan;
+  post({ type: 'done', scan: rest });
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  run(workerData as WorkerTask, (m) => port.postMessage(m)).catch((err: Error) =>
+    port.postMessage({ type: 'error', name: err?.name ?? 'Error', message: err?.message ?? String(err) }),
+  );
+}
