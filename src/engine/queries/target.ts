@@ -1,7 +1,7 @@
 /**
  * SIEM query generation: the contract every target implements, and the pieces they share.
  *
- * The local hunt is the reference meaning (docs/queries.md): string comparisons ignore case,
+ * The local hunt is the reference meaning (README, "Generated SIEM queries"): string comparisons ignore case,
  * `exe`/`parent_exe` are the file names of `image_path`/`parent_image_path`, and only Sysmon
  * EventID 1 records count. Each target says, in `notes`, where its query means something else.
  */
