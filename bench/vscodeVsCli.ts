@@ -1,0 +1,242 @@
+/**
+ * `npm run bench:vscode`: how much slower is a hunt in VS Code than in the CLI, on the same file,
+ * in the same run? Floor (issue 4): command → diagnostics shown takes at most 1.3× the CLI's time.
+ *
+ * 1. Ensures the log exists (generated once, cached in the git-ignored bench/data/ under the same
+ *    name `npm run bench` uses).
+ * 2. Times the CLI: `node dist/cli.js hunt --max-matches 0 FILE`, whole-process wall time, one
+ *    warm-up run and then --runs runs, nothing else of ours running.
+ * 3. Runs the harness (test/harness/runIntegration.js --tests out/bench/vscode) on a temporary
+ *    workspace holding the config; inside code-server's extension host, bench/vscode/huntTiming.test.ts
+ *    times `logHunt.huntFile` the same way (warm-up, then --runs runs), and the CLI again between
+ *    them, so that both also meet the same load with the workbench open.
+ * 4. Prints the table and the verdict against the floor.
+ *
+ * Exit status: 0 whatever the ratio (a bench, not a test); 1 when something broke.
+ *
+ * Flags: --mb N (250) --shape eventviewer|wevtutil|ecs (eventviewer) --runs N (3) --seed N (1)
+ *        --match-every N (1000) --pause-ms N (1000) --timeout S (1800) --no-in-session-cli --json --verbose
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GENERATOR_VERSION, GroundTruth, SHAPES, SHAPE_EXT, Shape, generateLog } from './generate';
+import type { BenchConfig, BenchResult, VsCodeRun } from './vscode/huntTiming.test';
+
+/** Keep in step with bench/vscode/huntTiming.test.ts. */
+const CONFIG_FILE = 'log-hunt-bench.json';
+const CONFIG_ENV = 'LOG_HUNT_BENCH_CONFIG';
+const RESULT_PREFIX = 'LOG_HUNT_BENCH_RESULT ';
+const FLOOR = 1.3;
+
+const argv = process.argv.slice(2);
+const flag = (name: string, def: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
+const MB = Number(flag('mb', '250'));
+const SHAPE = flag('shape', 'eventviewer') as Shape;
+const RUNS = Math.max(1, Number(flag('runs', '3')));
+const SEED = Number(flag('seed', '1'));
+const MATCH_EVERY = Number(flag('match-every', '1000'));
+const PAUSE_MS = Number(flag('pause-ms', '1000'));
+const TIMEOUT_S = Number(flag('timeout', '1800'));
+const IN_SESSION_CLI = !argv.includes('--no-in-session-cli');
+const AS_JSON = argv.includes('--json');
+const VERBOSE = argv.includes('--verbose');
+
+const REPO = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
+const DATA = path.join(REPO, 'bench', 'data');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const log = (s: string) => process.stderr.write(s + '\n');
+
+/** The same cache entry as bench/run.ts's ensureLog: file name and sidecar. */
+interface Cached { shape: Shape; mb: number; seed: number; matchEvery: number; version: number; truth: GroundTruth; genSeconds?: number }
+
+async function ensureLog(): Promise<{ file: string; truth: GroundTruth }> {
+  const file = path.join(DATA, `sysmon-${SHAPE}-${MB}mb-seed${SEED}-every${MATCH_EVERY}-g${GENERATOR_VERSION}.${SHAPE_EXT[SHAPE]}`);
+  const sidecar = `${file}.truth.json`;
+  try {
+    const meta = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Cached;
+    const same = meta.shape === SHAPE && meta.mb === MB && meta.seed === SEED && meta.matchEvery === MATCH_EVERY && meta.version === GENERATOR_VERSION;
+    if (same && fs.statSync(file).size === meta.truth.bytes) return { file, truth: meta.truth };
+  } catch { /* missing or unreadable: regenerate */ }
+  fs.mkdirSync(DATA, { recursive: true });
+  fs.rmSync(sidecar, { force: true }); // written last, so a killed run never looks complete
+  log(`generating ${path.relative(process.cwd(), file)} ...`);
+  const started = process.hrtime.bigint();
+  const truth = await generateLog({ shape: SHAPE, targetBytes: MB * 1024 * 1024, seed: SEED, matchEvery: MATCH_EVERY }, file);
+  const genSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const meta: Cached = { shape: SHAPE, mb: MB, seed: SEED, matchEvery: MATCH_EVERY, version: GENERATOR_VERSION, truth, genSeconds };
+  fs.writeFileSync(sidecar, JSON.stringify(meta, null, 2));
+  return { file, truth };
+}
+
+function cliArgs(file: string): string[] {
+  return ['hunt', '--max-matches', '0', file];
+}
+
+/** One CLI run: wall time of the whole process, and its summary line checked against the truth. */
+function timeCli(file: string, truth: GroundTruth): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [CLI, ...cliArgs(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`CLI exited with ${code}: ${err.trim()}`));
+      const m = /(\d+) match\(es\) in (\d+) events/.exec(out);
+      if (!m) return reject(new Error(`CLI printed no summary: ${out.trim()}`));
+      if (Number(m[1]) !== truth.matches || Number(m[2]) !== truth.events) {
+        return reject(new Error(`CLI counted ${m[1]} matches in ${m[2]} events; the generator wrote ${truth.matches} in ${truth.events}`));
+      }
+      resolve(ms);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function machine() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try { cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu; } catch { /* not Linux */ }
+  return { cpu, cores: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.release()}`, memGb: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+/** Runs the harness on the workspace; echoes its output and picks out the suite's result line. */
+function runHarness(workspace: string, resultFile: string, configFile: string): Promise<BenchResult> {
+  return new Promise((resolve, reject) => {
+    const args = [path.join(REPO, 'out', 'test', 'harness', 'runIntegration.js'),
+      '--tests', path.join(REPO, 'out', 'bench', 'vscode'), '--workspace', workspace, '--timeout', String(TIMEOUT_S)];
+    if (VERBOSE) args.push('--verbose');
+    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, [CONFIG_ENV]: configFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let fromStdout: BenchResult | undefined;
+    let pending = '';
+    child.stdout.on('data', (d: Buffer) => {
+      pending += d.toString();
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.startsWith(RESULT_PREFIX)) fromStdout = JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult;
+        else log(`  | ${line}`);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, '  | ')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      let result = fromStdout;
+      try { result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as BenchResult; } catch { /* fall back to the printed line */ }
+      if (code !== 0) return reject(new Error(`the harness exited with ${code}`));
+      if (!result) return reject(new Error('the suite reported no result'));
+      resolve(result);
+    });
+  });
+}
+
+function table(rows: string[][], right: number[]): string {
+  const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (right.includes(i) ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ').trimEnd();
+  return [line(rows[0]), line(width.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  if (!SHAPES.includes(SHAPE)) throw new Error(`unknown shape ${SHAPE}`);
+  for (const built of [CLI, path.join(REPO, 'dist', 'extension.js'), path.join(REPO, 'out', 'bench', 'vscode', 'index.js')]) {
+    if (!fs.existsSync(built)) throw new Error(`${path.relative(REPO, built)} is missing: run npm run build && npm run compile-tests`);
+  }
+  const info = machine();
+  log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB, node ${info.node}; load ${loadavg()}`);
+  const { file, truth } = await ensureLog();
+  const mb = truth.bytes / 1e6;
+  log(`log: ${path.relative(process.cwd(), file)}: ${mb.toFixed(1)} MB, ${truth.events} events, ${truth.matches} matches`);
+
+  // 1. The CLI alone.
+  const loadBefore = loadavg();
+  const cliRuns: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    await sleep(PAUSE_MS);
+    const ms = await timeCli(file, truth);
+    log(`CLI ${i === 0 ? 'warm-up' : `run ${i}/${RUNS}`}: ${(ms / 1000).toFixed(3)} s`);
+    if (i > 0) cliRuns.push(ms);
+  }
+
+  // 2. VS Code, in the extension host, with the CLI interleaved.
+  const loadBeforeVsCode = loadavg();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-bench-ws-'));
+  let result: BenchResult;
+  try {
+    const resultFile = path.join(workspace, 'result.json');
+    const configFile = path.join(workspace, CONFIG_FILE);
+    const config: BenchConfig = {
+      file,
+      runs: RUNS,
+      expected: { events: truth.events, matches: truth.matches },
+      resultFile,
+      cli: IN_SESSION_CLI ? { node: process.execPath, script: CLI, args: cliArgs(file) } : undefined,
+      pauseMs: PAUSE_MS,
+    };
+    fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+    log(`harness: code-server, --tests out/bench/vscode, workspace ${workspace}`);
+    result = await runHarness(workspace, resultFile, configFile);
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+  const loadAfter = loadavg();
+
+  // 3. Figures.
+  const cli = median(cliRuns) / 1000;
+  const pick = (f: (r: VsCodeRun) => number) => median(result.vscode.map(f)) / 1000;
+  const shown = pick((r) => r.shownMs);
+  const diagnostics = pick((r) => r.diagnosticsMs);
+  const command = pick((r) => r.commandMs);
+  const engine = pick((r) => r.engineMs);
+  const cliInSession = result.cliInSession.length ? median(result.cliInSession) / 1000 : undefined;
+  const ratio = shown / cli;
+  const verdict = ratio <= FLOOR ? 'PASS' : 'FAIL';
+  const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(3)).join(', ');
+
+  if (AS_JSON) {
+    console.log(JSON.stringify({
+      machine: info, load: { beforeCli: loadBefore, beforeVsCode: loadBeforeVsCode, after: loadAfter },
+      params: { mb: MB, shape: SHAPE, seed: SEED, matchEvery: MATCH_EVERY, runs: RUNS, generatorVersion: GENERATOR_VERSION },
+      file: path.relative(REPO, file), truth,
+      cli: { runsMs: cliRuns, medianS: cli, mbPerS: mb / cli },
+      vscode: { ...result, medianShownS: shown, medianDiagnosticsS: diagnostics, medianCommandS: command, medianEngineS: engine, mbPerS: mb / shown },
+      cliInSession: cliInSession && { runsMs: result.cliInSession, medianS: cliInSession, ratio: shown / cliInSession },
+      floor: FLOOR, ratio, verdict,
+    }, null, 2));
+    return;
+  }
+  const rows = [
+    ['', 'median s', 'MB/s', 'x CLI', `runs (s), after 1 warm-up`],
+    ['CLI (alone)', cli.toFixed(3), (mb / cli).toFixed(1), '1.00', secs(cliRuns)],
+    ['VS Code: command → diagnostics in workbench', shown.toFixed(3), (mb / shown).toFixed(1), ratio.toFixed(2), secs(result.vscode.map((r) => r.shownMs))],
+    ['  command → diagnostics in extension host', diagnostics.toFixed(3), (mb / diagnostics).toFixed(1), (diagnostics / cli).toFixed(2), secs(result.vscode.map((r) => r.diagnosticsMs))],
+    ['  command → command returned', command.toFixed(3), (mb / command).toFixed(1), (command / cli).toFixed(2), secs(result.vscode.map((r) => r.commandMs))],
+    ['  engine time inside the command', engine.toFixed(3), (mb / engine).toFixed(1), (engine / cli).toFixed(2), secs(result.vscode.map((r) => r.engineMs))],
+  ];
+  if (cliInSession !== undefined) {
+    rows.push(['CLI in session (spawned from the ext host)', cliInSession.toFixed(3), (mb / cliInSession).toFixed(1), (cliInSession / cli).toFixed(2), secs(result.cliInSession)]);
+  }
+  console.log(`\nLog Hunt in VS Code vs the CLI, same file, same run`);
+  console.log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB RAM, node ${info.node}, ${info.platform}`);
+  console.log(`VS Code ${result.host.vscodeVersion} (code-server, ${result.host.uiKind} workbench in headless Chromium, remote extension host on node ${result.host.node})`);
+  console.log(`log: ${path.relative(process.cwd(), file)}: ${SHAPE}, ${mb.toFixed(1)} MB, ${truth.events} events, ${truth.matches} matches → ${result.expectedDiagnostics} diagnostics`);
+  console.log(`load averages (1/5/15 min): ${loadBefore} before the CLI, ${loadBeforeVsCode} before VS Code, ${loadAfter} after`);
+  console.log(`CLI: node dist/cli.js ${cliArgs('FILE').join(' ')}, whole-process wall time. VS Code: executeCommand('logHunt.huntFile', uri) → its diagnostics, extension already active.`);
+  console.log('\n' + table(rows, [1, 2, 3]));
+  console.log(`\nfloor: VS Code ≤ ${FLOOR}× the CLI → ${ratio.toFixed(2)}× → ${verdict}` +
+    (cliInSession !== undefined ? ` (against the CLI run in the same session, interleaved: ${(shown / cliInSession).toFixed(2)}×)` : ''));
+  console.log(`Both measured in this one run, ${RUNS} runs each after one warm-up; medians.`);
+}
+
+main().catch((err) => { console.error(`bench:vscode: ${(err as Error)?.stack ?? err}`); process.exit(1); });
