@@ -41,14 +41,17 @@ export function detectShape(head: Buffer, complete: boolean): Detected | undefin
     else if (recordLines) framing = 'evtx_dump JSON stream';
     else {
       const nl = text.indexOf('\n');
-      if (nl < 0 && !complete) return undefined;
-      framing = (nl < 0 ? text : text.slice(0, nl)).trimEnd().endsWith('}') ? 'JSON lines' : 'concatenated JSON objects';
+      // Wait for the first line, but never past 64 KiB: a gigabyte on one line is not held.
+      if (nl < 0 && !complete && text.length < 65536) return undefined;
+      if (nl < 0 && text.length === 65536) framing = 'JSON, first line over 64 KiB';
+      else framing = (nl < 0 ? text : text.slice(0, nl)).trimEnd().endsWith('}') ? 'JSON lines' : 'concatenated JSON objects';
     }
     return { family: 'json', framing };
   }
   return { family: 'xml', framing: 'unrecognised text' };
 }
 
-export function framerFor(family: Family): Framer {
-  return family === 'xml' ? new XmlFramer() : new JsonFramer();
+/** A framer for `family`; `maxRecord` caps a record's size, `start` is where its first byte sits. */
+export function framerFor(family: Family, maxRecord?: number, start = 0): Framer {
+  return family === 'xml' ? new XmlFramer(maxRecord, start) : new JsonFramer(maxRecord, start);
 }

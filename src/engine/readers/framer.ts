@@ -30,3 +30,22 @@ export function skipRecordLine(bytes: Buffer, i: number): number {
   while (j < bytes.length && bytes[j] >= 0x30 && bytes[j] <= 0x39) j++;
   return j > i + 7 ? j : -1;
 }
+
+/**
+ * The largest record read (128 MiB). Windows caps an event near 64 KiB, so anything bigger is forged
+ * or broken; without a cap, one endless record would hold the whole file in memory (and past
+ * 512 MiB cannot even become a string). Larger records are reported and their bytes dropped as they come.
+ */
+export const MAX_RECORD_BYTES = 128 << 20;
+
+/** The warning for a record over the cap. */
+export function tooLarge(maxRecord: number): string {
+  const mib = maxRecord / (1 << 20);
+  return `record larger than ${Number.isInteger(mib) ? mib : mib.toFixed(3)} MiB; skipped`;
+}
+
+/**
+ * How far a framer looks ahead for the end of a line or tag between records before it judges
+ * what it has (1 MiB): so a gigabyte on one line is streamed, never held whole.
+ */
+export const LOOKAHEAD = 1 << 20;

@@ -6,7 +6,7 @@
  * offsets, and V8's string search is much cheaper per call than Buffer.indexOf.
  */
 import { ByteWindow } from '../window';
-import { Framer, FrameSink, isSpace, skipRecordLine } from './framer';
+import { Framer, FrameSink, isSpace, LOOKAHEAD, MAX_RECORD_BYTES, skipRecordLine, tooLarge } from './framer';
 
 const OPEN = '<Event';
 /** `Event>` begins with a rarer character than `</Event>`, so it is found several times faster. */
@@ -45,7 +45,21 @@ export class XmlFramer implements Framer {
   /** Absolute start of the open record, or -1. */
   private recordStart = -1;
   /** Absolute offset where scanning resumes. */
-  private pos = 0;
+  private pos: number;
+  /** The open record is over the size cap: it was reported, and its bytes are dropped as they come. */
+  private oversized = false;
+  /** A garbage line too long to hold is being skipped to its end. */
+  private skippingLine = false;
+  /** A run of NUL bytes is being skipped; it was reported where it starts. */
+  private inNulRun = false;
+
+  /** `start`: the absolute offset of the first byte the framer will see. */
+  constructor(
+    private readonly maxRecord = MAX_RECORD_BYTES,
+    start = 0,
+  ) {
+    this.pos = start;
+  }
 
   frame(window: ByteWindow, eof: boolean, sink: FrameSink): number {
     const bytes = window.bytes;
@@ -66,21 +80,35 @@ export class XmlFramer implements Framer {
         }
         this.recordStart = from + start;
         this.pos = this.recordStart + OPEN.length;
+        this.inNulRun = false;
       }
       // A record cut short swallows the next one up to its close; the reader splits it again
       // (see nestedEventStart), so that only records that fail to parse pay for the check.
       const close = findEventClose(text, this.pos - from);
+      // Over the cap, judged on how far the record reaches, never on how the bytes arrived.
+      const reached = close < 0 ? base + bytes.length : from + close + CLOSE_LENGTH;
+      if (!this.oversized && reached - this.recordStart > this.maxRecord) {
+        this.oversized = true;
+        sink.malformed(this.recordStart, tooLarge(this.maxRecord));
+      }
       if (close < 0) {
         if (eof) {
-          sink.malformed(this.recordStart, 'file ends inside an event (truncated?); skipped');
+          if (!this.oversized) sink.malformed(this.recordStart, 'file ends inside an event (truncated?); skipped');
           this.recordStart = -1;
+          this.oversized = false;
           this.pos = base + bytes.length;
           return this.pos;
         }
         this.pos = Math.max(this.pos, base + bytes.length - CLOSE_LENGTH);
-        return this.recordStart;
+        return this.oversized ? this.pos : this.recordStart;
       }
       const end = from + close + CLOSE_LENGTH;
+      if (this.oversized) {
+        this.oversized = false;
+        this.recordStart = -1;
+        this.pos = end;
+        continue;
+      }
       const recordText =
         this.recordStart >= from
           ? text.substring(this.recordStart - from, end - from)
@@ -96,24 +124,46 @@ export class XmlFramer implements Framer {
    * `to`, or the start of an item (tag or line) that has not fully arrived unless `complete`.
    */
   private judgeGap(bytes: Buffer, from: number, to: number, complete: boolean, sink: FrameSink, base: number): number {
+    // Without a whole gap, never consume a `<Event` that may be arriving at the end.
+    const keep = complete ? to : Math.max(from, to - OPEN.length);
     let i = from;
     while (i < to) {
+      if (this.skippingLine) {
+        const nl = bytes.indexOf(0x0a, i);
+        if (nl >= 0 && nl < to) {
+          this.skippingLine = false;
+          i = nl + 1;
+          continue;
+        }
+        if (!complete) return keep;
+        this.skippingLine = false; // an event starts: the skip ends there
+        return to;
+      }
       const b = bytes[i];
+      if (b === 0) {
+        // A zero-filled stretch (a preallocated file copied in part): one warning for the run.
+        if (!this.inNulRun) sink.malformed(base + i, 'NUL bytes between events (a zero-filled gap: a half-copied file?); skipped');
+        this.inNulRun = true;
+        while (i < to && bytes[i] === 0) i++;
+        continue;
+      }
+      this.inNulRun = false;
       if (isSpace(b)) {
         i++;
         continue;
       }
       const lineEnd = bytes.indexOf(0x0a, i);
       if (b === 0x3c /* < */) {
-        // Declarations, comments, DOCTYPE, and the <Events> root of exports are expected here.
+        // Declarations, comments, DOCTYPE, and the <Events> root of exports are expected here;
+        // a "tag" longer than the lookahead is not one of them.
         const close = bytes.indexOf(0x3e, i);
-        if (close >= 0 && close < to) {
+        if (close >= 0 && close < to && close - i <= LOOKAHEAD) {
           i = close + 1;
           continue;
         }
-        if (!complete) return i;
+        if (!complete && to - i <= LOOKAHEAD) return i;
       } else {
-        if (!complete && (lineEnd < 0 || lineEnd >= to)) return i;
+        if (!complete && (lineEnd < 0 || lineEnd >= to) && to - i <= LOOKAHEAD) return i;
         const afterRecord = skipRecordLine(bytes, i);
         if (afterRecord > 0) {
           i = afterRecord;
@@ -121,7 +171,13 @@ export class XmlFramer implements Framer {
         }
       }
       sink.malformed(base + i, 'unexpected text between events; skipped');
-      i = lineEnd < 0 || lineEnd >= to ? to : lineEnd + 1;
+      if (lineEnd >= 0 && lineEnd < to) i = lineEnd + 1;
+      else if (complete) i = to;
+      else {
+        // The rest of a long line goes as it arrives, up to its newline or the next event.
+        this.skippingLine = true;
+        return keep;
+      }
     }
     return to;
   }
