@@ -46,9 +46,19 @@ export function refuseBinary(head: Uint8Array, encoding: TextEncoding): void {
   for (const magic of MAGIC) {
     if (startsWith(head, magic.bytes)) throw new UnreadableInputError(`not a Sysmon text log: it is ${magic.what}`);
   }
-  if (encoding === 'utf-8' && head.subarray(0, 4096).includes(0)) {
+  // A log that starts like one keeps its stray NUL bytes as data (the framers report them):
+  // refusing it would lose every match in a file with one corrupt byte.
+  if (encoding === 'utf-8' && head.subarray(0, 4096).includes(0) && !startsLikeLog(head)) {
     throw new UnreadableInputError('not a Sysmon text log: it holds binary data (NUL bytes) near its start');
   }
+}
+
+/** Does the text open, after white space, as some log shape does: `<`, `{`, `[` or evtx_dump's `Record `? */
+function startsLikeLog(head: Uint8Array): boolean {
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  const first = head[i];
+  return first === 0x3c || first === 0x7b || first === 0x5b || Buffer.from(head.subarray(i, i + 7)).toString('latin1') === 'Record ';
 }
 
 export interface TextSource {
