@@ -2,7 +2,7 @@
  * A growable window over the decoded UTF-8 byte stream, addressed by absolute offsets, that counts
  * lines as it is consumed so any offset still in the window can be turned into a line and column.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { Position } from './model';
 
 const NEWLINE = 0x0a;
@@ -10,7 +10,10 @@ const NEWLINE = 0x0a;
 /** UTF-16 code units that the UTF-8 bytes `bytes[from, to)` decode to (VS Code's column unit). */
 export function utf16Length(bytes: Uint8Array, from: number, to: number): number {
   if (to <= from) return 0;
-  if (isAscii(bytes.subarray(from, to))) return to - from;
+  const span = bytes.subarray(from, to);
+  if (isAscii(span)) return to - from;
+  // Invalid UTF-8 decodes to one U+FFFD per maximal bad subpart, as editors show it: let the decoder count.
+  if (!isUtf8(span)) return Buffer.from(span.buffer, span.byteOffset, span.length).toString('utf8').length;
   let units = 0;
   for (let i = from; i < to; i++) {
     const b = bytes[i];
