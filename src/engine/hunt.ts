@@ -132,32 +132,46 @@ export async function scanSource(source: TextSource, options: HuntOptions, known
   const sink: FrameSink = {
     malformed: reportMalformed,
     record(start, end, latin1) {
+      // Without the fast path, every process create is evaluated.
+      let evaluateFields = true;
       if (prefilter) {
         const id = prefilter.classify(latin1);
         if (id !== PARSE) {
           countEvent(id, prefilter.processCreate);
           return;
         }
+        evaluateFields = prefilter.mayMatch(latin1);
       }
-      const text = window.bytes.toString('utf8', start - window.base, end - window.base);
+      // A record that cannot match is read from its latin1 view, without decoding UTF-8: its
+      // EventID, provider and channel are ASCII, and compare the same either way.
+      let text = evaluateFields ? window.bytes.toString('utf8', start - window.base, end - window.base) : latin1;
       let record: ParsedRecord;
-      try {
-        record = readRecord(text);
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err;
-        const nested = detected!.family === 'xml' ? nestedEventStart(latin1) : -1;
-        if (nested >= 0) {
-          reportMalformed(start, 'event is not closed before the next event starts; skipped');
-          sink.record(start + nested, end, latin1.substring(nested));
+      for (;;) {
+        try {
+          record = readRecord(text);
+          break;
+        } catch (err) {
+          if (!(err instanceof RecordError)) throw err;
+          if (!evaluateFields) {
+            // Judge a broken record on its decoded text, so its message is the plain path's.
+            evaluateFields = true;
+            text = window.bytes.toString('utf8', start - window.base, end - window.base);
+            continue;
+          }
+          const nested = detected!.family === 'xml' ? nestedEventStart(latin1) : -1;
+          if (nested >= 0) {
+            reportMalformed(start, 'event is not closed before the next event starts; skipped');
+            sink.record(start + nested, end, latin1.substring(nested));
+            return;
+          }
+          reportMalformed(start, `${detected!.family === 'xml' ? 'XML' : 'JSON'} event not readable: ${err.message}`);
           return;
         }
-        reportMalformed(start, `${detected!.family === 'xml' ? 'XML' : 'JSON'} event not readable: ${err.message}`);
-        return;
       }
       const meta = { eventId: record.eventId, provider: record.provider, channel: record.channel };
       const processCreate = isProcessCreate(meta);
       countEvent(record.eventId, processCreate);
-      if (!processCreate) return;
+      if (!processCreate || !evaluateFields) return;
       const fields = toProcessFields(record);
       let event: SysmonEvent | undefined;
       for (const analytic of analytics) {

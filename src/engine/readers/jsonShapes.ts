@@ -54,21 +54,42 @@ function text(value: unknown): unknown {
   return isObject(value) ? value['#text'] : value;
 }
 
+type Meta = Omit<ParsedRecord, 'data' | 'time'>;
+
+/**
+ * A record whose EventData (and the time, which may live in it) are built only when asked for:
+ * most process creates cannot match, and the hunt then needs only the metadata.
+ */
+function lazy(meta: Meta, makeData: () => Record<string, string>, makeTime: (data: () => Record<string, string>) => unknown): ParsedRecord {
+  let data: Record<string, string> | undefined;
+  const getData = () => (data ??= makeData());
+  let time: string | undefined | null = null;
+  return {
+    ...meta,
+    get data() {
+      return getData();
+    },
+    get time() {
+      if (time === null) time = str(makeTime(getData)) ?? getData().UtcTime;
+      return time;
+    },
+  };
+}
+
 const evtxDump: JsonShape = {
   name: 'evtx_dump JSON',
   test: (obj) => isObject(get(obj, 'Event', 'System')),
   read(obj, raw) {
     const system = get(obj, 'Event', 'System');
-    return {
+    const meta: Meta = {
       eventId: toEventId(text(get(system, 'EventID'))),
       provider: str(attribute(system, 'Provider', 'Name')),
       channel: str(get(system, 'Channel')),
       computer: str(get(system, 'Computer')),
       recordId: str(get(system, 'EventRecordID')),
-      time: str(attribute(system, 'TimeCreated', 'SystemTime')),
-      data: stringFields(get(obj, 'Event', 'EventData')),
       locateImage: () => locateJsonString(raw, ['Event', 'EventData', 'Image']),
     };
+    return lazy(meta, () => stringFields(get(obj, 'Event', 'EventData')), () => attribute(system, 'TimeCreated', 'SystemTime'));
   },
 };
 
@@ -78,19 +99,31 @@ const splunk: JsonShape = {
   read(obj, raw) {
     const r = obj.result as Json;
     const source = str(r.source) ?? '';
-    return {
+    const meta: Meta = {
       eventId: toEventId(r.EventCode ?? r.EventID),
       provider: str(r.SourceName),
       // source reads "WinEventLog:<channel>" or "XmlWinEventLog:<channel>"
       channel: str(r.LogName) ?? source.replace(/^(Xml)?WinEventLog:/i, ''),
       computer: str(r.Computer ?? r.ComputerName ?? r.host),
       recordId: str(r.RecordNumber ?? r.EventRecordID),
-      time: str(r.UtcTime ?? r._time),
-      data: stringFields(r),
       locateImage: () => locateJsonString(raw, ['result', 'Image']),
     };
+    return lazy(meta, () => stringFields(r), () => r.UtcTime ?? r._time);
   },
 };
+
+/** Where ECS keeps the Sysmon fields that its ingest pipeline moves out of event_data. */
+const ECS_FIELDS: [string, string[]][] = [
+  ['Image', ['process', 'executable']],
+  ['ParentImage', ['process', 'parent', 'executable']],
+  ['CommandLine', ['process', 'command_line']],
+  ['ParentCommandLine', ['process', 'parent', 'command_line']],
+  ['ProcessId', ['process', 'pid']],
+  ['ParentProcessId', ['process', 'parent', 'pid']],
+  ['ProcessGuid', ['process', 'entity_id']],
+  ['ParentProcessGuid', ['process', 'parent', 'entity_id']],
+  ['CurrentDirectory', ['process', 'working_directory']],
+];
 
 /** Winlogbeat 7+ raw events and ECS after the ingest pipeline, which moves Image and friends out of event_data. */
 const winlogbeat: JsonShape = {
@@ -98,36 +131,26 @@ const winlogbeat: JsonShape = {
   test: (obj) => isObject(obj.winlog),
   read(obj, raw) {
     const w = obj.winlog as Json;
-    const data = stringFields(w.event_data);
-    const ecs: [string, unknown][] = [
-      ['Image', get(obj, 'process', 'executable')],
-      ['ParentImage', get(obj, 'process', 'parent', 'executable')],
-      ['CommandLine', get(obj, 'process', 'command_line')],
-      ['ParentCommandLine', get(obj, 'process', 'parent', 'command_line')],
-      ['ProcessId', get(obj, 'process', 'pid')],
-      ['ParentProcessId', get(obj, 'process', 'parent', 'pid')],
-      ['ProcessGuid', get(obj, 'process', 'entity_id')],
-      ['ParentProcessGuid', get(obj, 'process', 'parent', 'entity_id')],
-      ['CurrentDirectory', get(obj, 'process', 'working_directory')],
-    ];
-    for (const [name, value] of ecs) {
-      const s = str(value);
-      if (data[name] === undefined && s !== undefined) data[name] = s;
-    }
-    const inEventData = isObject(w.event_data) && typeof w.event_data.Image === 'string';
-    return {
+    const meta: Meta = {
       eventId: toEventId(w.event_id ?? get(obj, 'event', 'code')),
       provider: str(w.provider_name ?? get(obj, 'event', 'provider')),
       channel: str(w.channel),
       computer: str(w.computer_name ?? get(obj, 'host', 'name')),
       recordId: str(w.record_id),
-      time: str(data.UtcTime ?? obj['@timestamp']),
-      data,
       locateImage: () =>
-        inEventData
+        isObject(w.event_data) && typeof w.event_data.Image === 'string'
           ? locateJsonString(raw, ['winlog', 'event_data', 'Image'])
           : locateJsonString(raw, ['process', 'executable']),
     };
+    const data = () => {
+      const fields = stringFields(w.event_data);
+      for (const [name, path] of ECS_FIELDS) {
+        const s = str(get(obj, ...path));
+        if (fields[name] === undefined && s !== undefined) fields[name] = s;
+      }
+      return fields;
+    };
+    return lazy(meta, data, (fields) => fields().UtcTime ?? obj['@timestamp']);
   },
 };
 
@@ -135,16 +158,15 @@ const winlogbeat6: JsonShape = {
   name: 'Winlogbeat 6',
   test: (obj) => isObject(obj.event_data) && (obj.log_name !== undefined || obj.source_name !== undefined),
   read(obj, raw) {
-    return {
+    const meta: Meta = {
       eventId: toEventId(obj.event_id),
       provider: str(obj.source_name),
       channel: str(obj.log_name),
       computer: str(obj.computer_name),
       recordId: str(obj.record_number),
-      time: str(get(obj, 'event_data', 'UtcTime') ?? obj['@timestamp']),
-      data: stringFields(obj.event_data),
       locateImage: () => locateJsonString(raw, ['event_data', 'Image']),
     };
+    return lazy(meta, () => stringFields(obj.event_data), () => get(obj, 'event_data', 'UtcTime') ?? obj['@timestamp']);
   },
 };
 
@@ -159,17 +181,15 @@ const sentinel: JsonShape = {
     } catch (err) {
       throw new RecordError(`EventData is not valid JSON: ${(err as Error).message}`);
     }
-    const data = stringFields(inner);
-    return {
+    const meta: Meta = {
       eventId: toEventId(obj.EventID),
       provider: str(obj.Provider ?? obj.Source),
       channel: str(obj.Channel ?? obj.EventLog),
       computer: str(obj.Computer),
       recordId: str(obj.EventRecordId ?? obj.EventRecordID),
-      time: str(data.UtcTime ?? obj.TimeGenerated),
-      data,
       locateImage: () => locateNestedJsonString(raw, ['EventData'], ['Image']),
     };
+    return lazy(meta, () => stringFields(inner), (data) => data().UtcTime ?? obj.TimeGenerated);
   },
 };
 
@@ -178,16 +198,15 @@ const flat: JsonShape = {
   name: 'flat (nxlog / OTRF)',
   test: (obj) => obj.EventID !== undefined || obj.EventCode !== undefined,
   read(obj, raw) {
-    return {
+    const meta: Meta = {
       eventId: toEventId(obj.EventID ?? obj.EventCode),
       provider: str(obj.SourceName ?? obj.ProviderName ?? obj.Provider),
       channel: str(obj.Channel ?? obj.LogName),
       computer: str(obj.Hostname ?? obj.Computer ?? obj.ComputerName),
       recordId: str(obj.RecordNumber ?? obj.EventRecordID),
-      time: str(obj.UtcTime ?? obj.TimeCreated ?? obj.EventTime ?? obj['@timestamp']),
-      data: stringFields(obj),
       locateImage: () => locateJsonString(raw, ['Image']),
     };
+    return lazy(meta, () => stringFields(obj), () => obj.UtcTime ?? obj.TimeCreated ?? obj.EventTime ?? obj['@timestamp']);
   },
 };
 
@@ -208,7 +227,5 @@ export function parseJsonRecord(text: string): { shape: string; record: ParsedRe
   if (!isObject(obj)) throw new RecordError('not a JSON object');
   const shape = JSON_SHAPES.find((s) => s.test(obj as Json));
   if (!shape) throw new RecordError('a JSON object of no known event shape (no EventID, winlog, Event.System or result)');
-  const record = shape.read(obj, text);
-  if (record.time === undefined && record.data.UtcTime !== undefined) record.time = record.data.UtcTime;
-  return { shape: shape.name, record };
+  return { shape: shape.name, record: shape.read(obj, text) };
 }

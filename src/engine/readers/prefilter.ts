@@ -20,13 +20,16 @@ export interface Prefilter {
    */
   classify(record: string): number;
   processCreate: boolean;
+  /** Could any analytic match this record? False means its fields need not even be read. */
+  mayMatch(record: string): boolean;
 }
 
 const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
 const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
-/** Characters whose raw XML form differs from their value, so a literal holding them cannot be searched raw. */
+/** Characters whose raw form differs from their value in XML, or in JSON, so a literal holding them cannot be searched raw. */
 const XML_UNSEARCHABLE = /[&<>"'\u0080-\uffff]/;
+const JSON_UNSEARCHABLE = /["\\\u0000-\u001f\u0080-\uffff]/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -36,10 +39,10 @@ function escapeRegExp(text: string): string {
  * One case-insensitive pattern per literal set of each analytic; undefined for an analytic
  * whose literals cannot be searched raw, which therefore needs every process create parsed.
  */
-function literalPatterns(analytics: readonly Analytic[]): (RegExp[] | undefined)[] {
+function literalPatterns(analytics: readonly Analytic[], unsearchable: RegExp): (RegExp[] | undefined)[] {
   return analytics.map((a) => {
     const sets = requiredLiterals(a.logic);
-    if (sets.some((set) => set.some((lit) => XML_UNSEARCHABLE.test(lit)))) return undefined;
+    if (sets.some((set) => set.some((lit) => unsearchable.test(lit)))) return undefined;
     // Without the `u` flag, `i` folds only ASCII letters within latin1, as toLowerCase() does for them.
     return sets.map((set) => new RegExp(set.map(escapeRegExp).join('|'), 'i'));
   });
@@ -47,13 +50,15 @@ function literalPatterns(analytics: readonly Analytic[]): (RegExp[] | undefined)
 
 /**
  * UTF-8 of KELVIN SIGN and LATIN CAPITAL I WITH DOT (as latin1), the non-ASCII characters whose
- * toLowerCase() holds ASCII letters; and `&#`, a character reference that can spell any letter.
+ * toLowerCase() holds ASCII letters; and the escapes that can spell any letter: `&#` in XML,
+ * `\u` in JSON.
  */
-const HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|&#/;
+const XML_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|&#/;
+const JSON_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|\\u/;
 
 /** Could an analytic match this record? True when some analytic's literals are all there. */
-function mayMatch(record: string, perAnalytic: (RegExp[] | undefined)[]): boolean {
-  if (HIDES_LETTERS.test(record)) return true;
+function mayMatch(record: string, perAnalytic: (RegExp[] | undefined)[], hidesLetters: RegExp): boolean {
+  if (hidesLetters.test(record)) return true;
   return perAnalytic.some((sets) => sets === undefined || sets.every((set) => set.test(record)));
 }
 
@@ -72,7 +77,11 @@ export class XmlPrefilter implements Prefilter {
   private readonly literals: (RegExp[] | undefined)[];
 
   constructor(analytics: readonly Analytic[]) {
-    this.literals = literalPatterns(analytics);
+    this.literals = literalPatterns(analytics, XML_UNSEARCHABLE);
+  }
+
+  mayMatch(record: string): boolean {
+    return mayMatch(record, this.literals, XML_HIDES_LETTERS);
   }
 
   classify(record: string): number {
@@ -90,7 +99,7 @@ export class XmlPrefilter implements Prefilter {
     if (id === PARSE) return PARSE;
     this.processCreate = false;
     if (id !== 1) return id;
-    if (mayMatch(record, this.literals)) return PARSE;
+    if (this.mayMatch(record)) return PARSE;
     // Cannot match, but is it a Sysmon process create? Read provider and channel raw.
     const provider = providerName(system);
     const channel = channelOf(system);
@@ -160,10 +169,20 @@ function isJsonSpace(c: number): boolean {
 
 export class JsonPrefilter implements Prefilter {
   processCreate = false;
+  private readonly literals: (RegExp[] | undefined)[];
+
+  constructor(analytics: readonly Analytic[]) {
+    this.literals = literalPatterns(analytics, JSON_UNSEARCHABLE);
+  }
+
+  mayMatch(record: string): boolean {
+    return mayMatch(record, this.literals, JSON_HIDES_LETTERS);
+  }
 
   /**
    * Skips a record only when every key any shape reads the EventID from holds a plain integer
-   * other than 1; a process create (EventID 1) is always parsed, since shapes name the provider differently.
+   * other than 1. A process create (EventID 1) is always parsed, since shapes name the provider
+   * differently; but when it cannot match, only its metadata is read (see mayMatch).
    */
   classify(record: string): number {
     const search = ID_KEY_OR_ESCAPE;
@@ -206,5 +225,5 @@ function valueAt(record: string, i: number): number {
 
 /** The fast path for a family of shapes. */
 export function prefilterFor(family: 'xml' | 'json', analytics: readonly Analytic[]): Prefilter {
-  return family === 'xml' ? new XmlPrefilter(analytics) : new JsonPrefilter();
+  return family === 'xml' ? new XmlPrefilter(analytics) : new JsonPrefilter(analytics);
 }
