@@ -2,6 +2,7 @@
  * Reads a log from disk as UTF-8 chunks: sniffs the BOM, transcodes UTF-16 to UTF-8, and refuses
  * binary files with a clear message before any parsing starts. Never writes anything.
  */
+import { Stats } from 'node:fs';
 import { FileHandle, open, stat } from 'node:fs/promises';
 
 /** An input that cannot be hunted at all; the message is one line, fit for an analyst. */
@@ -72,14 +73,19 @@ export interface TextSource {
   bytesRead(): number;
   /** Releases the file; needed only when the chunks are not read to the end. */
   close(): Promise<void>;
+  /** After the hunt: a warning when the file was changed, replaced or deleted meanwhile. */
+  changed?(): Promise<string | undefined>;
 }
 
 /** Opens `path` for hunting; throws UnreadableInputError for missing, directory or binary inputs. */
 export async function openTextSource(path: string, chunkSize = 1 << 20): Promise<TextSource> {
   let size: number;
+  let info: Stats;
   try {
-    const info = await stat(path);
+    info = await stat(path);
     if (info.isDirectory()) throw new UnreadableInputError(`${path}: is a directory`);
+    // A FIFO would block the open, and a device reports no size: neither is a log file.
+    if (!info.isFile()) throw new UnreadableInputError(`${path}: not a regular file`);
     size = info.size;
   } catch (err) {
     if (err instanceof UnreadableInputError) throw err;
@@ -108,7 +114,41 @@ export async function openTextSource(path: string, chunkSize = 1 << 20): Promise
   let read = bomLength;
   const close = closeOnce(handle);
   const chunks = readAhead(handle, bomLength, size, chunkSize, (n) => (read += n), close);
-  return { encoding, bomLength, bytesTotal: size, chunks: toUtf8(chunks, encoding), bytesRead: () => read, close };
+  return {
+    encoding,
+    bomLength,
+    bytesTotal: size,
+    chunks: toUtf8(failReadable(chunks, path, () => read), encoding),
+    bytesRead: () => read,
+    close,
+    changed: () => changedSince(path, info),
+  };
+}
+
+/** A read error mid-file becomes an UnreadableInputError: the hunt then rejects, with no partial result. */
+async function* failReadable(chunks: AsyncGenerator<Buffer>, path: string, read: () => number): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (err) {
+    throw new UnreadableInputError(`${path}: read failed after ${read()} bytes: ${describeFsError(err)}`);
+  }
+}
+
+/** Compares the file now with the file when the hunt opened it. */
+async function changedSince(path: string, before: Stats): Promise<string | undefined> {
+  let now: Stats;
+  try {
+    now = await stat(path);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException)?.code === 'ENOENT' ? 'the file was deleted while it was hunted' : undefined;
+  }
+  if (now.ino !== before.ino || now.dev !== before.dev) {
+    return 'the file was replaced while it was hunted; the results are for the file it replaced';
+  }
+  if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+    return `the file changed while it was hunted (size ${before.size} -> ${now.size} bytes); hunt it again for exact results`;
+  }
+  return undefined;
 }
 
 /** Bytes [start, end) of a UTF-8 file, for one worker's part of a parallel hunt. */

@@ -9,7 +9,7 @@ import { openTextSource, TextSource, UnreadableInputError } from './decode';
 import { explainEmpty } from './explain';
 import { HuntOptions, HuntResult, HuntSummary } from './huntTypes';
 import { isProcessCreate, Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
-import { detectShape, Detected, framerFor } from './readers/detect';
+import { detectShape, Detected, framerFor, leadingSpace } from './readers/detect';
 import { FrameSink } from './readers/framer';
 import { parseJsonRecord } from './readers/jsonShapes';
 import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
@@ -24,7 +24,14 @@ const MAX_STORED_MALFORMED = 1_000;
 /** Hunts one log file on disk with the given analytics (all registered ones by default). */
 export async function huntFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {
   const source = await openTextSource(path, options.chunkSize);
-  return huntSource(source, path, options);
+  return withChangeWarning(source, await huntSource(source, path, options));
+}
+
+/** Adds the source's warning, if the file changed, was replaced or deleted while it was hunted. */
+export async function withChangeWarning(source: TextSource, result: HuntResult): Promise<HuntResult> {
+  const changed = await source.changed?.();
+  if (changed) (result.summary.warnings ??= []).push(changed);
+  return result;
 }
 
 /** Hunts text already in memory, such as an unsaved editor; `name` labels it in the summary. */
@@ -201,8 +208,12 @@ export async function scanSource(source: TextSource, options: HuntOptions, known
   const step = (eof: boolean) => {
     if (!framer) {
       detected ??= forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
-      if (!detected) return;
-      framer = framerFor(detected.family);
+      if (!detected) {
+        // Nothing but white space yet: drop it, so a file of blanks is never held (nor rescanned).
+        window.discardBefore(window.base + leadingSpace(window.bytes));
+        return;
+      }
+      framer = framerFor(detected.family, options.maxRecordBytes, window.base);
       if (options.mode !== 'plain') prefilter = prefilterFor(detected.family, analytics);
     }
     window.discardBefore(framer.frame(window, eof, sink));

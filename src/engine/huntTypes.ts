@@ -29,6 +29,8 @@ export interface HuntOptions {
   mode?: 'fast' | 'plain';
   /** Matches beyond this many are counted, not stored. */
   maxStoredMatches?: number;
+  /** Records larger than this many bytes are reported as malformed and skipped unread (default 128 MiB). */
+  maxRecordBytes?: number;
 }
 
 export interface HuntProgress {
@@ -51,6 +53,8 @@ export interface HuntSummary {
   seconds: number;
   /** Why the hunt found nothing, in words; undefined when it found something. */
   why?: string;
+  /** Trouble with the file as a whole, such as "the file changed while it was hunted (...)". */
+  warnings?: string[];
 }
 
 export interface HuntResult {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ANALYTICS } from './analytics';
 import { openTextSource } from './decode';
-import { huntSource, Scan, summarize } from './hunt';
+import { huntSource, Scan, summarize, withChangeWarning } from './hunt';
 import { HuntOptions, HuntResult } from './huntTypes';
 import { Malformed, Match, Position, SourceRange } from './model';
 import { detectShape, Detected } from './readers/detect';
@@ -33,11 +33,11 @@ export async function huntFileParallel(file: string, options: ParallelOptions = 
   const source = await openTextSource(file, options.chunkSize);
   const threads = options.threads ?? availableParallelism();
   const plan = threads > 1 && source.bytesTotal >= (options.minParallelBytes ?? MIN_PARALLEL_BYTES) ? await planParts(file, source.encoding, source.bomLength, source.bytesTotal, threads, options) : undefined;
-  if (!plan) return huntSource(source, file, options);
+  if (!plan) return withChangeWarning(source, await huntSource(source, file, options));
   await source.close(); // the workers open their own
   const analytics = options.analytics ?? ANALYTICS;
   const scan = await runParts(file, plan, options);
-  return summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, analytics);
+  return withChangeWarning(source, summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, analytics));
 }
 
 interface Plan {

@@ -51,6 +51,13 @@ export function detectShape(head: Buffer, complete: boolean): Detected | undefin
   return { family: 'xml', framing: 'unrecognised text' };
 }
 
+/** Bytes of white space at the start of `head`: dropped while the shape is still unknown. */
+export function leadingSpace(head: Buffer): number {
+  let i = 0;
+  while (i < head.length && isSpace(head[i])) i++;
+  return i;
+}
+
 /** A framer for `family`; `maxRecord` caps a record's size, `start` is where its first byte sits. */
 export function framerFor(family: Family, maxRecord?: number, start = 0): Framer {
   return family === 'xml' ? new XmlFramer(maxRecord, start) : new JsonFramer(maxRecord, start);
