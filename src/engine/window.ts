@@ -51,12 +51,15 @@ export class ByteWindow {
 
   append(chunk: Uint8Array): void {
     const size = this.tail - this.head;
-    if (this.tail + chunk.length > this.store.length) {
-      const needed = size + chunk.length;
-      if (needed <= this.store.length / 2) {
+    const needed = size + chunk.length;
+    // A store far bigger than what is live (left by a huge record) is given up at once: cycling
+    // through it would keep every page of it resident.
+    const oversized = this.store.length > 1 << 24 && needed * 8 <= this.store.length;
+    if (this.tail + chunk.length > this.store.length || oversized) {
+      if (needed <= this.store.length / 2 && !oversized) {
         this.store.copy(this.store, 0, this.head, this.tail); // compact in place
       } else {
-        let capacity = this.store.length;
+        let capacity = needed * 2 <= this.store.length / 4 ? 1 << 16 : this.store.length;
         while (capacity < needed * 2) capacity *= 2;
         const grown = Buffer.allocUnsafe(capacity);
         this.store.copy(grown, 0, this.head, this.tail);
