@@ -216,11 +216,45 @@ export const EVENT_ID_KEYS: readonly string[] = ['EventID', 'EventCode', 'event_
 /** Shapes in the order they are tried: the most specific first. */
 export const JSON_SHAPES: readonly JsonShape[] = [evtxDump, splunk, winlogbeat, winlogbeat6, sentinel, flat];
 
+const LONG_NUMBER = /\d{16}/;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * JSON.parse rounds numbers past 15 digits (a forged record number 123456789012345678901234567890
+ * would read 1.2345678901234568e+29), so such numbers are quoted first and keep every digit as text.
+ * Only valid number tokens outside strings are touched: what was invalid JSON stays invalid.
+ */
+function quoteLongNumbers(text: string): string {
+  let out = '';
+  let copied = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      let j = i + 1;
+      while (j < text.length && /[\d.eE+-]/.test(text[j])) j++;
+      const token = text.slice(i, j);
+      if (LONG_NUMBER.test(token) && JSON_NUMBER.test(token)) {
+        out += `${text.slice(copied, i)}"${token}"`;
+        copied = j;
+      }
+      i = j - 1;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** Parses one JSON record. Throws RecordError when it is not JSON or has no known shape. */
 export function parseJsonRecord(text: string): { shape: string; record: ParsedRecord } {
   let obj: unknown;
   try {
-    obj = JSON.parse(text);
+    obj = JSON.parse(LONG_NUMBER.test(text) ? quoteLongNumbers(text) : text);
   } catch (err) {
     throw new RecordError(`not valid JSON: ${(err as Error).message}`);
   }
