@@ -5,12 +5,14 @@
  * 1. Ensures the log exists (generated once, cached in the git-ignored bench/data/ under the same
  *    name `npm run bench` uses).
  * 2. Times the CLI: `node dist/cli.js hunt --max-matches 0 FILE`, whole-process wall time, one
- *    warm-up run and then --runs runs, nothing else of ours running.
+ *    warm-up run and then --runs runs, with no VS Code running; --runs more after step 3.
  * 3. Runs the harness (test/harness/runIntegration.js --tests out/bench/vscode) on a temporary
  *    workspace holding the config; inside code-server's extension host, bench/vscode/huntTiming.test.ts
  *    times `logHunt.huntFile` the same way (warm-up, then --runs runs), and the CLI again between
  *    them, so that both also meet the same load with the workbench open.
- * 4. Prints the table and the verdict against the floor.
+ * 4. Prints the table and the verdict against the floor: paired (each VS Code run over the CLI
+ *    run beside it in the session, so that a change in the machine's load cancels out) and
+ *    sequential (VS Code over the CLI runs made without VS Code, before and after it).
  *
  * Exit status: 0 whatever the ratio (a bench, not a test); 1 when something broke.
  *
@@ -159,18 +161,23 @@ async function main(): Promise<void> {
   const mb = truth.bytes / 1e6;
   log(`log: ${path.relative(process.cwd(), file)}: ${mb.toFixed(1)} MB, ${truth.events} events, ${truth.matches} matches`);
 
-  // 1. The CLI alone.
-  const loadBefore = loadavg();
-  const cliRuns: number[] = [];
-  for (let i = 0; i <= RUNS; i++) {
-    await sleep(PAUSE_MS);
-    const ms = await timeCli(file, truth);
-    log(`CLI ${i === 0 ? 'warm-up' : `run ${i}/${RUNS}`}: ${(ms / 1000).toFixed(3)} s`);
-    if (i > 0) cliRuns.push(ms);
-  }
+  // 1. The CLI with no VS Code running: one warm-up, then RUNS runs (and RUNS more after VS Code).
+  const load = { beforeCli: loadavg(), beforeVsCode: '', afterVsCode: '', end: '' };
+  const cliWarmup = await timeCli(file, truth);
+  log(`CLI warm-up: ${(cliWarmup / 1000).toFixed(3)} s`);
+  const cliPhase = async (phase: string): Promise<number[]> => {
+    const runs: number[] = [];
+    for (let i = 1; i <= RUNS; i++) {
+      await sleep(PAUSE_MS);
+      runs.push(await timeCli(file, truth));
+      log(`CLI ${phase} run ${i}/${RUNS}: ${(runs[runs.length - 1] / 1000).toFixed(3)} s`);
+    }
+    return runs;
+  };
+  const cliBefore = await cliPhase('before VS Code');
 
   // 2. VS Code, in the extension host, with the CLI interleaved.
-  const loadBeforeVsCode = loadavg();
+  load.beforeVsCode = loadavg();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-bench-ws-'));
   let result: BenchResult;
   try {
@@ -190,53 +197,78 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  const loadAfter = loadavg();
+  load.afterVsCode = loadavg();
 
-  // 3. Figures.
+  // 3. The CLI again, so that a load that changed while VS Code ran shows up.
+  const cliAfter = await cliPhase('after VS Code');
+  load.end = loadavg();
+
+  // 4. Figures.
+  const cliRuns = [...cliBefore, ...cliAfter];
   const cli = median(cliRuns) / 1000;
   const pick = (f: (r: VsCodeRun) => number) => median(result.vscode.map(f)) / 1000;
   const shown = pick((r) => r.shownMs);
   const diagnostics = pick((r) => r.diagnosticsMs);
   const command = pick((r) => r.commandMs);
   const engine = pick((r) => r.engineMs);
-  const cliInSession = result.cliInSession.length ? median(result.cliInSession) / 1000 : undefined;
+  const inSession = result.cliInSession;
+  const cliInSession = inSession.length ? median(inSession) / 1000 : undefined;
+  const verdictOf = (r: number) => (r <= FLOOR ? 'PASS' : 'FAIL');
+  // Sequential: VS Code against the CLI run with no VS Code around, before and after it.
   const ratio = shown / cli;
-  const verdict = ratio <= FLOOR ? 'PASS' : 'FAIL';
+  // Paired: each VS Code run over the in-session CLI run right beside it; load drift cancels out.
+  const paired = inSession.length === result.vscode.length && inSession.length > 0
+    ? median(result.vscode.map((r, i) => r.shownMs / inSession[i])) : undefined;
+  const verdict = verdictOf(paired ?? ratio);
+  // Max over min of the CLI runs: above ~1.2 the machine's load moved under the bench.
+  const spread = Math.max(...cliRuns, ...inSession) / Math.min(...cliRuns, ...inSession);
+  const busiest = Math.max(...Object.values(load).map((l) => Number(l.split(' ')[0])));
+  const noisy = spread > 1.2 || busiest > info.cores;
   const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(3)).join(', ');
 
   if (AS_JSON) {
     console.log(JSON.stringify({
-      machine: info, load: { beforeCli: loadBefore, beforeVsCode: loadBeforeVsCode, after: loadAfter },
+      machine: info, load,
       params: { mb: MB, shape: SHAPE, seed: SEED, matchEvery: MATCH_EVERY, runs: RUNS, generatorVersion: GENERATOR_VERSION },
       file: path.relative(REPO, file), truth,
-      cli: { runsMs: cliRuns, medianS: cli, mbPerS: mb / cli },
+      cli: { warmupMs: cliWarmup, beforeMs: cliBefore, afterMs: cliAfter, medianS: cli, mbPerS: mb / cli },
       vscode: { ...result, medianShownS: shown, medianDiagnosticsS: diagnostics, medianCommandS: command, medianEngineS: engine, mbPerS: mb / shown },
-      cliInSession: cliInSession && { runsMs: result.cliInSession, medianS: cliInSession, ratio: shown / cliInSession },
-      floor: FLOOR, ratio, verdict,
+      cliInSession: cliInSession && { runsMs: inSession, medianS: cliInSession, mbPerS: mb / cliInSession },
+      floor: FLOOR, sequentialRatio: ratio, pairedRatio: paired, verdict, cliSpread: spread, noisy,
     }, null, 2));
     return;
   }
   const rows = [
     ['', 'median s', 'MB/s', 'x CLI', `runs (s), after 1 warm-up`],
-    ['CLI (alone)', cli.toFixed(3), (mb / cli).toFixed(1), '1.00', secs(cliRuns)],
+    ['CLI, no VS Code running (before | after)', cli.toFixed(3), (mb / cli).toFixed(1), '1.00', `${secs(cliBefore)} | ${secs(cliAfter)}`],
     ['VS Code: command → diagnostics in workbench', shown.toFixed(3), (mb / shown).toFixed(1), ratio.toFixed(2), secs(result.vscode.map((r) => r.shownMs))],
     ['  command → diagnostics in extension host', diagnostics.toFixed(3), (mb / diagnostics).toFixed(1), (diagnostics / cli).toFixed(2), secs(result.vscode.map((r) => r.diagnosticsMs))],
     ['  command → command returned', command.toFixed(3), (mb / command).toFixed(1), (command / cli).toFixed(2), secs(result.vscode.map((r) => r.commandMs))],
     ['  engine time inside the command', engine.toFixed(3), (mb / engine).toFixed(1), (engine / cli).toFixed(2), secs(result.vscode.map((r) => r.engineMs))],
   ];
   if (cliInSession !== undefined) {
-    rows.push(['CLI in session (spawned from the ext host)', cliInSession.toFixed(3), (mb / cliInSession).toFixed(1), (cliInSession / cli).toFixed(2), secs(result.cliInSession)]);
+    rows.push(['CLI in session, interleaved with VS Code', cliInSession.toFixed(3), (mb / cliInSession).toFixed(1), (cliInSession / cli).toFixed(2), secs(inSession)]);
   }
   console.log(`\nLog Hunt in VS Code vs the CLI, same file, same run`);
   console.log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB RAM, node ${info.node}, ${info.platform}`);
   console.log(`VS Code ${result.host.vscodeVersion} (code-server, ${result.host.uiKind} workbench in headless Chromium, remote extension host on node ${result.host.node})`);
   console.log(`log: ${path.relative(process.cwd(), file)}: ${SHAPE}, ${mb.toFixed(1)} MB, ${truth.events} events, ${truth.matches} matches → ${result.expectedDiagnostics} diagnostics`);
-  console.log(`load averages (1/5/15 min): ${loadBefore} before the CLI, ${loadBeforeVsCode} before VS Code, ${loadAfter} after`);
-  console.log(`CLI: node dist/cli.js ${cliArgs('FILE').join(' ')}, whole-process wall time. VS Code: executeCommand('logHunt.huntFile', uri) → its diagnostics, extension already active.`);
+  console.log(`load averages (1/5/15 min): ${load.beforeCli} at start, ${load.beforeVsCode} before VS Code, ${load.afterVsCode} after it, ${load.end} at the end`);
+  console.log(`CLI: node dist/cli.js ${cliArgs('FILE').join(' ')}, whole-process wall time. ` +
+    `VS Code: executeCommand('logHunt.huntFile', uri) → its diagnostics, the extension already active; results cleared between runs.`);
   console.log('\n' + table(rows, [1, 2, 3]));
-  console.log(`\nfloor: VS Code ≤ ${FLOOR}× the CLI → ${ratio.toFixed(2)}× → ${verdict}` +
-    (cliInSession !== undefined ? ` (against the CLI run in the same session, interleaved: ${(shown / cliInSession).toFixed(2)}×)` : ''));
-  console.log(`Both measured in this one run, ${RUNS} runs each after one warm-up; medians.`);
+  console.log(`\nwarm-up runs (not counted): CLI ${(cliWarmup / 1000).toFixed(3)} s, VS Code ${(result.warmup.vscode.shownMs / 1000).toFixed(3)} s (its first hunt)` +
+    (result.warmup.cliMs !== undefined ? `, CLI in session ${(result.warmup.cliMs / 1000).toFixed(3)} s` : ''));
+  console.log(`floor: VS Code ≤ ${FLOOR}× the CLI, both measured in this run (${RUNS} runs each after a warm-up, medians)`);
+  if (paired !== undefined) {
+    console.log(`  paired:     median of (VS Code run / the CLI run beside it in the same session) = ${paired.toFixed(2)}× → ${verdictOf(paired)}`);
+  }
+  console.log(`  sequential: VS Code median / median of the CLI with no VS Code running      = ${ratio.toFixed(2)}× → ${verdictOf(ratio)}`);
+  console.log(`verdict: ${verdict}${paired !== undefined ? ' (paired: the only figure that a change in the load during the run does not skew)' : ''}`);
+  if (noisy) {
+    console.log(`WARNING: noisy run (CLI runs vary ${spread.toFixed(2)}× max/min; 1-min load up to ${busiest.toFixed(2)} on ${info.cores} cores): ` +
+      `the machine was busy with other work; re-run when \`uptime\` shows a load under ${info.cores}, or with more --runs.`);
+  }
 }
 
 main().catch((err) => { console.error(`bench:vscode: ${(err as Error)?.stack ?? err}`); process.exit(1); });
