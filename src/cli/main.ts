@@ -66,11 +66,13 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
         },
       });
       const capped = Math.max(0, result.summary.matches - maxPrinted);
+      for (const warning of result.summary.warnings ?? []) err(terminalSafe(`${file}: warning: ${warning}`));
       if (json) out(jsonLine({ summary: { ...result.summary, notPrinted: capped } }));
       else summaryLines(result.summary, capped).forEach((line) => out(line));
     } catch (e) {
       if (!(e instanceof UnreadableInputError)) throw e;
-      err(terminalSafe(`log-hunt: ${e.message}`));
+      // Name the file, as fs messages already do, so a refusal among many files can be placed.
+      err(terminalSafe(`log-hunt: ${e.message.startsWith(`${file}: `) ? e.message : `${file}: ${e.message}`}`));
       status = 2;
     }
   }
