@@ -25,6 +25,11 @@ export class JsonFramer implements Framer {
   /** The last byte outside strings that was not white space; and whether only spaces followed a newline. */
   private last = 0;
   private atLineStart = false;
+  /** Where the current line starts (absolute), and whether anything but white space precedes on it. */
+  private lineBegin = 0;
+  private lineDirty = false;
+  /** The column of the record's `{` when it opens its line, else -1: a `{` opening a line at that column is the next record. */
+  private recordIndent = -1;
   /** Where the scan cut a record short: the absolute offset of the `{` that starts the next one. */
   private cutAt = -1;
   /** While the record's first line is still arriving: where to resume looking for its end. */
@@ -45,6 +50,7 @@ export class JsonFramer implements Framer {
     start = 0,
   ) {
     this.pos = start;
+    this.lineBegin = start;
   }
 
   private startRecord(at: number): void {
@@ -57,6 +63,7 @@ export class JsonFramer implements Framer {
     this.atLineStart = false;
     this.lineScan = at;
     this.inNulRun = false;
+    this.recordIndent = this.lineDirty ? -1 : at - this.lineBegin;
   }
 
   /** The first newline at or after `at` (absolute) in the view, or -1; searches each byte once across records. */
@@ -83,6 +90,7 @@ export class JsonFramer implements Framer {
       const start = this.recordStart;
       const latin1 = start >= from ? text.substring(start - from, end - from) : bytes.toString('latin1', start - base, end - base);
       this.recordStart = -1;
+      this.lineDirty = true;
       this.pos = end;
       sink.record(start, end, latin1);
     };
@@ -155,10 +163,13 @@ export class JsonFramer implements Framer {
         }
         this.skippingLine = false;
         i = nl + 1;
+        this.lineBegin = base + i;
+        this.lineDirty = false;
         continue;
       }
       const b = bytes[i];
       if (b === 0) {
+        this.lineDirty = true;
         // A zero-filled stretch (a preallocated file copied in part): one warning for the run.
         if (!this.inNulRun) sink.malformed(base + i, 'NUL bytes between JSON objects (a zero-filled gap: a half-copied file?); skipped');
         this.inNulRun = true;
@@ -168,9 +179,14 @@ export class JsonFramer implements Framer {
       this.inNulRun = false;
       if (b === OPEN_BRACE) return i;
       if (isSpace(b) || b === COMMA || b === OPEN_BRACKET || b === CLOSE_BRACKET) {
+        if (b === NEWLINE) {
+          this.lineBegin = base + i + 1;
+          this.lineDirty = false;
+        } else if (!isSpace(b)) this.lineDirty = true;
         i++;
         continue;
       }
+      this.lineDirty = true;
       const lineEnd = bytes.indexOf(NEWLINE, i);
       // Judge the line once it is whole, or once the lookahead is full (a long line is garbage anyway).
       if (lineEnd < 0 && !eof && bytes.length - i <= LOOKAHEAD) break;
@@ -180,8 +196,11 @@ export class JsonFramer implements Framer {
         continue;
       }
       sink.malformed(base + i, 'unexpected text between JSON objects; skipped to the next line');
-      if (lineEnd >= 0) i = lineEnd + 1;
-      else {
+      if (lineEnd >= 0) {
+        i = lineEnd + 1;
+        this.lineBegin = base + i;
+        this.lineDirty = false;
+      } else {
         // The rest of the line goes as it arrives.
         this.skippingLine = !eof;
         i = bytes.length;
@@ -197,7 +216,9 @@ export class JsonFramer implements Framer {
    *
    * Two resyncs keep one broken record from swallowing the rest of the file: a raw newline ends a
    * string (JSON strings cannot hold one), and a line that starts with `{` where the open object
-   * cannot take a value (not after `[`, `,` or `:`) starts the next record. Neither happens in valid JSON.
+   * cannot take a value (not after `[`, `,` or `:`) starts the next record. Neither happens in valid
+   * JSON. In an indented array, a line-opening `{` at the record's own column is the next record too:
+   * printers indent nested values deeper.
    */
   private scan(bytes: Buffer, i: number, base: number): number {
     let depth = this.depth;
@@ -205,6 +226,7 @@ export class JsonFramer implements Framer {
     let escaped = this.escaped;
     let last = this.last;
     let atLineStart = this.atLineStart;
+    let lineBegin = this.lineBegin;
     const n = bytes.length;
     for (; i < n; i++) {
       const b = bytes[i];
@@ -213,6 +235,7 @@ export class JsonFramer implements Framer {
           inString = false;
           escaped = false;
           atLineStart = true;
+          lineBegin = base + i + 1;
           last = QUOTE;
         } else if (escaped) escaped = false;
         else if (b === BACKSLASH) escaped = true;
@@ -221,11 +244,18 @@ export class JsonFramer implements Framer {
       }
       if (b === NEWLINE) {
         atLineStart = true;
+        lineBegin = base + i + 1;
         continue;
       }
       if (isSpace(b)) continue;
-      if (atLineStart && b === OPEN_BRACE && last !== OPEN_BRACKET && last !== COMMA && last !== COLON) {
+      if (
+        atLineStart &&
+        b === OPEN_BRACE &&
+        ((last !== OPEN_BRACKET && last !== COMMA && last !== COLON) || (this.recordIndent > 0 && base + i - lineBegin === this.recordIndent))
+      ) {
         this.cutAt = base + i;
+        this.lineBegin = lineBegin;
+        this.lineDirty = false;
         return -2;
       }
       atLineStart = false;
@@ -233,9 +263,15 @@ export class JsonFramer implements Framer {
       if (b === QUOTE) inString = true;
       else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
       else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-        if (--depth === 0) return i + 1;
+        if (--depth === 0) {
+          this.lineBegin = lineBegin;
+          this.lineDirty = true;
+          return i + 1;
+        }
       }
     }
+    this.lineBegin = lineBegin;
+    this.lineDirty = !atLineStart;
     this.depth = depth;
     this.inString = inString;
     this.escaped = escaped;

@@ -92,6 +92,18 @@ describe('bad input', () => {
     });
   });
 
+  it('indented JSON array: an object that lost its closing brace costs that object only', async () => {
+    const records = [jsonMatch(1), jsonMatch(2), jsonBenign(3), jsonMatch(4)].map((r) => JSON.parse(r));
+    const text = JSON.stringify(records, null, 2);
+    const second = text.indexOf('"RecordNumber": 2');
+    const brace = text.indexOf('\n  }', second);
+    const broken = text.slice(0, brace) + text.slice(brace + 4); // drops the `  }` closing record 2
+    const result = await huntBoth(dir(), 'array-missing-brace.json', broken);
+    assert.deepEqual(matchedIds(result), ['1', '4']);
+    assert.equal(result.summary.events, 3);
+    assert.deepEqual(warnings(result), [`${text.slice(0, text.lastIndexOf('{', second)).split('\n').length}:3 JSON object not closed before the next object starts; skipped`]);
+  });
+
   describe('garbage between events', () => {
     it('XML: each garbage line is reported where it starts, and every event around it is hunted', async () => {
       const text = [xmlMatch(1), 'hello, I am not XML', `  ${xmlBenign(2)} trailing words`, '\u00ff\u00fe junk', xmlMatch(3)].join('\n');
