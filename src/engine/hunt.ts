@@ -9,7 +9,7 @@ import { openTextSource, TextSource, UnreadableInputError } from './decode';
 import { explainEmpty } from './explain';
 import { HuntOptions, HuntResult, HuntSummary } from './huntTypes';
 import { isProcessCreate, Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
-import { detectShape, Detected, framerFor, leadingSpace } from './readers/detect';
+import { detectShape, Detected, framerFor, leadingBlankLines } from './readers/detect';
 import { FrameSink } from './readers/framer';
 import { parseJsonRecord } from './readers/jsonShapes';
 import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
@@ -209,8 +209,8 @@ export async function scanSource(source: TextSource, options: HuntOptions, known
     if (!framer) {
       detected ??= forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
       if (!detected) {
-        // Nothing but white space yet: drop it, so a file of blanks is never held (nor rescanned).
-        window.discardBefore(window.base + leadingSpace(window.bytes));
+        // Nothing but white space yet: drop its lines, so a file of blanks is never held (nor rescanned).
+        window.discardBefore(window.base + leadingBlankLines(window.bytes));
         return;
       }
       framer = framerFor(detected.family, options.maxRecordBytes, window.base);

@@ -51,11 +51,14 @@ export function detectShape(head: Buffer, complete: boolean): Detected | undefin
   return { family: 'xml', framing: 'unrecognised text' };
 }
 
-/** Bytes of white space at the start of `head`: dropped while the shape is still unknown. */
-export function leadingSpace(head: Buffer): number {
-  let i = 0;
-  while (i < head.length && isSpace(head[i])) i++;
-  return i;
+/**
+ * Bytes of whole blank lines at the start of `head`: dropped while the shape is still unknown.
+ * Whole lines only, so the framer still starts at a line start and sees every column as it is.
+ */
+export function leadingBlankLines(head: Buffer): number {
+  let lineStart = 0;
+  for (let i = 0; i < head.length && isSpace(head[i]); i++) if (head[i] === 0x0a) lineStart = i + 1;
+  return lineStart;
 }
 
 /** A framer for `family`; `maxRecord` caps a record's size, `start` is where its first byte sits. */
