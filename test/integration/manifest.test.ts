@@ -6,6 +6,10 @@ import { logHunt } from './helpers';
 
 interface Manifest {
   activationEvents: string[];
+  capabilities?: {
+    untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string };
+    virtualWorkspaces?: { supported: boolean | 'limited'; description?: string };
+  };
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     views: Record<string, { id: string }[]>;
@@ -49,6 +53,18 @@ describe('manifest', () => {
     }
     assert.strictEqual(vscode.workspace.getConfiguration('logHunt').get('severity'), 'Warning');
     assert.strictEqual(vscode.workspace.getConfiguration('logHunt').get('maxDiagnostics'), 1000);
+  });
+
+  it('declares Workspace Trust and virtual workspace support honestly', async () => {
+    const { capabilities } = manifest();
+    // It only reads logs and never runs workspace content, so untrusted workspaces are fine.
+    assert.deepStrictEqual(capabilities?.untrustedWorkspaces, { supported: true });
+    // It reads files with Node.js, so a virtual file system is not supported; the manifest says why.
+    assert.strictEqual(capabilities?.virtualWorkspaces?.supported, false);
+    assert.match(capabilities?.virtualWorkspaces?.description ?? '', /real .*file system/);
+    // The running workbench agrees: the extension is active in this (trusted, local) workspace.
+    assert.ok((await logHunt()) !== undefined);
+    assert.strictEqual(vscode.extensions.getExtension('log-hunt.log-hunt')?.isActive, true);
   });
 
   it('registers the spl, eql and dnif languages', async () => {
