@@ -53,7 +53,9 @@ function literalPatterns(analytics: readonly Analytic[], unsearchable: RegExp): 
  * toLowerCase() holds ASCII letters; and the escapes that can spell any letter: `&#` in XML,
  * `\u` in JSON.
  */
-const XML_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|&#/;
+// In XML, markup can also split a value the parser joins again: `cmd<!---->.exe`, `cmd<![CDATA[.exe]]>`
+// and `cmd<?x?>.exe` all read as cmd.exe, so a comment, CDATA section or processing instruction means parse.
+const XML_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|&#|<!|<\?/;
 const JSON_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|\\u/;
 
 /** Could an analytic match this record? True when some analytic's literals are all there. */
