@@ -160,7 +160,11 @@ const SPECIALS = [
   '\u0000', '\n', '"', '\\', '{', '}', '[', ']', ',', ':', '<', '>', '&', '&lol;', '&#x0;', '<Event>', '</Event>', '<Event ',
   '<![CDATA[', ']]>', '<!--', '-->', '<?xml version="1.0"?>', '<!DOCTYPE x [<!ENTITY e "cmd.exe">]>', '\r', '\ufeff', '\u202e',
   'Record 7\n', '{"EventID":1}', '\\u0000', '"EventID": 1,', '<EventID>1</EventID>', '</System>', '<System>',
+  '<!---->', '<![CDATA[]]>', '<?x?>', '&#99;', '\\u0063',
 ].map((s) => Buffer.from(s, 'utf8'));
+
+const LITERALS = ['cmd.exe', 'services.exe'];
+const SPLITTERS = ['<!---->', '<![CDATA[]]>', '<?x?>', '<!-- a -->', '&#46;', '&amp;', '\\u002e', '\\', '"', '\u212a', '\u0130', '\u0000', '<', '&'].map((s) => Buffer.from(s, 'utf8'));
 
 /** Spans of tags (XML `<...>`) or structural characters (JSON), for duplicate and remove. */
 function tagSpans(bytes: Buffer, family: 'xml' | 'json' | undefined, rng: Rng): [number, number] | undefined {
@@ -185,7 +189,7 @@ export function mutate(base: Base, donor: Base, rng: Rng): Mutation {
   const bytes = base.bytes;
   const n = bytes.length;
   const at = rng.int(n + 1);
-  const kind = rng.pick(['bitflip', 'bitflips', 'truncate', 'splice', 'duplicate-tag', 'remove-tag', 'random-bytes', 'delete', 'special'] as const);
+  const kind = rng.pick(['bitflip', 'bitflips', 'truncate', 'splice', 'duplicate-tag', 'remove-tag', 'random-bytes', 'delete', 'special', 'split-literal'] as const);
   const insert = (what: Buffer, where = at): Mutation => ({
     input: Buffer.concat([bytes.subarray(0, where), what, bytes.subarray(where)]),
     kind,
@@ -240,6 +244,13 @@ export function mutate(base: Base, donor: Base, rng: Rng): Mutation {
     }
     case 'special':
       return insert(rng.pick(SPECIALS));
+    case 'split-literal': {
+      // Aimed at the fast path: markup or an escape inside a word the analytics look for.
+      const text = bytes.toString('latin1').toLowerCase();
+      const hits: number[] = [];
+      for (const word of LITERALS) for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) hits.push(i + 1 + rng.int(word.length - 1));
+      return insert(rng.pick(SPLITTERS), hits.length > 0 ? rng.pick(hits) : at);
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import { huntFile } from '../../../src/engine/hunt';
 import { HuntResult } from '../../../src/engine/huntTypes';
 import { editorLines, editorText, textOfRange } from '../../support/text';
 import {
-  CMD, huntContent, jsonBenign, jsonMatch, jsonProcess, matchedIds, SERVICES, tempDir, warnings, xmlBenign, xmlMatch,
+  CMD, huntContent, jsonBenign, jsonMatch, jsonProcess, matchedIds, SERVICES, tempDir, warnings, xmlBenign, xmlMatch, xmlProcess,
 } from './support';
 
 const EMPTY_WHY = /^The file holds no events: it is empty or holds no Windows event records\.$/;
@@ -362,6 +362,19 @@ describe('bad input', () => {
       assert.deepEqual(matchedIds(result), ['1'], 'a NUL in the Image makes it another file name');
       assert.equal(result.matches[0].event.fields.command_line, 'a\u0000b\u001b[31mc');
     });
+  });
+
+  describe('markup inside a value (the fast path once missed these matches)', () => {
+    // The parser joins text around a comment, CDATA section or processing instruction, so each of
+    // these Images reads as cmd.exe. The fast path searched the raw bytes for "cmd.exe" and skipped them.
+    const splits = ['C:\\Windows\\cmd<![CDATA[.exe]]>', 'C:\\Windows\\cmd<!-- x -->.exe', 'C:\\Windows\\cmd<?pi x?>.exe', 'C:\\c<![CDATA[]]>md.exe', 'C:\\cmd.exe<!---->'];
+    for (const image of splits) {
+      it(`${image}: a match in both paths`, async () => {
+        const result = await huntBoth(dir(), 'split.xml', `${xmlProcess(1, image, SERVICES)}\n`);
+        assert.deepEqual(matchedIds(result), ['1']);
+        assert.equal(result.matches[0].event.fields.exe?.toLowerCase(), 'cmd.exe');
+      });
+    }
   });
 
   describe('two shapes mixed in one file', () => {
