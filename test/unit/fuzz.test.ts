@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { huntFile } from '../../src/engine/hunt';
 import { HuntResult } from '../../src/engine/huntTypes';
-import { jsonBenign, jsonMatch } from './hostile/support';
+import { jsonBenign, jsonMatch, xmlMatch } from './hostile/support';
 
 /** Everything but the timing. */
 const comparable = (r: HuntResult) => JSON.stringify({ ...r, summary: { ...r.summary, seconds: 0 } });
@@ -42,6 +42,29 @@ describe('fuzz', function () {
       const whole = await huntFile(file);
       assert.deepEqual(whole.matches.map((m) => m.event.recordId), ['3']);
       for (const chunkSize of [1, 2, 3, 7]) assert.equal(comparable(await huntFile(file, { chunkSize })), comparable(whole), `chunk size ${chunkSize}`);
+    });
+
+    it('the XML shape is named from the whole prolog, whatever had arrived when an event start was seen', async () => {
+      // seed 3 case 24160: `<Event ` spliced into the declaration named the file after a partial head.
+      const file = path.join(dir, 'prolog.xml');
+      writeFileSync(file, `<?xml v<Event ersion="1.1" encoding="utf-8"?>\n\n<Events>\n${xmlMatch(1)}\n</Events>\n`);
+      const whole = await huntFile(file);
+      for (const chunkSize of [1, 3, 9]) assert.equal(comparable(await huntFile(file, { chunkSize })), comparable(whole), `chunk size ${chunkSize}`);
+    });
+
+    it('an NDJSON line spliced into a pretty array does not swallow the records after it', async () => {
+      // seed 3 case 29687: the spliced line opened an object at column 0, so the array's records
+      // (indented, after commas) were taken as its values. A `{` after `,` inside an object cannot be one.
+      const pretty = JSON.stringify([jsonBenign(1), jsonMatch(2), jsonBenign(3), jsonMatch(4)].map((r) => JSON.parse(r)), null, 2);
+      const cut = pretty.indexOf('Microsoft-Windows-Sysmon') + 5;
+      const text = `${pretty.slice(0, cut)}x"}}\n{"preview":false,"result":{"EventCode":"1",${pretty.slice(cut)}`;
+      const file = path.join(dir, 'spliced.json');
+      writeFileSync(file, text);
+      for (const mode of ['fast', 'plain'] as const) {
+        const result = await huntFile(file, { mode });
+        assert.deepEqual(result.matches.map((m) => m.event.recordId), ['2', '4'], mode);
+        assert.equal(result.summary.events, 3);
+      }
     });
   });
 });

@@ -1,7 +1,7 @@
 /** Tells the log's shape from its first bytes, never from the file name. */
 import { Framer, isSpace, skipRecordLine } from './framer';
 import { JsonFramer } from './jsonFramer';
-import { XmlFramer } from './xmlFramer';
+import { findEventStart, XmlFramer } from './xmlFramer';
 
 export type Family = 'xml' | 'json';
 
@@ -28,11 +28,14 @@ export function detectShape(head: Buffer, complete: boolean): Detected | undefin
   const first = head[i];
   const text = head.toString('latin1', i, Math.min(head.length, i + 65536));
   if (first === 0x3c /* < */) {
-    if (!complete && text.length < 512 && !text.includes('<Event')) return undefined;
+    // Named from the prolog before the first event, whole, so the name never depends on how much had arrived.
+    const event = findEventStart(text, 0);
+    if (!complete && event < 0 && text.length < 65536) return undefined;
+    const prolog = event >= 0 ? text.slice(0, event) : text;
     let framing = 'wevtutil / Get-WinEvent fragments';
     if (recordLines) framing = 'evtx_dump XML';
-    else if (/^<\?xml[^>]*version\s*=\s*["']1\.1/.test(text)) framing = 'python-evtx XML';
-    else if (/<Events[\s>]/.test(text)) framing = 'Event Viewer export';
+    else if (/^<\?xml[^>]*version\s*=\s*["']1\.1/.test(prolog)) framing = 'python-evtx XML';
+    else if (/<Events[\s>]/.test(prolog)) framing = 'Event Viewer export';
     return { family: 'xml', framing };
   }
   if (first === 0x7b /* { */ || first === 0x5b /* [ */) {

@@ -30,6 +30,8 @@ export class JsonFramer implements Framer {
   private lineDirty = false;
   /** The column of the record's `{` when it opens its line, else -1: a `{` opening a line at that column is the next record. */
   private recordIndent = -1;
+  /** Per depth, 1 when that container is an array: after `,` only an array takes a value. */
+  private kinds = new Uint8Array(64);
   /** Where the scan cut a record short: the absolute offset of the `{` that starts the next one. */
   private cutAt = -1;
   /** While the record's first line is still arriving: where to resume looking for its end. */
@@ -215,9 +217,9 @@ export class JsonFramer implements Framer {
    * more bytes are needed, or -2 when the record was cut short (the next one starts at `cutAt`).
    *
    * Two resyncs keep one broken record from swallowing the rest of the file: a raw newline ends a
-   * string (JSON strings cannot hold one), and a line that starts with `{` where the open object
-   * cannot take a value (not after `[`, `,` or `:`) starts the next record. Neither happens in valid
-   * JSON. In an indented array, a line-opening `{` at the record's own column is the next record too:
+   * string (JSON strings cannot hold one), and a line that starts with `{` where no value may
+   * start (only after `[`, `:`, or `,` in an array may one) starts the next record. Neither happens
+   * in valid JSON. In an indented array, a line-opening `{` at the record's own column is the next record too:
    * printers indent nested values deeper.
    */
   private scan(bytes: Buffer, i: number, base: number): number {
@@ -251,7 +253,8 @@ export class JsonFramer implements Framer {
       if (
         atLineStart &&
         b === OPEN_BRACE &&
-        ((last !== OPEN_BRACKET && last !== COMMA && last !== COLON) || (this.recordIndent > 0 && base + i - lineBegin === this.recordIndent))
+        ((last !== OPEN_BRACKET && last !== COLON && !(last === COMMA && this.kinds[depth] === 1)) ||
+          (this.recordIndent > 0 && base + i - lineBegin === this.recordIndent))
       ) {
         this.cutAt = base + i;
         this.lineBegin = lineBegin;
@@ -261,8 +264,14 @@ export class JsonFramer implements Framer {
       atLineStart = false;
       last = b;
       if (b === QUOTE) inString = true;
-      else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
-      else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+      else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        if (++depth >= this.kinds.length) {
+          const grown = new Uint8Array(this.kinds.length * 2);
+          grown.set(this.kinds);
+          this.kinds = grown;
+        }
+        this.kinds[depth] = b === OPEN_BRACKET ? 1 : 0;
+      } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
         if (--depth === 0) {
           this.lineBegin = lineBegin;
           this.lineDirty = true;
