@@ -68,7 +68,10 @@ export interface TextSource {
   bomLength: number;
   /** Size of the file on disk, for progress. */
   bytesTotal: number;
-  /** UTF-8 chunks of the text, BOM removed; `bytesRead` counts file bytes consumed so far. */
+  /**
+   * UTF-8 chunks of the text, BOM removed; `bytesRead` counts file bytes consumed so far. A chunk
+   * is valid only until the next one is asked for: its buffer is reused.
+   */
   chunks: AsyncIterable<Buffer>;
   bytesRead(): number;
   /** Releases the file; needed only when the chunks are not read to the end. */
@@ -181,13 +184,18 @@ async function* readAhead(
   close: () => Promise<void>,
 ): AsyncGenerator<Buffer> {
   let position = from;
+  // Buffers are recycled (a fresh 1 MB buffer per read costs page faults on every chunk), which
+  // is why a chunk is only valid until the next one is asked for: one read is in flight, one
+  // chunk is with the consumer, and the third is spare.
+  const buffers = [0, 1, 2].map(() => Buffer.allocUnsafe(Math.min(chunkSize, Math.max(0, to - from))));
+  let turn = 0;
   const readNext = () => {
     const size = Math.max(0, Math.min(chunkSize, to - position));
-    const buffer = Buffer.allocUnsafe(size);
+    const buffer = buffers[turn++ % buffers.length];
     const at = position;
     position += size;
     return size === 0
-      ? Promise.resolve(buffer)
+      ? Promise.resolve(buffer.subarray(0, 0))
       : handle.read(buffer, 0, size, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
   };
   let pending = readNext();

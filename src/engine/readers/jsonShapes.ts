@@ -217,6 +217,8 @@ export const EVENT_ID_KEYS: readonly string[] = ['EventID', 'EventCode', 'event_
 export const JSON_SHAPES: readonly JsonShape[] = [evtxDump, splunk, winlogbeat, winlogbeat6, sentinel, flat];
 
 const LONG_NUMBER = /\d{16}/;
+/** A long digit run where a number token can start (after `:`, `,` or `[`); runs inside strings such as Keywords "0x8000000000000000" rarely look so. */
+const LONG_NUMBER_TOKEN = /[:,[]\s*-?\d{16}/;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
@@ -254,7 +256,7 @@ function quoteLongNumbers(text: string): string {
 export function parseJsonRecord(text: string): { shape: string; record: ParsedRecord } {
   let obj: unknown;
   try {
-    obj = JSON.parse(LONG_NUMBER.test(text) ? quoteLongNumbers(text) : text);
+    obj = JSON.parse(LONG_NUMBER_TOKEN.test(text) ? quoteLongNumbers(text) : text);
   } catch (err) {
     throw new RecordError(`not valid JSON: ${(err as Error).message}`);
   }
