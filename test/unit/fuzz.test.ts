@@ -52,6 +52,17 @@ describe('fuzz', function () {
       for (const chunkSize of [1, 3, 9]) assert.equal(comparable(await huntFile(file, { chunkSize })), comparable(whole), `chunk size ${chunkSize}`);
     });
 
+    it('a one-line JSON array whose closing ] became } loses only its last record', async () => {
+      // seed 4 case 17168: the line ended in `}`, so the NDJSON shortcut took the whole array as one record.
+      const file = path.join(dir, 'one-line-array.json');
+      writeFileSync(file, `[${[jsonMatch(1), jsonBenign(2), jsonMatch(3)].join(',')}}`);
+      for (const mode of ['fast', 'plain'] as const) {
+        const result = await huntFile(file, { mode });
+        assert.deepEqual(result.matches.map((m) => m.event.recordId), ['1', '3'], mode);
+        assert.deepEqual(result.malformed.map((m) => m.message), ['unexpected text between JSON objects; skipped to the next line']);
+      }
+    });
+
     it('an NDJSON line spliced into a pretty array does not swallow the records after it', async () => {
       // seed 3 case 29687: the spliced line opened an object at column 0, so the array's records
       // (indented, after commas) were taken as its values. A `{` after `,` inside an object cannot be one.

@@ -63,9 +63,11 @@ export class JsonFramer implements Framer {
     this.escaped = false;
     this.last = 0;
     this.atLineStart = false;
-    this.lineScan = at;
     this.inNulRun = false;
     this.recordIndent = this.lineDirty ? -1 : at - this.lineBegin;
+    // The one-line shortcut only for a record that opens its line (NDJSON): on `[{...},{...}}`,
+    // a line ending in `}` is not one record.
+    this.lineScan = this.recordIndent >= 0 ? at : -1;
   }
 
   /** The first newline at or after `at` (absolute) in the view, or -1; searches each byte once across records. */
