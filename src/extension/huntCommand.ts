@@ -17,8 +17,13 @@ import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
 export const LOG_EXTENSIONS = ['xml', 'json', 'jsonl', 'ndjson', 'log'];
 /** The results list keeps at least this many matches per file, whatever `maxDiagnostics` is. */
 export const TREE_MATCH_LIMIT = 10_000;
-/** About ten progress updates a second: more only costs messages to the workbench. */
-const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Two progress updates a second. Each one makes the workbench repaint the notification's
+ * progress bar: at ten a second that cost the renderer about 0.25 s of CPU per 250 MB hunt,
+ * taken from the hunt's worker threads, and the hunt about 10% more wall time on a busy
+ * two-core machine (npm run bench:vscode; docs/bench-vscode.md).
+ */
+const PROGRESS_INTERVAL_MS = 500;
 
 export interface FileOutcome {
   uri: vscode.Uri;
