@@ -80,6 +80,9 @@ function cliArgs(file: string): string[] {
   return ['hunt', '--max-matches', '0', file];
 }
 
+/** The CLI's own figure for its hunt (HuntSummary.seconds, printed to 10 ms), per run. */
+const cliEngineMs: number[] = [];
+
 /** One CLI run: wall time of the whole process, and its summary line checked against the truth. */
 function timeCli(file: string, truth: GroundTruth): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,6 +101,8 @@ function timeCli(file: string, truth: GroundTruth): Promise<number> {
       if (Number(m[1]) !== truth.matches || Number(m[2]) !== truth.events) {
         return reject(new Error(`CLI counted ${m[1]} matches in ${m[2]} events; the generator wrote ${truth.matches} in ${truth.events}`));
       }
+      const engine = / MB in ([\d.]+) s/.exec(out);
+      if (engine) cliEngineMs.push(Number(engine[1]) * 1000);
       resolve(ms);
     });
   });
@@ -164,6 +169,7 @@ async function main(): Promise<void> {
   // 1. The CLI with no VS Code running: one warm-up, then RUNS runs (and RUNS more after VS Code).
   const load = { beforeCli: loadavg(), beforeVsCode: '', afterVsCode: '', end: '' };
   const cliWarmup = await timeCli(file, truth);
+  cliEngineMs.length = 0; // the warm-up's does not count
   log(`CLI warm-up: ${(cliWarmup / 1000).toFixed(3)} s`);
   const cliPhase = async (phase: string): Promise<number[]> => {
     const runs: number[] = [];
@@ -205,6 +211,7 @@ async function main(): Promise<void> {
 
   // 4. Figures.
   const cliRuns = [...cliBefore, ...cliAfter];
+  const cliEngine = cliEngineMs.length ? median(cliEngineMs) / 1000 : undefined;
   const cli = median(cliRuns) / 1000;
   const pick = (f: (r: VsCodeRun) => number) => median(result.vscode.map(f)) / 1000;
   const shown = pick((r) => r.shownMs);
@@ -231,7 +238,7 @@ async function main(): Promise<void> {
       machine: info, load,
       params: { mb: MB, shape: SHAPE, seed: SEED, matchEvery: MATCH_EVERY, runs: RUNS, generatorVersion: GENERATOR_VERSION },
       file: path.relative(REPO, file), truth,
-      cli: { warmupMs: cliWarmup, beforeMs: cliBefore, afterMs: cliAfter, medianS: cli, mbPerS: mb / cli },
+      cli: { warmupMs: cliWarmup, beforeMs: cliBefore, afterMs: cliAfter, medianS: cli, mbPerS: mb / cli, engineMs: cliEngineMs, medianEngineS: cliEngine },
       vscode: { ...result, medianShownS: shown, medianDiagnosticsS: diagnostics, medianCommandS: command, medianEngineS: engine, mbPerS: mb / shown },
       cliInSession: cliInSession && { runsMs: inSession, medianS: cliInSession, mbPerS: mb / cliInSession },
       floor: FLOOR, sequentialRatio: ratio, pairedRatio: paired, verdict, cliSpread: spread, noisy,
@@ -241,10 +248,11 @@ async function main(): Promise<void> {
   const rows = [
     ['', 'median s', 'MB/s', 'x CLI', `runs (s), after 1 warm-up`],
     ['CLI, no VS Code running (before | after)', cli.toFixed(3), (mb / cli).toFixed(1), '1.00', `${secs(cliBefore)} | ${secs(cliAfter)}`],
+    ...(cliEngine === undefined ? [] : [['  hunt time the CLI reports (10 ms steps)', cliEngine.toFixed(3), (mb / cliEngine).toFixed(1), (cliEngine / cli).toFixed(2), secs(cliEngineMs)]]),
     ['VS Code: command → diagnostics in workbench', shown.toFixed(3), (mb / shown).toFixed(1), ratio.toFixed(2), secs(result.vscode.map((r) => r.shownMs))],
     ['  command → diagnostics in extension host', diagnostics.toFixed(3), (mb / diagnostics).toFixed(1), (diagnostics / cli).toFixed(2), secs(result.vscode.map((r) => r.diagnosticsMs))],
     ['  command → command returned', command.toFixed(3), (mb / command).toFixed(1), (command / cli).toFixed(2), secs(result.vscode.map((r) => r.commandMs))],
-    ['  engine time inside the command', engine.toFixed(3), (mb / engine).toFixed(1), (engine / cli).toFixed(2), secs(result.vscode.map((r) => r.engineMs))],
+    ['  hunt time inside the command (engine)', engine.toFixed(3), (mb / engine).toFixed(1), (engine / cli).toFixed(2), secs(result.vscode.map((r) => r.engineMs))],
   ];
   if (cliInSession !== undefined) {
     rows.push(['CLI in session, interleaved with VS Code', cliInSession.toFixed(3), (mb / cliInSession).toFixed(1), (cliInSession / cli).toFixed(2), secs(inSession)]);
@@ -259,6 +267,11 @@ async function main(): Promise<void> {
   console.log('\n' + table(rows, [1, 2, 3]));
   console.log(`\nwarm-up runs (not counted): CLI ${(cliWarmup / 1000).toFixed(3)} s, VS Code ${(result.warmup.vscode.shownMs / 1000).toFixed(3)} s (its first hunt)` +
     (result.warmup.cliMs !== undefined ? `, CLI in session ${(result.warmup.cliMs / 1000).toFixed(3)} s` : ''));
+  const cpus = result.vscode.map((r) => r.cpu).filter((c): c is NonNullable<VsCodeRun['cpu']> => !!c);
+  if (cpus.length) {
+    console.log(`CPU during a VS Code run (median): extension host with its hunt workers ${median(cpus.map((c) => c.extensionHost)).toFixed(2)} s, ` +
+      `rest of VS Code (Chromium, code-server) ${median(cpus.map((c) => c.workbench)).toFixed(2)} s`);
+  }
   console.log(`floor: VS Code ≤ ${FLOOR}× the CLI, both measured in this run (${RUNS} runs each after a warm-up, medians)`);
   if (paired !== undefined) {
     console.log(`  paired:     median of (VS Code run / the CLI run beside it in the same session) = ${paired.toFixed(2)}× → ${verdictOf(paired)}`);

@@ -48,6 +48,8 @@ export interface VsCodeRun {
   engineMs: number;
   /** How diagnosticsMs was observed: 'event' (onDidChangeDiagnostics) or 'on return' (already there when the command returned). */
   seenBy: string;
+  /** CPU seconds over shownMs: the extension host with its worker threads, and the rest of this VS Code (Linux only). */
+  cpu?: { extensionHost: number; workbench: number };
 }
 
 export interface BenchResult {
@@ -86,6 +88,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let pings = 0;
 const roundTrip = () => vscode.commands.executeCommand('setContext', 'logHuntBench.ping', ++pings);
 
+/**
+ * CPU seconds used so far by this VS Code's other processes: Chromium's, whose command lines name
+ * the harness's run folder (our TMPDIR's parent), and code-server's server, our parent process.
+ * Undefined where there is no /proc.
+ */
+function workbenchCpu(): number | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  const runDir = path.dirname(process.env.TMPDIR ?? os.tmpdir());
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (Number(pid) !== process.ppid && !(runDir.length > 1 && cmdline.includes(runDir) && cmdline.includes('chrom'))) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch { /* gone meanwhile */ }
+  }
+  return ticks / 100; // USER_HZ
+}
+
 function logHuntDiagnostics(uri: vscode.Uri): number {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Log Hunt').length;
 }
@@ -110,6 +133,7 @@ async function timeVsCode(uri: vscode.Uri, expectedDiagnostics: number): Promise
     }
   });
   try {
+    const cpuBefore = { own: process.cpuUsage(), workbench: workbenchCpu() };
     const started = performance.now();
     const outcome = (await vscode.commands.executeCommand<HuntOutcome>('logHunt.huntFile', uri))!;
     const returned = performance.now();
@@ -124,6 +148,8 @@ async function timeVsCode(uri: vscode.Uri, expectedDiagnostics: number): Promise
     assert.ok(seen !== undefined, `only ${logHuntDiagnostics(uri)} of ${expectedDiagnostics} diagnostics a minute after the hunt`);
     await roundTrip();
     const shown = performance.now();
+    const own = process.cpuUsage(cpuBefore.own);
+    const workbench = workbenchCpu();
     const summary = outcome?.files[0]?.summary;
     assert.ok(summary, `the hunt failed: ${outcome?.files[0]?.error ?? 'no outcome'}`);
     return {
@@ -134,6 +160,8 @@ async function timeVsCode(uri: vscode.Uri, expectedDiagnostics: number): Promise
         commandMs: returned - started,
         engineMs: summary.seconds * 1000,
         seenBy,
+        cpu: workbench === undefined || cpuBefore.workbench === undefined ? undefined
+          : { extensionHost: (own.user + own.system) / 1e6, workbench: workbench - cpuBefore.workbench },
       },
     };
   } finally {
@@ -202,7 +230,8 @@ describe('bench: logHunt.huntFile, command to diagnostics', function () {
           assert.strictEqual(outcome.cancelled, false);
           vs = run;
           say(`${label}: VS Code diagnostics ${(run.diagnosticsMs / 1000).toFixed(3)} s (${run.seenBy}), ` +
-            `in workbench ${(run.shownMs / 1000).toFixed(3)} s, command ${(run.commandMs / 1000).toFixed(3)} s, engine ${(run.engineMs / 1000).toFixed(3)} s`);
+            `in workbench ${(run.shownMs / 1000).toFixed(3)} s, command ${(run.commandMs / 1000).toFixed(3)} s, engine ${(run.engineMs / 1000).toFixed(3)} s` +
+            (run.cpu ? `; CPU s: extension host ${run.cpu.extensionHost.toFixed(2)}, rest of VS Code ${run.cpu.workbench.toFixed(2)}` : ''));
         }
       }
       if (i === 0) warmup = { vscode: vs!, cliMs };
