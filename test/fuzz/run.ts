@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- --cases N] [--seed S] [--out DIR]`: mutates logs and checks each mutated input
+ * `npm run fuzz [-- --cases N] [--seed S] [--from I] [--out DIR]`: mutates logs and checks each mutated input
  * (see fuzz.ts for what is checked). Prints how many cases ran and failed, saves each failing input
  * with its reason under DIR (default fuzz-failures/, git-ignored), and exits 1 if any failed.
  *
