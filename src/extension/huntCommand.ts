@@ -8,6 +8,7 @@ import { huntText, UnreadableInputError } from '../engine/hunt';
 import { huntFileParallel } from '../engine/parallel';
 import { HuntOptions, HuntResult, HuntSummary } from '../engine/huntTypes';
 import { toDiagnostics } from './diagnostics';
+import { plainNotification } from './markdown';
 import { ResultStore } from './resultStore';
 import { displayName, plural } from './resultsTree';
 import { readSettings } from './settings';
@@ -133,6 +134,7 @@ export class Hunter {
         `${summary.malformed} malformed; ${summary.format}; ${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(2)} s`,
     );
     if (summary.why) this.log.info(`${displayName(uri)}: ${summary.why}`);
+    for (const warning of summary.warnings ?? []) this.log.warn(`${where}: ${warning}`);
     for (const m of malformed) this.log.warn(`${where}:${m.position.line}:${m.position.column}: ${m.message}`);
     if (summary.malformed > malformed.length) {
       this.log.warn(`${where}: ${summary.malformed - malformed.length} more malformed records, not listed`);
@@ -151,19 +153,22 @@ export class Hunter {
   private report(outcome: HuntOutcome): void {
     const hunted = outcome.files.filter((f) => f.summary);
     const what = hunted.length === 1 ? displayName(hunted[0].uri) : `${hunted.length} files`;
+    // A file that changed while it was hunted gives inexact results: say so where it is seen.
+    const warnings = hunted.flatMap((f) => f.summary!.warnings ?? []);
+    const warned = warnings.length > 0 ? ` Warning: ${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}.` : '';
     if (hunted.length > 0 && !outcome.cancelled) this.statusBar.show(outcome.matches, hunted.length, what);
     for (const failed of outcome.files.filter((f) => f.error).slice(0, 3)) {
-      void vscode.window.showErrorMessage(`Log Hunt: ${failed.error}`);
+      void vscode.window.showErrorMessage(plainNotification(`Log Hunt: ${failed.error}`));
     }
     if (outcome.cancelled) {
       void vscode.window.showInformationMessage(`Log Hunt: hunt cancelled.`);
     } else if (outcome.matches > 0) {
-      void vscode.window.showInformationMessage(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.`, 'Show Results')
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.${warned}`), 'Show Results')
         .then((choice) => choice && vscode.commands.executeCommand(`${RESULTS_VIEW_ID}.focus`));
     } else if (hunted.length === 1) {
-      void vscode.window.showInformationMessage(`Log Hunt: no matches in ${what}. ${hunted[0].summary!.why ?? ''}`);
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. ${hunted[0].summary!.why ?? ''}${warned}`));
     } else if (hunted.length > 1) {
-      void vscode.window.showInformationMessage(`Log Hunt: no matches in ${what}. The output "Log Hunt" says why for each file.`, 'Show Output')
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. The output "Log Hunt" says why for each file.${warned}`), 'Show Output')
         .then((choice) => choice && this.log.show());
     }
   }

@@ -39,3 +39,11 @@ export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
+
+/**
+ * Notifications render `[text](command:…)` as a link, and file names and error messages can hold
+ * that syntax. Breaking every `](` keeps them plain text.
+ */
+export function plainNotification(text: string): string {
+  return revealBidi(text).replace(/\]\(/g, '] (');
+}

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogHuntApi } from '../../src/extension/activate';
 import type { AnalyticNode, HostNode, ResultNode } from '../../src/extension/resultsTree';
+import { plainNotification } from '../../src/extension/markdown';
 import { acceptQuickPicksUntil, fixture, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
 
 async function rows(api: LogHuntApi, node?: ResultNode): Promise<{ node: ResultNode; item: vscode.TreeItem }[]> {
@@ -149,5 +150,15 @@ describe('results tree', () => {
     const outcome = await acceptQuickPicksUntil(pending);
     assert.strictEqual(outcome?.target, 'spl');
     assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'spl');
+  });
+});
+
+describe('notification text', () => {
+  it('file names and messages cannot become command links in a notification', () => {
+    const hostile = 'Log Hunt: 1 match in [click](command:workbench.action.terminal.new).xml';
+    const shown = plainNotification(hostile);
+    assert.ok(!/\]\(command:/.test(shown), shown);
+    assert.equal(shown, 'Log Hunt: 1 match in [click] (command:workbench.action.terminal.new).xml');
+    assert.equal(plainNotification('evil\u202Egpj.exe'), 'evil<U+202E>gpj.exe');
   });
 });
