@@ -273,7 +273,8 @@ async function main(): Promise<void> {
     `VS Code: executeCommand('logHunt.huntFile', uri) → its diagnostics, the extension already active; results cleared between runs.`);
   console.log('\n' + table(rows, [1, 2, 3]));
   console.log(`\nwarm-up runs (not counted): CLI ${(cliWarmup / 1000).toFixed(3)} s, VS Code ${(result.warmup.vscode.shownMs / 1000).toFixed(3)} s (its first hunt)` +
-    (result.warmup.cliMs !== undefined ? `, CLI in session ${(result.warmup.cliMs / 1000).toFixed(3)} s` : ''));
+    (result.warmup.cliMs !== undefined ? `, CLI in session ${(result.warmup.cliMs / 1000).toFixed(3)} s` : '') +
+    (result.host.activationMs !== undefined ? `; activating the extension took ${(result.host.activationMs / 1000).toFixed(3)} s, once per session` : ''));
   const cpus = result.vscode.map((r) => r.cpu).filter((c): c is NonNullable<VsCodeRun['cpu']> => !!c);
   if (cpus.length) {
     console.log(`CPU during a VS Code run (median): extension host with its hunt workers ${median(cpus.map((c) => c.extensionHost)).toFixed(2)} s, ` +
