@@ -16,10 +16,12 @@ export const SAMPLE_LOG = path.resolve(__dirname, '..', 'samples', 'sysmon-sampl
 const USAGE = `log-hunt: hunt Windows Sysmon logs with MITRE CAR analytics
 
 usage:
-  log-hunt hunt [--json] [--analytic ID] [--format auto|xml|json] [--max-matches N] [--threads N] [FILE...]
+  log-hunt hunt [--json] [--analytic ID] [--format auto|xml|json] [--max-matches N] [--max-warnings N]
+                [--threads N] [FILE...]
       Hunts each FILE (the bundled sample when none is given). Prints file:line:col per match,
       then a summary per file. --json writes JSON Lines: one object per match, then {"summary":...}.
       Files over 16 MB are split across --threads worker threads (default: one per core).
+      Malformed records are warned about on stderr, the first --max-warnings (100) of them.
   log-hunt query --target spl|eql|dnif [--analytic ID] [--style precise|car] [--index NAME] [--limit N]
       Prints the analytic as a SIEM query, with notes on how its meaning differs (stderr).
   log-hunt analytics
@@ -43,6 +45,8 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   const format = (stringFlag(args, 'format') ?? 'auto') as FormatName | 'auto';
   if (!['auto', 'xml', 'json'].includes(format)) throw new UsageError('--format must be auto, xml or json');
   const maxPrinted = numberFlag(args, 'max-matches', 0) ?? Infinity;
+  // A file of garbage would otherwise bury the terminal in one warning per line.
+  const maxWarnings = numberFlag(args, 'max-warnings', 0) ?? 100;
   const chunkSize = numberFlag(args, 'chunk-size');
   const threads = numberFlag(args, 'threads');
   const analytics = chooseAnalytics(args);
@@ -50,6 +54,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   let status = 0;
   for (const file of files) {
     let printed = 0;
+    let warned = 0;
     try {
       const result = await huntFileParallel(file, {
         threads,
@@ -62,9 +67,11 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
           out(json ? jsonLine(matchJson(file, match)) : matchLine(file, match));
         },
         onMalformed(m) {
+          if (warned++ >= maxWarnings) return;
           err(terminalSafe(`${file}:${m.position.line}:${m.position.column}: warning: ${m.message}`));
         },
       });
+      if (warned > maxWarnings) err(`${file}: warning: ${warned - maxWarnings} more malformed record(s) not shown (--max-warnings)`);
       const capped = Math.max(0, result.summary.matches - maxPrinted);
       for (const warning of result.summary.warnings ?? []) err(terminalSafe(`${file}: warning: ${warning}`));
       if (json) out(jsonLine({ summary: { ...result.summary, notPrinted: capped } }));
@@ -111,7 +118,7 @@ export async function main(argv: readonly string[], out: Out, err: Out): Promise
   try {
     switch (command) {
       case 'hunt':
-        return await hunt(parseArgs(rest, ['analytic', 'format', 'max-matches', 'chunk-size', 'threads']), out, err);
+        return await hunt(parseArgs(rest, ['analytic', 'format', 'max-matches', 'max-warnings', 'chunk-size', 'threads']), out, err);
       case 'query':
         return query(parseArgs(rest, ['target', 'analytic', 'style', 'index', 'limit']), out, err);
       case 'analytics':

@@ -109,3 +109,18 @@ describe('cli', () => {
     assert.ok(execFileSync(process.execPath, [cli, 'analytics'], { encoding: 'utf8' }).includes('CAR-2014-05-002'));
   });
 });
+
+describe('cli warnings', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-cli-warn-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the first --max-warnings malformed records, then how many more there were', async () => {
+    const file = path.join(dir, 'garbage.xml');
+    writeFileSync(file, `<Event>\n${'garbage line\n'.repeat(250)}`.replace('<Event>\n', ''));
+    const { status, err, out } = await run('hunt', '--max-warnings', '3', file);
+    assert.equal(status, 0);
+    assert.equal(err.filter((l) => / warning: unexpected text/.test(l)).length, 3);
+    assert.match(err.at(-1)!, /: warning: 247 more malformed record\(s\) not shown \(--max-warnings\)$/);
+    assert.match(out.join('\n'), /250 malformed/);
+  });
+});
