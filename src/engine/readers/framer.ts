@@ -11,12 +11,15 @@ export interface FrameSink {
   malformed(at: number, message: string): void;
 }
 
+/** What a framer reads of the window: its live bytes and the absolute offset of the first. */
+export type WindowView = Pick<ByteWindow, 'bytes' | 'base'>;
+
 /**
  * Splits a byte stream into records without parsing them. Called after every append; returns the
  * absolute offset before which the window's bytes are no longer needed.
  */
 export interface Framer {
-  frame(window: ByteWindow, eof: boolean, sink: FrameSink): number;
+  frame(window: WindowView, eof: boolean, sink: FrameSink): number;
 }
 
 export function isSpace(b: number): boolean {

@@ -2,8 +2,7 @@
  * Frames JSON logs into one record per top-level object: NDJSON, concatenated pretty objects
  * (with or without evtx_dump's `Record N` lines) and arrays, which are streamed, never parsed whole.
  */
-import { ByteWindow } from '../window';
-import { Framer, FrameSink, isSpace, LOOKAHEAD, MAX_RECORD_BYTES, skipRecordLine, tooLarge } from './framer';
+import { Framer, FrameSink, WindowView, isSpace, LOOKAHEAD, MAX_RECORD_BYTES, skipRecordLine, tooLarge } from './framer';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -83,7 +82,7 @@ export class JsonFramer implements Framer {
     return this.newline;
   }
 
-  frame(window: ByteWindow, eof: boolean, sink: FrameSink): number {
+  frame(window: WindowView, eof: boolean, sink: FrameSink): number {
     const bytes = window.bytes;
     const base = window.base;
     // A latin1 view from where scanning resumes: cheap newline searches, and records handed on

@@ -5,8 +5,7 @@
  * It searches a latin1 view of the bytes: one byte per character, so string offsets are byte
  * offsets, and V8's string search is much cheaper per call than Buffer.indexOf.
  */
-import { ByteWindow } from '../window';
-import { Framer, FrameSink, isSpace, LOOKAHEAD, MAX_RECORD_BYTES, skipRecordLine, tooLarge } from './framer';
+import { Framer, FrameSink, WindowView, isSpace, LOOKAHEAD, MAX_RECORD_BYTES, skipRecordLine, tooLarge } from './framer';
 
 const OPEN = '<Event';
 /** `Event>` begins with a rarer character than `</Event>`, so it is found several times faster. */
@@ -61,7 +60,7 @@ export class XmlFramer implements Framer {
     this.pos = start;
   }
 
-  frame(window: ByteWindow, eof: boolean, sink: FrameSink): number {
+  frame(window: WindowView, eof: boolean, sink: FrameSink): number {
     const bytes = window.bytes;
     const base = window.base;
     // Text from where scanning resumes; an open record's start may lie before it.
