@@ -18,10 +18,11 @@ import { nestedEventStart } from './readers/xmlFramer';
 import { parseXmlRecord } from './readers/xmlRecord';
 import { ByteWindow } from './window';
 
-const DEFAULT_MAX_STORED = 100_000;
+/** Matches and malformed-record warnings kept in a result; beyond these they are only counted. */
+export const DEFAULT_MAX_STORED = 100_000;
+export const MAX_STORED_MALFORMED = 1_000;
 /** Bytes the framer sees at a time: small enough for V8's young generation (see step). */
 const FRAME_SEGMENT = 64 * 1024;
-const MAX_STORED_MALFORMED = 1_000;
 
 /** Hunts one log file on disk with the given analytics (all registered ones by default). */
 export async function huntFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ANALYTICS } from './analytics';
 import { openTextSource } from './decode';
-import { huntSource, Scan, summarize, withChangeWarning } from './hunt';
+import { DEFAULT_MAX_STORED, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning } from './hunt';
 import { HuntOptions, HuntResult } from './huntTypes';
 import { Malformed, Match, Position, SourceRange } from './model';
 import { detectShape, Detected } from './readers/detect';
@@ -102,7 +102,7 @@ function shiftRange(range: SourceRange, shift: (p: Position) => Position): Sourc
 function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
   const parts = plan.bounds.length - 1;
   const { onProgress, onMatch, onMalformed, signal, threads: _t, minParallelBytes: _m, ...plain } = options;
-  const maxStored = options.maxStoredMatches ?? 100_000;
+  const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
   const scan: Scan = {
     detected: plan.detected,
     counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
@@ -135,7 +135,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
       }
       for (const m of part.malformed) {
         const entry = { ...m, position: shift(m.position) };
-        if (scan.malformed.length < 1000) scan.malformed.push(entry);
+        if (scan.malformed.length < MAX_STORED_MALFORMED) scan.malformed.push(entry);
         onMalformed?.(entry);
       }
       part.matches = [];
