@@ -18,10 +18,28 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * JSON.parse rounds numbers past 2^53 (a forged record number 123456789012345678901234567890 would
+ * read 1.2345678901234568e+29). Rather than scan every record for long numbers before parsing it,
+ * the readers note here when a number they turn into a value could have lost digits; the record is
+ * then read again from a parse that keeps long numbers as text (see parseJsonRecord).
+ */
+let lostDigits = false;
+
+function noteNumber(value: number): void {
+  if (!Number.isSafeInteger(value) || Math.abs(value) >= 1e15) lostDigits = true;
+}
+
 function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') noteNumber(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
+}
+
+function eventIdOf(value: unknown): number | undefined {
+  if (typeof value === 'number') noteNumber(value);
+  return toEventId(value);
 }
 
 /** Object values that are strings or numbers, as strings: the EventData of most shapes. */
@@ -82,7 +100,7 @@ const evtxDump: JsonShape = {
   read(obj, raw) {
     const system = get(obj, 'Event', 'System');
     const meta: Meta = {
-      eventId: toEventId(text(get(system, 'EventID'))),
+      eventId: eventIdOf(text(get(system, 'EventID'))),
       provider: str(attribute(system, 'Provider', 'Name')),
       channel: str(get(system, 'Channel')),
       computer: str(get(system, 'Computer')),
@@ -100,7 +118,7 @@ const splunk: JsonShape = {
     const r = obj.result as Json;
     const source = str(r.source) ?? '';
     const meta: Meta = {
-      eventId: toEventId(r.EventCode ?? r.EventID),
+      eventId: eventIdOf(r.EventCode ?? r.EventID),
       provider: str(r.SourceName),
       // source reads "WinEventLog:<channel>" or "XmlWinEventLog:<channel>"
       channel: str(r.LogName) ?? source.replace(/^(Xml)?WinEventLog:/i, ''),
@@ -132,7 +150,7 @@ const winlogbeat: JsonShape = {
   read(obj, raw) {
     const w = obj.winlog as Json;
     const meta: Meta = {
-      eventId: toEventId(w.event_id ?? get(obj, 'event', 'code')),
+      eventId: eventIdOf(w.event_id ?? get(obj, 'event', 'code')),
       provider: str(w.provider_name ?? get(obj, 'event', 'provider')),
       channel: str(w.channel),
       computer: str(w.computer_name ?? get(obj, 'host', 'name')),
@@ -159,7 +177,7 @@ const winlogbeat6: JsonShape = {
   test: (obj) => isObject(obj.event_data) && (obj.log_name !== undefined || obj.source_name !== undefined),
   read(obj, raw) {
     const meta: Meta = {
-      eventId: toEventId(obj.event_id),
+      eventId: eventIdOf(obj.event_id),
       provider: str(obj.source_name),
       channel: str(obj.log_name),
       computer: str(obj.computer_name),
@@ -182,7 +200,7 @@ const sentinel: JsonShape = {
       throw new RecordError(`EventData is not valid JSON: ${(err as Error).message}`);
     }
     const meta: Meta = {
-      eventId: toEventId(obj.EventID),
+      eventId: eventIdOf(obj.EventID),
       provider: str(obj.Provider ?? obj.Source),
       channel: str(obj.Channel ?? obj.EventLog),
       computer: str(obj.Computer),
@@ -199,7 +217,7 @@ const flat: JsonShape = {
   test: (obj) => obj.EventID !== undefined || obj.EventCode !== undefined,
   read(obj, raw) {
     const meta: Meta = {
-      eventId: toEventId(obj.EventID ?? obj.EventCode),
+      eventId: eventIdOf(obj.EventID ?? obj.EventCode),
       provider: str(obj.SourceName ?? obj.ProviderName ?? obj.Provider),
       channel: str(obj.Channel ?? obj.LogName),
       computer: str(obj.Hostname ?? obj.Computer ?? obj.ComputerName),
@@ -217,14 +235,11 @@ export const EVENT_ID_KEYS: readonly string[] = ['EventID', 'EventCode', 'event_
 export const JSON_SHAPES: readonly JsonShape[] = [evtxDump, splunk, winlogbeat, winlogbeat6, sentinel, flat];
 
 const LONG_NUMBER = /\d{16}/;
-/** A long digit run where a number token can start (after `:`, `,` or `[`); runs inside strings such as Keywords "0x8000000000000000" rarely look so. */
-const LONG_NUMBER_TOKEN = /[:,[]\s*-?\d{16}/;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
- * JSON.parse rounds numbers past 15 digits (a forged record number 123456789012345678901234567890
- * would read 1.2345678901234568e+29), so such numbers are quoted first and keep every digit as text.
- * Only valid number tokens outside strings are touched: what was invalid JSON stays invalid.
+ * Quotes number tokens of 16 digits or more, so that they keep every digit as text. Only valid
+ * number tokens outside strings are touched: what was invalid JSON stays invalid.
  */
 function quoteLongNumbers(text: string): string {
   let out = '';
@@ -252,16 +267,56 @@ function quoteLongNumbers(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** Parses one JSON record. Throws RecordError when it is not JSON or has no known shape. */
-export function parseJsonRecord(text: string): { shape: string; record: ParsedRecord } {
+function parseObject(text: string): Json {
   let obj: unknown;
   try {
-    obj = JSON.parse(LONG_NUMBER_TOKEN.test(text) ? quoteLongNumbers(text) : text);
+    obj = JSON.parse(text);
   } catch (err) {
     throw new RecordError(`not valid JSON: ${(err as Error).message}`);
   }
   if (!isObject(obj)) throw new RecordError('not a JSON object');
-  const shape = JSON_SHAPES.find((s) => s.test(obj as Json));
+  return obj;
+}
+
+/**
+ * The record, but its lazy EventData and time are read from `exact()` instead when building them
+ * meets a number that may have lost digits.
+ */
+function guardDigits(plain: ParsedRecord, exact: () => ParsedRecord): ParsedRecord {
+  let reread: ParsedRecord | undefined;
+  function lazyField<K extends 'data' | 'time'>(key: K): ParsedRecord[K] {
+    if (reread) return reread[key];
+    lostDigits = false;
+    const value = plain[key];
+    if (!lostDigits) return value;
+    reread = exact();
+    return reread[key];
+  }
+  const { eventId, provider, channel, recordId, computer, locateImage } = plain;
+  return {
+    eventId,
+    provider,
+    channel,
+    recordId,
+    computer,
+    locateImage,
+    get data() {
+      return lazyField('data');
+    },
+    get time() {
+      return lazyField('time');
+    },
+  };
+}
+
+/** Parses one JSON record. Throws RecordError when it is not JSON or has no known shape. */
+export function parseJsonRecord(text: string): { shape: string; record: ParsedRecord } {
+  const obj = parseObject(text);
+  const shape = JSON_SHAPES.find((s) => s.test(obj));
   if (!shape) throw new RecordError('a JSON object of no known event shape (no EventID, winlog, Event.System or result)');
-  return { shape: shape.name, record: shape.read(obj, text) };
+  // Long numbers are rare: parse as is, and again with them quoted only when one was read.
+  const exact = () => shape.read(parseObject(quoteLongNumbers(text)), text);
+  lostDigits = false;
+  const record = shape.read(obj, text);
+  return { shape: shape.name, record: lostDigits ? exact() : guardDigits(record, exact) };
 }

@@ -49,18 +49,47 @@ function literalPatterns(analytics: readonly Analytic[], unsearchable: RegExp): 
 }
 
 /**
- * UTF-8 of KELVIN SIGN and LATIN CAPITAL I WITH DOT (as latin1), the non-ASCII characters whose
- * toLowerCase() holds ASCII letters; and the escapes that can spell any letter: `&#` in XML,
- * `\u` in JSON.
+ * UTF-8 of KELVIN SIGN and LATIN CAPITAL I WITH DOT (as latin1): the non-ASCII characters whose
+ * toLowerCase() holds ASCII letters. (Plain string searches: faster here than one regex.)
  */
-// In XML, markup can also split a value the parser joins again: `cmd<!---->.exe`, `cmd<![CDATA[.exe]]>`
-// and `cmd<?x?>.exe` all read as cmd.exe, so a comment, CDATA section or processing instruction means parse.
-const XML_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|&#|<!|<\?/;
-const JSON_HIDES_LETTERS = /\u00e2\u0084\u00aa|\u00c4\u00b0|\\u/;
+function hasFoldingLetters(record: string): boolean {
+  return record.includes('\u00e2\u0084\u00aa') || record.includes('\u00c4\u00b0');
+}
+
+/**
+ * Could XML markup spell or hide a letter? `&#` can spell any; a comment, CDATA section or
+ * processing instruction can split a value the parser joins again: `cmd<!---->.exe`,
+ * `cmd<![CDATA[.exe]]>` and `cmd<?x?>.exe` all read as cmd.exe.
+ */
+function xmlHidesLetters(record: string): boolean {
+  return record.includes('&#') || record.includes('<!') || record.includes('<?') || hasFoldingLetters(record);
+}
+
+/**
+ * Is there a `\u` escape, which can spell any letter? One whose backslash is itself escaped
+ * (`C:\\users` in JSON) is a backslash and a `u`, and common in Windows paths.
+ */
+export function hasUnicodeEscape(record: string, from = 0): boolean {
+  for (let at = record.indexOf('\\u', from); at >= 0; at = record.indexOf('\\u', at + 2)) {
+    if (escapes(record, at)) return true;
+  }
+  return false;
+}
+
+/** Does the backslash at `at` start an escape, i.e. is it preceded by an even run of backslashes? */
+function escapes(record: string, at: number): boolean {
+  let run = 0;
+  while (at - run - 1 >= 0 && record.charCodeAt(at - run - 1) === 0x5c) run++;
+  return run % 2 === 0;
+}
+
+function jsonHidesLetters(record: string): boolean {
+  return hasUnicodeEscape(record) || hasFoldingLetters(record);
+}
 
 /** Could an analytic match this record? True when some analytic's literals are all there. */
-function mayMatch(record: string, perAnalytic: (RegExp[] | undefined)[], hidesLetters: RegExp): boolean {
-  if (hidesLetters.test(record)) return true;
+function mayMatch(record: string, perAnalytic: (RegExp[] | undefined)[], hidesLetters: (record: string) => boolean): boolean {
+  if (hidesLetters(record)) return true;
   return perAnalytic.some((sets) => sets === undefined || sets.every((set) => set.test(record)));
 }
 
@@ -83,7 +112,7 @@ export class XmlPrefilter implements Prefilter {
   }
 
   mayMatch(record: string): boolean {
-    return mayMatch(record, this.literals, XML_HIDES_LETTERS);
+    return mayMatch(record, this.literals, xmlHidesLetters);
   }
 
   classify(record: string): number {
@@ -178,7 +207,7 @@ export class JsonPrefilter implements Prefilter {
   }
 
   mayMatch(record: string): boolean {
-    return mayMatch(record, this.literals, JSON_HIDES_LETTERS);
+    return mayMatch(record, this.literals, jsonHidesLetters);
   }
 
   /**
@@ -192,7 +221,10 @@ export class JsonPrefilter implements Prefilter {
     let first = PARSE;
     for (let hit = search.exec(record); hit; hit = search.exec(record)) {
       const at = hit.index;
-      if (record.charCodeAt(at) === 0x5c /* \ */) return PARSE;
+      if (record.charCodeAt(at) === 0x5c /* \ */) {
+        if (escapes(record, at)) return PARSE;
+        continue; // an escaped backslash, then a `u`
+      }
       if (at > 0 && record.charCodeAt(at - 1) === 0x5c) return PARSE;
       const id = valueAt(record, at + hit[0].length);
       if (id === PARSE || id === 1) return PARSE;

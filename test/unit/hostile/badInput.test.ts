@@ -342,6 +342,28 @@ describe('bad input', () => {
       assert.equal(result.summary.processCreates, 2);
     });
 
+    it('huge numbers in EventData keep their digits too (read lazily, after the metadata)', async () => {
+      const line = jsonMatch(1).replace('"RecordNumber":1', '"RecordNumber":1,"ProcessId":123456789012345678901234567890,"ParentProcessId":9007199254740993');
+      const result = await huntBoth(dir(), 'data-numbers.ndjson', line);
+      assert.deepEqual(matchedIds(result), ['1']);
+      assert.equal(result.matches[0].event.fields.pid, '123456789012345678901234567890');
+      assert.equal(result.matches[0].event.fields.ppid, '9007199254740993');
+    });
+
+    it('a \\u escape after an escaped backslash still spells a letter; an escaped backslash before u does not', async () => {
+      // Raw JSON: C:\\Windows\\\u0063md.exe is C:\Windows\cmd.exe; C:\\users\\cmd.exe is a path with \u in it.
+      const spelled = jsonMatch(1).replace('cmd.exe', '\\u0063md.exe');
+      const users = jsonProcess(2, 'C:\\users\\x\\cmd.exe', SERVICES);
+      const parentSpelled = jsonProcess(3, CMD, SERVICES).replace('\\\\services.exe', '\\\\\\u0073ervices.exe');
+      const notSpelled = jsonProcess(4, 'C:\\Windows\\\\u0063md.exe', SERVICES); // a backslash, then u0063md.exe
+      const result = await huntBoth(dir(), 'escapes.ndjson', [spelled, users, parentSpelled, notSpelled].join('\n'));
+      assert.ok(spelled.includes('\\\\\\u0063md.exe') && parentSpelled.includes('\\\\\\u0073ervices'), spelled + parentSpelled);
+      assert.deepEqual(matchedIds(result), ['1', '2', '3']);
+      assert.equal(result.matches[0].event.fields.exe, 'cmd.exe');
+      assert.equal(result.matches[2].event.fields.parent_exe, 'services.exe');
+      assert.equal(result.summary.processCreates, 4);
+    });
+
     it('duplicate keys: the last one wins, as in JSON.parse, and the Image range points at it', async () => {
       const lines = [
         jsonMatch(1).replace('"EventID":1', '"EventID":3,"EventID":1'),
