@@ -11,7 +11,7 @@ export interface JsonShape {
   name: string;
   /** Does this object have this shape? Shapes are tried in order. */
   test(obj: Json): boolean;
-  read(obj: Json, text: string): ParsedRecord;
+  read(obj: Json, text: string): LazyRecord;
 }
 
 function isObject(value: unknown): value is Json {
@@ -76,22 +76,63 @@ type Meta = Omit<ParsedRecord, 'data' | 'time'>;
 
 /**
  * A record whose EventData (and the time, which may live in it) are built only when asked for:
- * most process creates cannot match, and the hunt then needs only the metadata.
+ * most process creates cannot match, and the hunt then needs only the metadata. (A class, not an
+ * object literal with getters: one is built per process create, and this shape is cheaper to make.)
  */
-function lazy(meta: Meta, makeData: () => Record<string, string>, makeTime: (data: () => Record<string, string>) => unknown): ParsedRecord {
-  let data: Record<string, string> | undefined;
-  const getData = () => (data ??= makeData());
-  let time: string | undefined | null = null;
-  return {
-    ...meta,
-    get data() {
-      return getData();
-    },
-    get time() {
-      if (time === null) time = str(makeTime(getData)) ?? getData().UtcTime;
-      return time;
-    },
-  };
+class LazyRecord implements ParsedRecord {
+  eventId?: number;
+  provider?: string;
+  channel?: string;
+  recordId?: string;
+  computer?: string;
+  locateImage: () => [number, number] | undefined;
+  /** The record read again from a parse that keeps long numbers, used once building data or time met one. */
+  exact?: () => ParsedRecord;
+  private reread?: ParsedRecord;
+  private builtData?: Record<string, string>;
+  private builtTime: string | undefined | null = null;
+
+  constructor(
+    meta: Meta,
+    private readonly makeData: () => Record<string, string>,
+    private readonly makeTime: (data: () => Record<string, string>) => unknown,
+  ) {
+    this.eventId = meta.eventId;
+    this.provider = meta.provider;
+    this.channel = meta.channel;
+    this.recordId = meta.recordId;
+    this.computer = meta.computer;
+    this.locateImage = meta.locateImage;
+  }
+
+  get data(): Record<string, string> {
+    if (this.reread) return this.reread.data;
+    if (this.builtData === undefined) {
+      lostDigits = false;
+      const data = this.makeData();
+      if (lostDigits && this.exact) return (this.reread = this.exact()).data;
+      this.builtData = data;
+    }
+    return this.builtData;
+  }
+
+  get time(): string | undefined {
+    if (this.reread) return this.reread.time;
+    if (this.builtTime === null) {
+      const data = () => this.data;
+      lostDigits = false;
+      const time = str(this.makeTime(data)) ?? data().UtcTime;
+      const reread = this.reread as ParsedRecord | undefined; // building data may have set it
+      if (reread) return reread.time;
+      if (lostDigits && this.exact) return (this.reread = this.exact()).time;
+      this.builtTime = time;
+    }
+    return this.builtTime;
+  }
+}
+
+function lazy(meta: Meta, makeData: () => Record<string, string>, makeTime: (data: () => Record<string, string>) => unknown): LazyRecord {
+  return new LazyRecord(meta, makeData, makeTime);
 }
 
 const evtxDump: JsonShape = {
@@ -278,37 +319,6 @@ function parseObject(text: string): Json {
   return obj;
 }
 
-/**
- * The record, but its lazy EventData and time are read from `exact()` instead when building them
- * meets a number that may have lost digits.
- */
-function guardDigits(plain: ParsedRecord, exact: () => ParsedRecord): ParsedRecord {
-  let reread: ParsedRecord | undefined;
-  function lazyField<K extends 'data' | 'time'>(key: K): ParsedRecord[K] {
-    if (reread) return reread[key];
-    lostDigits = false;
-    const value = plain[key];
-    if (!lostDigits) return value;
-    reread = exact();
-    return reread[key];
-  }
-  const { eventId, provider, channel, recordId, computer, locateImage } = plain;
-  return {
-    eventId,
-    provider,
-    channel,
-    recordId,
-    computer,
-    locateImage,
-    get data() {
-      return lazyField('data');
-    },
-    get time() {
-      return lazyField('time');
-    },
-  };
-}
-
 /** Parses one JSON record. Throws RecordError when it is not JSON or has no known shape. */
 export function parseJsonRecord(text: string): { shape: string; record: ParsedRecord } {
   const obj = parseObject(text);
@@ -318,5 +328,7 @@ export function parseJsonRecord(text: string): { shape: string; record: ParsedRe
   const exact = () => shape.read(parseObject(quoteLongNumbers(text)), text);
   lostDigits = false;
   const record = shape.read(obj, text);
-  return { shape: shape.name, record: lostDigits ? exact() : guardDigits(record, exact) };
+  if (lostDigits) return { shape: shape.name, record: exact() };
+  record.exact = exact;
+  return { shape: shape.name, record };
 }
