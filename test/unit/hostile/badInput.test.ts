@@ -64,6 +64,18 @@ describe('bad input', () => {
       assert.deepEqual(warnings(result), ['2:3 unexpected text between events; skipped']);
     });
 
+    it('XML: an event cut short in the MIDDLE of the file costs that event only, whatever its EventID', async () => {
+      // The fast path skips most events unparsed; a cut-short one must still give the next event back.
+      const network = xmlBenign(2).replace('<EventID>1</EventID>', '<EventID>3</EventID>');
+      const cutAt = network.indexOf('<EventData>');
+      const cutProcess = xmlBenign(4).slice(0, xmlBenign(4).indexOf('</EventData>'));
+      const text = [xmlMatch(1), network.slice(0, cutAt), xmlMatch(3), cutProcess, xmlMatch(5)].join('\n');
+      const result = await huntBoth(dir(), 'cut-in-middle.xml', text);
+      assert.deepEqual(matchedIds(result), ['1', '3', '5']);
+      assert.deepEqual(warnings(result), ['2:1 event is not closed before the next event starts; skipped', '4:1 event is not closed before the next event starts; skipped']);
+      assert.equal(result.summary.events, 3);
+    });
+
     it('JSON lines: matches before the cut are reported; the warning names the cut line', async () => {
       const cut = jsonMatch(4);
       const text = [jsonMatch(1), jsonBenign(2), jsonMatch(3), cut.slice(0, 60)].join('\n');
