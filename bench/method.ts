@@ -2,9 +2,11 @@
  * The bench methods, and the runner that executes one of them on one file. run.ts forks this file once
  * per measurement, so each method starts in a fresh process and its peak RSS is its own.
  *
- * Child protocol: argv = [methodId, file]; sends one MethodReport over IPC, then exits.
+ * Child protocol: argv = [methodId, file, 'together'?]; sends one MethodReport over IPC, then exits.
+ * With 'together' it first sends { ready: true } and waits for a message before it starts.
  */
 import * as fs from 'fs';
+import { fork } from 'child_process';
 import { availableParallelism } from 'os';
 import { Counts, naiveSaxHunt } from './naive';
 
@@ -13,12 +15,22 @@ export type { Counts };
 export interface Method {
   id: string;
   label: string;
+  /** How many times the method reads the file (its MB/s counts every pass). Default 1. */
+  passes?: number;
   /** Resolves with the counts, or undefined for methods that do not hunt (the read limit). */
-  run(file: string): Promise<Counts | undefined>;
+  run(file: string): Promise<Counts | undefined | Measured>;
+}
+
+/** What a method that runs other processes measured itself: their counts, time and summed peak RSS. */
+interface Measured {
+  counts: Counts;
+  seconds: number;
+  maxRssMb: number;
 }
 
 export type MethodReport =
-  | { ok: true; seconds: number; maxRssMb: number; counts?: Counts }
+  /** `startedAt`, `endedAt`: wall-clock ms, for runs started together (see independentHunts). */
+  | { ok: true; seconds: number; maxRssMb: number; counts?: Counts; startedAt?: number; endedAt?: number }
   | { ok: false; error: string; maxRssMb: number };
 
 /** The floor for any streaming hunt: read every byte, do nothing with it. */
@@ -42,20 +54,64 @@ export const METHODS: readonly Method[] = [
     label: `huntFileParallel, ${availableParallelism()} workers`,
     run: async (file) => (await (await import('../src/engine/parallel')).huntFileParallel(file)).summary,
   },
+  {
+    // No split can scale better than independent hunts do: this measures what the machine allows
+    // (shared caches, memory bandwidth, and the helper threads each hunt already keeps busy).
+    id: 'e',
+    label: `${availableParallelism()} × (c) at once (ceiling)`,
+    passes: availableParallelism(),
+    run: (file) => independentHunts(file, availableParallelism()),
+  },
 ];
+
+/**
+ * Runs method (c) in `n` processes at once on the same file: each starts once all are loaded, and
+ * the time is from the first start to the last end.
+ */
+async function independentHunts(file: string, n: number): Promise<Measured> {
+  const children = Array.from({ length: n }, () => fork(__filename, ['c', file, 'together'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const ready = children.map((child) => new Promise<void>((resolve) => child.once('message', () => resolve())));
+  const reports = children.map(
+    (child) =>
+      new Promise<MethodReport>((resolve, reject) => {
+        child.on('message', (m) => (m as { ready?: boolean }).ready || resolve(m as MethodReport));
+        child.on('error', reject);
+        child.on('exit', (code) => reject(new Error(`hunt process exited with ${code} and no report`)));
+      }),
+  );
+  await Promise.all(ready);
+  for (const child of children) child.send('go');
+  const done = await Promise.all(reports);
+  const failed = done.find((r) => !r.ok);
+  if (failed && !failed.ok) throw new Error(failed.error);
+  const ok = done as Extract<MethodReport, { ok: true }>[];
+  const seconds = (Math.max(...ok.map((r) => r.endedAt!)) - Math.min(...ok.map((r) => r.startedAt!))) / 1000;
+  return { counts: ok[0].counts!, seconds, maxRssMb: ok.reduce((sum, r) => sum + r.maxRssMb, 0) };
+}
+
+/** Wall-clock milliseconds, comparable between processes. */
+const wallClock = () => performance.timeOrigin + performance.now();
 // ============================================================
 
-async function child(id: string, file: string): Promise<void> {
+async function child(id: string, file: string, together: boolean): Promise<void> {
   const rss = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10; // maxRSS is in KiB
   const method = METHODS.find((m) => m.id === id);
   let report: MethodReport;
   try {
     if (!method) throw new Error(`no method '${id}'`);
+    if (together) {
+      process.send!({ ready: true });
+      await new Promise((resolve) => process.once('message', resolve));
+    }
+    const startedAt = wallClock();
     const started = process.hrtime.bigint();
     const result = await method.run(file);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const counts = result && { events: result.events, processCreates: result.processCreates, matches: result.matches };
-    report = { ok: true, seconds, maxRssMb: rss(), counts };
+    const endedAt = wallClock();
+    const measured = result && 'maxRssMb' in result ? result : undefined;
+    const c = measured ? measured.counts : (result as Counts | undefined);
+    const counts = c && { events: c.events, processCreates: c.processCreates, matches: c.matches };
+    report = { ok: true, seconds: measured ? measured.seconds : seconds, maxRssMb: measured ? measured.maxRssMb : rss(), counts, startedAt, endedAt };
   } catch (err) {
     report = { ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err), maxRssMb: rss() };
   }
@@ -63,4 +119,4 @@ async function child(id: string, file: string): Promise<void> {
   else console.log(JSON.stringify(report));
 }
 
-if (require.main === module) void child(process.argv[2], process.argv[3]);
+if (require.main === module) void child(process.argv[2], process.argv[3], process.argv[4] === 'together');

@@ -68,7 +68,7 @@ const fmtCounts = (c?: Counts) => (c ? `${c.events}/${c.processCreates}/${c.matc
 
 interface Row {
   shape: Shape; id: string; label: string; runs: number[]; seconds?: number; mbPerSec?: number; eventsPerSec?: number;
-  peakRssMb: number; vsA?: number; vsB?: number; counts?: Counts; check: string; error?: string;
+  peakRssMb: number; vsA?: number; vsB?: number; vsC?: number; counts?: Counts; check: string; error?: string;
 }
 
 function machine() {
@@ -79,10 +79,10 @@ function machine() {
 
 function table(rows: Row[]): string {
   const f = (n: number | undefined, d: number) => (n === undefined ? '-' : n.toFixed(d));
-  const head = ['shape', 'method', 'MB/s', 'events/s', 'peak RSS MB', 'x(a)', 'x(b)', 'events/creates/matches', 'check'];
-  const body = rows.map((r) => [r.shape, `(${r.id}) ${r.label}`, f(r.mbPerSec, 1), f(r.eventsPerSec, 0), f(r.peakRssMb, 0), f(r.vsA, 2), f(r.vsB, 2), fmtCounts(r.counts), r.check]);
+  const head = ['shape', 'method', 'MB/s', 'events/s', 'peak RSS MB', 'x(a)', 'x(b)', 'x(c)', 'events/creates/matches', 'check'];
+  const body = rows.map((r) => [r.shape, `(${r.id}) ${r.label}`, f(r.mbPerSec, 1), f(r.eventsPerSec, 0), f(r.peakRssMb, 0), f(r.vsA, 2), f(r.vsB, 2), f(r.vsC, 2), fmtCounts(r.counts), r.check]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === 7 || i === 8 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === 8 || i === 9 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ').trimEnd();
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
@@ -116,8 +116,8 @@ async function main(): Promise<void> {
         const ok = reports.filter((r): r is Extract<MethodReport, { ok: true }> => r.ok);
         row.runs = ok.map((r) => r.seconds);
         row.seconds = median(row.runs);
-        row.mbPerSec = mb / row.seconds;
-        row.eventsPerSec = truth.events / row.seconds;
+        row.mbPerSec = (mb * (m.passes ?? 1)) / row.seconds;
+        row.eventsPerSec = (truth.events * (m.passes ?? 1)) / row.seconds;
         row.counts = ok[ok.length - 1].counts;
         if (row.counts) {
           const b = shapeRows.find((r) => r.id === 'b');
@@ -133,10 +133,11 @@ async function main(): Promise<void> {
       }
       shapeRows.push(row);
     }
-    const a = shapeRows.find((r) => r.id === 'a'), b = shapeRows.find((r) => r.id === 'b');
+    const a = shapeRows.find((r) => r.id === 'a'), b = shapeRows.find((r) => r.id === 'b'), c = shapeRows.find((r) => r.id === 'c');
     for (const r of shapeRows) {
       if (r.mbPerSec && a?.mbPerSec) r.vsA = r.mbPerSec / a.mbPerSec;
       if (r.mbPerSec && b?.mbPerSec) r.vsB = r.mbPerSec / b.mbPerSec;
+      if (r.mbPerSec && c?.mbPerSec && r.id > 'c') r.vsC = r.mbPerSec / c.mbPerSec;
     }
     rows.push(...shapeRows);
   }
@@ -147,7 +148,8 @@ async function main(): Promise<void> {
     console.log(`logs: ${MB} MB per shape, seed ${SEED}, one match per ${MATCH_EVERY} events; median of ${RUNS} runs, each in a fresh process`);
     for (const s of shapes) console.log(`  ${s}: ${path.relative(process.cwd(), logs[s].file)}, truth events/creates/matches ${fmtCounts(logs[s].truth)}`);
     console.log('\n' + table(rows));
-    console.log('\nx(a), x(b): throughput relative to (a) read + discard and (b) the naive hunt, same shape.');
+    console.log('\nx(a), x(b), x(c): throughput relative to (a) read + discard, (b) the naive hunt and (c) one thread, same shape.');
+    console.log('(e) runs (c) in one process per core at once and counts every pass: the most any split of one hunt could gain here.');
   }
   if (problems.length) {
     log('\n' + '!'.repeat(72));
