@@ -86,6 +86,38 @@ function table(rows: Row[]): string {
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
+interface Floor { floor: string; shape: Shape; value: string; pass: boolean; note?: string }
+
+/** Issue 4's floors, judged on this run's rows; a floor whose methods were not run is left out. */
+function floors(rows: Row[]): Floor[] {
+  const out: Floor[] = [];
+  const row = (shape: Shape, id: string) => rows.find((r) => r.shape === shape && r.id === id && r.mbPerSec !== undefined);
+  for (const shape of new Set(rows.map((r) => r.shape))) {
+    const c = row(shape, 'c'), d = row(shape, 'd'), e = row(shape, 'e');
+    if (c && shape !== 'ecs') {
+      const vsB = c.vsB;
+      const text = `${c.mbPerSec!.toFixed(1)} MB/s` + (vsB ? `, ${vsB.toFixed(1)}× naive` : '');
+      out.push({ floor: 'XML, one thread: ≥ 300 MB/s and ≥ 25× the naive sax stream', shape, value: text, pass: c.mbPerSec! >= 300 && (vsB === undefined || vsB >= 25) });
+    }
+    if (c && shape === 'ecs') out.push({ floor: 'NDJSON, one thread: ≥ 300 MB/s', shape, value: `${c.mbPerSec!.toFixed(1)} MB/s`, pass: c.mbPerSec! >= 300 });
+    if (d?.vsC !== undefined) {
+      const note = e?.vsC !== undefined ? `this machine's ceiling (e): ${e.vsC.toFixed(2)}×` : undefined;
+      out.push({ floor: 'two workers: ≥ 1.7× one thread', shape, value: `${d.vsC.toFixed(2)}×`, pass: d.vsC >= 1.7, note });
+    }
+    // (e) is several processes: its RSS is their sum, not one hunt's.
+    const hunts = rows.filter((r) => r.shape === shape && (r.id === 'c' || r.id === 'd'));
+    if (hunts.length) {
+      const peak = Math.max(...hunts.map((r) => r.peakRssMb));
+      out.push({ floor: 'peak RSS of a hunt < 250 MB (the issue asks it at 1 GB: --mb 1000)', shape, value: `${peak.toFixed(0)} MB`, pass: peak < 250 });
+    }
+  }
+  return out;
+}
+
+function floorLines(list: Floor[]): string {
+  return list.map((f) => `  ${f.pass ? 'PASS' : 'FAIL'}  ${f.floor}: ${f.shape} ${f.value}${f.note ? ` (${f.note})` : ''}`).join('\n');
+}
+
 async function main(): Promise<void> {
   const info = machine();
   log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB, node ${info.node}, ${info.platform}`);
@@ -141,8 +173,9 @@ async function main(): Promise<void> {
     }
     rows.push(...shapeRows);
   }
+  const judged = floors(rows);
   if (AS_JSON) {
-    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION }, logs, rows, problems }, null, 2));
+    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION }, logs, rows, floors: judged, problems }, null, 2));
   } else {
     console.log(`\nmachine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB RAM, node ${info.node}, ${info.platform}`);
     console.log(`logs: ${MB} MB per shape, seed ${SEED}, one match per ${MATCH_EVERY} events; median of ${RUNS} runs, each in a fresh process`);
@@ -150,6 +183,8 @@ async function main(): Promise<void> {
     console.log('\n' + table(rows));
     console.log('\nx(a), x(b), x(c): throughput relative to (a) read + discard, (b) the naive hunt and (c) one thread, same shape.');
     console.log('(e) runs (c) in one process per core at once and counts every pass: the most any split of one hunt could gain here.');
+    const small = MB < 500 ? ` (they are set for logs of 500 MB or more; at ${MB} MB start-up costs weigh more)` : '';
+    if (judged.length) console.log(`\nfloors (issue 4), judged on this run${small}:\n${floorLines(judged)}`);
   }
   if (problems.length) {
     log('\n' + '!'.repeat(72));
