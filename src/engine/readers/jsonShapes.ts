@@ -131,10 +131,6 @@ class LazyRecord implements ParsedRecord {
   }
 }
 
-function lazy(meta: Meta, makeData: () => Record<string, string>, makeTime: (data: () => Record<string, string>) => unknown): LazyRecord {
-  return new LazyRecord(meta, makeData, makeTime);
-}
-
 const evtxDump: JsonShape = {
   name: 'evtx_dump JSON',
   test: (obj) => isObject(get(obj, 'Event', 'System')),
@@ -148,7 +144,7 @@ const evtxDump: JsonShape = {
       recordId: str(get(system, 'EventRecordID')),
       locateImage: () => locateJsonString(raw, ['Event', 'EventData', 'Image']),
     };
-    return lazy(meta, () => stringFields(get(obj, 'Event', 'EventData')), () => attribute(system, 'TimeCreated', 'SystemTime'));
+    return new LazyRecord(meta, () => stringFields(get(obj, 'Event', 'EventData')), () => attribute(system, 'TimeCreated', 'SystemTime'));
   },
 };
 
@@ -167,7 +163,7 @@ const splunk: JsonShape = {
       recordId: str(r.RecordNumber ?? r.EventRecordID),
       locateImage: () => locateJsonString(raw, ['result', 'Image']),
     };
-    return lazy(meta, () => stringFields(r), () => r.UtcTime ?? r._time);
+    return new LazyRecord(meta, () => stringFields(r), () => r.UtcTime ?? r._time);
   },
 };
 
@@ -209,7 +205,7 @@ const winlogbeat: JsonShape = {
       }
       return fields;
     };
-    return lazy(meta, data, (fields) => fields().UtcTime ?? obj['@timestamp']);
+    return new LazyRecord(meta, data, (fields) => fields().UtcTime ?? obj['@timestamp']);
   },
 };
 
@@ -225,7 +221,7 @@ const winlogbeat6: JsonShape = {
       recordId: str(obj.record_number),
       locateImage: () => locateJsonString(raw, ['event_data', 'Image']),
     };
-    return lazy(meta, () => stringFields(obj.event_data), () => get(obj, 'event_data', 'UtcTime') ?? obj['@timestamp']);
+    return new LazyRecord(meta, () => stringFields(obj.event_data), () => get(obj, 'event_data', 'UtcTime') ?? obj['@timestamp']);
   },
 };
 
@@ -248,7 +244,7 @@ const sentinel: JsonShape = {
       recordId: str(obj.EventRecordId ?? obj.EventRecordID),
       locateImage: () => locateNestedJsonString(raw, ['EventData'], ['Image']),
     };
-    return lazy(meta, () => stringFields(inner), (data) => data().UtcTime ?? obj.TimeGenerated);
+    return new LazyRecord(meta, () => stringFields(inner), (data) => data().UtcTime ?? obj.TimeGenerated);
   },
 };
 
@@ -265,7 +261,7 @@ const flat: JsonShape = {
       recordId: str(obj.RecordNumber ?? obj.EventRecordID),
       locateImage: () => locateJsonString(raw, ['Image']),
     };
-    return lazy(meta, () => stringFields(obj), () => obj.UtcTime ?? obj.TimeCreated ?? obj.EventTime ?? obj['@timestamp']);
+    return new LazyRecord(meta, () => stringFields(obj), () => obj.UtcTime ?? obj.TimeCreated ?? obj.EventTime ?? obj['@timestamp']);
   },
 };
 

@@ -68,17 +68,16 @@ function xmlHidesLetters(record: string): boolean {
   return record.includes('&#') || hasTag(record, '<!') || hasTag(record, '<?') || hasFoldingLetters(record);
 }
 
-/*
- * String search in V8 first looks for the needle's first character, and `<` starts every tag: a
- * needle without it, checked for the `<` before, is found several times faster in XML.
- */
-
 /** Is `tag` (which starts with `<`) in text? */
 function hasTag(text: string, tag: string): boolean {
   return tagAt(text, tag, 0) >= 0;
 }
 
-/** Index of the first `tag` (which starts with `<`) at or after `from`, or -1. */
+/**
+ * Index of the first `tag` (which starts with `<`) at or after `from`, or -1. V8's string search
+ * first looks for the needle's first character, and `<` starts every tag: the needle without it,
+ * checked for the `<` before, is found several times faster in XML.
+ */
 function tagAt(text: string, tag: string, from: number): number {
   const rest = tag.slice(1);
   for (let at = text.indexOf(rest, from + 1); at >= 0; at = text.indexOf(rest, at + 1)) {
@@ -91,8 +90,8 @@ function tagAt(text: string, tag: string, from: number): number {
  * Is there a `\u` escape, which can spell any letter? One whose backslash is itself escaped
  * (`C:\\users` in JSON) is a backslash and a `u`, and common in Windows paths.
  */
-export function hasUnicodeEscape(record: string, from = 0): boolean {
-  for (let at = record.indexOf('\\u', from); at >= 0; at = record.indexOf('\\u', at + 2)) {
+function hasUnicodeEscape(record: string): boolean {
+  for (let at = record.indexOf('\\u'); at >= 0; at = record.indexOf('\\u', at + 2)) {
     if (escapes(record, at)) return true;
   }
   return false;
@@ -141,9 +140,9 @@ export class XmlPrefilter implements Prefilter {
     // The first `ystem>` must be <System>'s, the next </System>'s, and there must be no third:
     // another System is an event swallowed by a cut-short one. Anything else: parse.
     const open = record.indexOf(SYSTEM_TAIL);
-    if (open < 2 || record.charCodeAt(open - 2) !== LT || record.charCodeAt(open - 1) !== 0x53 /* S */) return PARSE;
+    if (open < 2 || !record.startsWith('<S', open - 2)) return PARSE;
     const close = record.indexOf(SYSTEM_TAIL, open + SYSTEM_TAIL.length);
-    if (close < 0 || record.charCodeAt(close - 3) !== LT || record.charCodeAt(close - 2) !== 0x2f /* / */ || record.charCodeAt(close - 1) !== 0x53) return PARSE;
+    if (close < 0 || !record.startsWith('</S', close - 3)) return PARSE;
     if (record.indexOf(SYSTEM_TAIL, close + SYSTEM_TAIL.length) >= 0) return PARSE;
     // Bounded views: searches in System never run on into the rest of the record.
     const system = record.substring(open - 2, close - 3);
