@@ -17,11 +17,14 @@ const USAGE = `log-hunt: hunt Windows Sysmon logs with MITRE CAR analytics
 
 usage:
   log-hunt hunt [--json] [--analytic ID] [--format auto|xml|json] [--max-matches N] [--max-warnings N]
-                [--threads N] [FILE...]
+                [--threads N] [--validate] [FILE...]
       Hunts each FILE (the bundled sample when none is given). Prints file:line:col per match,
       then a summary per file. --json writes JSON Lines: one object per match, then {"summary":...}.
       Files over 16 MB are split across --threads worker threads (default: one per core).
       Malformed records are warned about on stderr, the first --max-warnings (100) of them.
+      Records that cannot match are skipped unparsed, so a broken one among them is counted,
+      not reported; --validate parses every record and reports every broken one (slower:
+      about 25 MB/s for XML and 150 MB/s for JSON lines on one thread, against 500 and 400).
   log-hunt query --target spl|eql|dnif [--analytic ID] [--style precise|car] [--index NAME] [--limit N]
       Prints the analytic as a SIEM query, with notes on how its meaning differs (stderr).
   log-hunt analytics
@@ -61,6 +64,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
         analytics,
         format,
         chunkSize,
+        mode: args.flags.has('validate') ? 'plain' : 'fast',
         maxStoredMatches: 0, // printed as found, so memory stays flat however many match
         onMatch(match) {
           if (printed++ >= maxPrinted) return;

@@ -115,6 +115,7 @@ export class Hunter {
     const matchCounts = new Map<string, number>();
     const result = await input.run({
       format: settings.format,
+      mode: settings.parseEveryRecord ? 'plain' : 'fast',
       signal,
       maxStoredMatches: Math.max(settings.maxDiagnostics, TREE_MATCH_LIMIT),
       onMatch: (m) => matchCounts.set(m.analyticId, (matchCounts.get(m.analyticId) ?? 0) + 1),

@@ -12,6 +12,8 @@ export interface Settings {
   dnifLimit?: number;
   queryStyle: QueryStyle;
   format: FormatName | 'auto';
+  /** Parse every record (the engine's plain mode), so every malformed one is reported. */
+  parseEveryRecord: boolean;
 }
 
 const SEVERITIES: Record<string, vscode.DiagnosticSeverity> = {
@@ -36,5 +38,6 @@ export function readSettings(): Settings {
     dnifLimit: Number.isSafeInteger(dnifLimit) && dnifLimit > 0 ? dnifLimit : undefined,
     queryStyle: queryStyle === 'car' ? 'car' : 'precise',
     format: format === 'xml' || format === 'json' ? format : 'auto',
+    parseEveryRecord: config.get<boolean>('parseEveryRecord', false) === true,
   };
 }

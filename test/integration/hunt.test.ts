@@ -123,6 +123,20 @@ describe('hunt: fixtures', () => {
     assert.match(info[0].message, /^Malformed record skipped: event is not closed/);
   });
 
+  it('logHunt.parseEveryRecord reports a broken record that the fast path skips unparsed', async () => {
+    // Line 4 is a network connection (EventID 3) whose <Data> is never closed: it cannot match.
+    const uri = fixture('broken-network.xml');
+    const information = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Log Hunt' && d.severity === vscode.DiagnosticSeverity.Information);
+    const fast = await huntFile(uri);
+    assert.strictEqual(fast?.files[0].summary?.malformed, 0);
+    assert.strictEqual(information().length, 0);
+    const parsed = await withSetting('parseEveryRecord', true, () => huntFile(uri));
+    assert.strictEqual(parsed?.files[0].summary?.malformed, 1);
+    assert.strictEqual(parsed?.matches, 1);
+    assert.deepStrictEqual(information().map((d) => d.range.start.line), [3]);
+    assert.match(information()[0].message, /^Malformed record skipped: XML event not readable/);
+  });
+
   it('a new hunt of a file replaces its diagnostics', async () => {
     const uri = fixture('services-cmd.xml');
     await huntFile(uri);

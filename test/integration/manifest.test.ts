@@ -42,10 +42,10 @@ describe('manifest', () => {
     assert.ok(events.every((e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results'), events.join(', '));
   });
 
-  it('contributes the results view and the six settings, each with a description', () => {
+  it('contributes the results view and the seven settings, each with a description', () => {
     const { views, configuration } = manifest().contributes;
     assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results']);
-    const settings = ['severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryStyle', 'format'].map((s) => `logHunt.${s}`);
+    const settings = ['severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryStyle', 'format', 'parseEveryRecord'].map((s) => `logHunt.${s}`);
     assert.deepStrictEqual(Object.keys(configuration.properties).sort(), [...settings].sort());
     for (const s of settings) {
       const p = configuration.properties[s];

@@ -81,6 +81,20 @@ describe('cli', () => {
     assert.match(out.at(-1)!, /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
   });
 
+  it('--validate parses every record, so a broken one that could not match is reported too', async () => {
+    const file = path.join(dir, 'broken-network.xml');
+    const good = shapeFixtures()['getwinevent.xml'].toString();
+    writeFileSync(file, `${good}\n<Event><System><EventID>3</EventID></System><EventData><Data>x</Event>\n`);
+    const fast = await run('hunt', file);
+    assert.deepEqual(fast.err, [], 'the fast path skips an EventID 3 record unparsed');
+    assert.match(fast.out.at(-1)!, /in 5 events, 2 process creates, 0 malformed/);
+    const validated = await run('hunt', '--validate', file);
+    assert.equal(validated.status, 0);
+    assert.equal(validated.err.length, 1);
+    assert.match(validated.err[0], /broken-network.xml:\d+:1: warning: XML event not readable/);
+    assert.match(validated.out.at(-1)!, /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
+  });
+
   it('query --style car prints the published strings; notes go to stderr', async () => {
     const { status, out, err } = await run('query', '--target', 'dnif', '--style', 'car');
     assert.equal(status, 0);
