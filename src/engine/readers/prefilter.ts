@@ -108,10 +108,26 @@ function jsonHidesLetters(record: string): boolean {
   return hasUnicodeEscape(record) || hasFoldingLetters(record);
 }
 
-/** Could an analytic match this record? True when some analytic's literals are all there. */
-function mayMatch(record: string, perAnalytic: (RegExp[] | undefined)[], hidesLetters: (record: string) => boolean): boolean {
-  if (hidesLetters(record)) return true;
-  return perAnalytic.some((sets) => sets === undefined || sets.every((set) => set.test(record)));
+/** What both families share: the analytics' literals, and what can hide a letter from them. */
+abstract class LiteralPrefilter implements Prefilter {
+  processCreate = false;
+  private readonly literals: (RegExp[] | undefined)[];
+
+  constructor(
+    analytics: readonly Analytic[],
+    unsearchable: RegExp,
+    private readonly hidesLetters: (record: string) => boolean,
+  ) {
+    this.literals = literalPatterns(analytics, unsearchable);
+  }
+
+  /** Could an analytic match this record? True when some analytic's literals are all there. */
+  mayMatch(record: string): boolean {
+    if (this.hidesLetters(record)) return true;
+    return this.literals.some((sets) => sets === undefined || sets.every((set) => set.test(record)));
+  }
+
+  abstract classify(record: string): number;
 }
 
 /** Index of the single occurrence of `tag` (which starts with `<`) in text; -1 if none; -2 if there are several. */
@@ -124,16 +140,9 @@ function single(text: string, tag: string, from: number): number {
 /** `ystem>` ends both `<System>` and `</System>`, and its first character is rare in event text. */
 const SYSTEM_TAIL = 'ystem>';
 
-export class XmlPrefilter implements Prefilter {
-  processCreate = false;
-  private readonly literals: (RegExp[] | undefined)[];
-
+export class XmlPrefilter extends LiteralPrefilter {
   constructor(analytics: readonly Analytic[]) {
-    this.literals = literalPatterns(analytics, XML_UNSEARCHABLE);
-  }
-
-  mayMatch(record: string): boolean {
-    return mayMatch(record, this.literals, xmlHidesLetters);
+    super(analytics, XML_UNSEARCHABLE, xmlHidesLetters);
   }
 
   classify(record: string): number {
@@ -221,16 +230,9 @@ function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-export class JsonPrefilter implements Prefilter {
-  processCreate = false;
-  private readonly literals: (RegExp[] | undefined)[];
-
+export class JsonPrefilter extends LiteralPrefilter {
   constructor(analytics: readonly Analytic[]) {
-    this.literals = literalPatterns(analytics, JSON_UNSEARCHABLE);
-  }
-
-  mayMatch(record: string): boolean {
-    return mayMatch(record, this.literals, jsonHidesLetters);
+    super(analytics, JSON_UNSEARCHABLE, jsonHidesLetters);
   }
 
   /**
