@@ -4,6 +4,7 @@ import { ANALYTICS, findAnalytic } from '../engine/analytics';
 import { Analytic } from '../engine/analytics/analytic';
 import { UnreadableInputError } from '../engine/decode';
 import { huntFileParallel } from '../engine/parallel';
+import { LoadedRules, loadRules } from '../engine/rules/load';
 import { FormatName } from '../engine/huntTypes';
 import { findTarget, QUERY_TARGETS } from '../engine/queries';
 import { numberFlag, parseArgs, ParsedArgs, stringFlag, UsageError } from './args';
@@ -43,6 +44,13 @@ function chooseAnalytics(args: ParsedArgs): readonly Analytic[] {
   return [analytic];
 }
 
+async function chooseRules(args: ParsedArgs): Promise<LoadedRules> {
+  const id = stringFlag(args, 'analytic');
+  const rules = await loadRules({ ids: id === undefined ? undefined : [id] });
+  if (rules.unknownIds.length > 0) throw new UsageError(`unknown analytic ${rules.unknownIds.join(', ')}; see \`log-hunt analytics\``);
+  return rules;
+}
+
 async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   const json = args.flags.has('json');
   const format = (stringFlag(args, 'format') ?? 'auto') as FormatName | 'auto';
@@ -52,7 +60,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   const maxWarnings = numberFlag(args, 'max-warnings', 0) ?? 100;
   const chunkSize = numberFlag(args, 'chunk-size');
   const threads = numberFlag(args, 'threads');
-  const analytics = chooseAnalytics(args);
+  const rules = await chooseRules(args);
   const files = args.positionals.length > 0 ? args.positionals : [path.relative(process.cwd(), SAMPLE_LOG)];
   let status = 0;
   for (const file of files) {
@@ -61,7 +69,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
     try {
       const result = await huntFileParallel(file, {
         threads,
-        analytics,
+        rules,
         format,
         chunkSize,
         mode: args.flags.has('validate') ? 'plain' : 'fast',

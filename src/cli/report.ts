@@ -1,15 +1,22 @@
 /** How the CLI prints matches and summaries, for people and as JSON Lines. */
 import { HuntSummary } from '../engine/huntTypes';
-import { Match } from '../engine/model';
+import { baseName, Match } from '../engine/model';
 import { safeJson, terminalSafe } from './terminalSafe';
 
 /** One match as the JSON object `--json` prints: 1-based lines, UTF-16 columns, as VS Code counts. */
 export function matchJson(file: string, match: Match): Record<string, unknown> {
   const e = match.event;
-  const at = e.imageRange ?? e.range;
+  const at = match.valueRange ?? e.range;
   const f = e.fields;
   return {
     analytic: match.analyticId,
+    ruleId: match.rule.id,
+    title: match.rule.title,
+    level: match.rule.level,
+    author: match.rule.author ?? null,
+    source: match.rule.source,
+    attack: match.rule.attack,
+    field: match.field ?? null,
     file,
     line: at.start.line,
     column: at.start.column,
@@ -19,8 +26,9 @@ export function matchJson(file: string, match: Match): Record<string, unknown> {
     eventColumn: e.range.start.column,
     eventEndLine: e.range.end.line,
     eventEndColumn: e.range.end.column,
+    eventId: e.eventId ?? null,
     recordId: e.recordId ?? null,
-    host: f.hostname ?? null,
+    host: e.computer ?? null,
     time: e.time ?? null,
     image: f.image_path ?? null,
     parentImage: f.parent_image_path ?? null,
@@ -33,6 +41,7 @@ export function matchJson(file: string, match: Match): Record<string, unknown> {
     user: f.user ?? null,
     integrityLevel: f.integrity_level ?? null,
     hashes: f.hashes ?? null,
+    data: e.data,
   };
 }
 
@@ -40,19 +49,21 @@ export function jsonLine(value: unknown): string {
   return safeJson(value);
 }
 
-/** `file:line:col  ANALYTIC  host  time  parent -> image  command line`, terminal-safe. */
+/** What happened, in one phrase: `parent -> image  command line` for a process, else the image and the deciding value. */
+function what(match: Match): string {
+  const e = match.event;
+  const f = e.fields;
+  if (f.command_line !== undefined || f.parent_exe !== undefined) return `${f.parent_exe ?? '?'} -> ${f.exe ?? '?'}  ${f.command_line ?? ''}`;
+  const image = e.data.Image ?? e.data.SourceImage;
+  const value = match.field === undefined ? undefined : e.data[match.field];
+  return [image === undefined ? undefined : baseName(image), value === undefined ? undefined : `${match.field}=${value}`].filter((x) => x !== undefined).join('  ');
+}
+
+/** `file:line:col  RULE  host  time  what`, terminal-safe. */
 export function matchLine(file: string, match: Match): string {
   const e = match.event;
-  const at = (e.imageRange ?? e.range).start;
-  const f = e.fields;
-  const parts = [
-    `${file}:${at.line}:${at.column}`,
-    match.analyticId,
-    f.hostname ?? '-',
-    e.time ?? '-',
-    `${f.parent_exe ?? '?'} -> ${f.exe ?? '?'}`,
-    f.command_line ?? '',
-  ];
+  const at = (match.valueRange ?? e.range).start;
+  const parts = [`${file}:${at.line}:${at.column}`, match.analyticId, e.computer ?? '-', e.time ?? '-', what(match)];
   return terminalSafe(parts.join('  '));
 }
 
@@ -69,6 +80,8 @@ export function summaryLines(s: HuntSummary, capped: number): string[] {
         `${s.malformed} malformed; ${s.format}; ${megabytes(s.bytes)} MB in ${s.seconds.toFixed(2)} s${rate}`,
     ),
   ];
+  const byRule = Object.entries(s.matchesByRule);
+  if (byRule.length > 0) lines.push(terminalSafe(`  matches by rule (${s.rules} rules ran): ${byRule.map(([id, n]) => `${id} ×${n}`).join(', ')}`));
   if (capped > 0) lines.push(`  ${capped} further match(es) were counted but not printed (--max-matches).`);
   if (s.why) lines.push(terminalSafe(`  nothing found: ${s.why}`));
   return lines;

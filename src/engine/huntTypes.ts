@@ -1,6 +1,6 @@
 /** The hunt's public contract, shared by the CLI, the extension, the bench and the tests. */
-import { Analytic } from './analytics/analytic';
 import { Malformed, Match } from './model';
+import type { LoadedRules } from './rules/load';
 
 /** The log shapes the readers know; `auto` detects the shape from the content. */
 export type FormatName =
@@ -8,8 +8,8 @@ export type FormatName =
   | 'json';
 
 export interface HuntOptions {
-  /** The analytics to run; all registered ones by default. */
-  analytics?: readonly Analytic[];
+  /** The rules to run (see loadRules); the built-in CAR library by default. */
+  rules?: LoadedRules;
   /** Force a shape instead of detecting it. */
   format?: FormatName | 'auto';
   /** Bytes per read; tests vary it from 1 byte to 1 MB. */
@@ -49,6 +49,10 @@ export interface HuntSummary {
   processCreates: number;
   matches: number;
   malformed: number;
+  /** Rules the hunt ran. */
+  rules: number;
+  /** Matches per rule id, most first. */
+  matchesByRule: Record<string, number>;
   bytes: number;
   seconds: number;
   /** Why the hunt found nothing, in words; undefined when it found something. */

@@ -1,4 +1,5 @@
-/** The event model: what readers produce and analytics consume. No I/O, no vscode. */
+/** The event model: what readers produce and rules consume. No I/O, no vscode. */
+import type { RuleInfo } from './rules/rule';
 
 /** A 1-based line and a 1-based column counted in UTF-16 code units, as VS Code counts them. */
 export interface Position {
@@ -40,18 +41,20 @@ export const FIELD_NAMES: readonly FieldName[] = [
   'current_working_directory',
 ];
 
-/** One log record of any provider, with its metadata and where it sits in the file. */
+/** One log record of any provider, with every field it holds and where it sits in the file. */
 export interface SysmonEvent {
   eventId?: number;
   provider?: string;
   channel?: string;
   recordId?: string;
   time?: string;
+  computer?: string;
+  /** EventData (and UserData) values under their Sysmon / Windows names. */
+  data: Record<string, string>;
+  /** The CAR process/create fields, derived from `data` (empty for events that are not process creates). */
   fields: ProcessFields;
   /** The whole record. */
   range: SourceRange;
-  /** The Image value, where the shape has one. */
-  imageRange?: SourceRange;
 }
 
 /** A Sysmon process create: Sysmon provider (or channel) and EventID 1. */
@@ -74,8 +77,14 @@ export interface Malformed {
   message: string;
 }
 
-/** An analytic's hit on one event. */
+/** A rule's hit on one event. */
 export interface Match {
+  /** The rule's id (Sigma id or CAR id): the same value as `rule.id`. */
   analyticId: string;
+  rule: RuleInfo;
   event: SysmonEvent;
+  /** The field the position points at (the event's name for it), when the rule named one. */
+  field?: string;
+  /** The value of that field in the file, where the shape lets it be found. */
+  valueRange?: SourceRange;
 }

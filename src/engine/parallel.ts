@@ -7,14 +7,14 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ANALYTICS } from './analytics';
 import { openTextSource } from './decode';
 import { DEFAULT_MAX_STORED, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning } from './hunt';
 import { HuntOptions, HuntResult } from './huntTypes';
 import { Malformed, Match, Position, SourceRange } from './model';
+import { builtinRules } from './rules/load';
 import { detectShape, Detected } from './readers/detect';
 import { findEventStart } from './readers/xmlFramer';
-import { WorkerMessage, WorkerTask } from './worker';
+import { rulesForWorker, WorkerMessage, WorkerTask } from './worker';
 
 /** Below this size, starting threads costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 16 << 20;
@@ -35,9 +35,8 @@ export async function huntFileParallel(file: string, options: ParallelOptions = 
   const plan = threads > 1 && source.bytesTotal >= (options.minParallelBytes ?? MIN_PARALLEL_BYTES) ? await planParts(file, source.encoding, source.bomLength, source.bytesTotal, threads, options) : undefined;
   if (!plan) return withChangeWarning(source, await huntSource(source, file, options));
   await source.close(); // the workers open their own
-  const analytics = options.analytics ?? ANALYTICS;
   const scan = await runParts(file, plan, options);
-  return withChangeWarning(source, summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, analytics));
+  return withChangeWarning(source, summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, options.rules ?? builtinRules()));
 }
 
 interface Plan {
@@ -101,12 +100,13 @@ function shiftRange(range: SourceRange, shift: (p: Position) => Position): Sourc
 /** Runs one worker per part and stitches their findings together in file order. */
 function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
   const parts = plan.bounds.length - 1;
-  const { onProgress, onMatch, onMalformed, signal, threads: _t, minParallelBytes: _m, ...plain } = options;
+  const { onProgress, onMatch, onMalformed, signal, threads: _t, minParallelBytes: _m, rules: _r, ...plain } = options;
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
   const scan: Scan = {
     detected: plan.detected,
     counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
     eventIds: new Map(),
+    ruleCounts: new Map(),
     matches: [],
     malformed: [],
     end: { line: 1, column: 1 },
@@ -127,9 +127,8 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
       const shift = shifter(lineOffset, columnOffset);
       const part = pending[flushed];
       for (const match of part.matches) {
-        const event = { ...match.event, range: shiftRange(match.event.range, shift) };
-        if (match.event.imageRange) event.imageRange = shiftRange(match.event.imageRange, shift);
-        const shifted = { ...match, event };
+        const shifted = { ...match, event: { ...match.event, range: shiftRange(match.event.range, shift) } };
+        if (match.valueRange) shifted.valueRange = shiftRange(match.valueRange, shift);
         if (scan.matches.length < maxStored) scan.matches.push(shifted);
         onMatch?.(shifted);
       }
@@ -168,7 +167,8 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         start: plan.bounds[i],
         end: plan.bounds[i + 1],
         detected: plan.detected,
-        options: { ...plain, analytics: options.analytics ?? ANALYTICS, maxStoredMatches: Infinity },
+        rules: rulesForWorker(options.rules ?? builtinRules()),
+        options: { ...plain, maxStoredMatches: Infinity },
       };
       const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: task });
       workers.push(worker);
@@ -186,6 +186,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
           const part = message.scan;
           for (const key of Object.keys(scan.counts) as (keyof Scan['counts'])[]) scan.counts[key] += part.counts[key];
           for (const [id, n] of part.eventIds) scan.eventIds.set(id, (scan.eventIds.get(id) ?? 0) + n);
+          for (const [id, n] of part.ruleCounts) scan.ruleCounts.set(id, (scan.ruleCounts.get(id) ?? 0) + n);
           shapes[i] = part.jsonShape;
           ends[i] = part.end;
           done[i] = true;

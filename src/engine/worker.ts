@@ -1,17 +1,27 @@
 /** A worker thread's side of a parallel hunt: hunts one part of a file and reports what it finds. */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { openRangeSource } from './decode';
-import { Scan, scanSource } from './hunt';
 import { HuntOptions } from './huntTypes';
 import { Malformed, Match } from './model';
 import { Detected } from './readers/detect';
+import { compileSources, LoadedRules } from './rules/load';
+import { Scan, scanSource } from './scan';
+
+/** The rules as plain data: compiled rules hold closures, so a worker compiles the same sources again. */
+export type WorkerRules = Pick<LoadedRules, 'sources' | 'selection'>;
 
 export interface WorkerTask {
   file: string;
   start: number;
   end: number;
   detected: Detected;
-  options: Omit<HuntOptions, 'onProgress' | 'onMatch' | 'onMalformed' | 'signal'>;
+  rules: WorkerRules;
+  options: Omit<HuntOptions, 'onProgress' | 'onMatch' | 'onMalformed' | 'signal' | 'rules'>;
+}
+
+/** What a worker needs to rebuild the rule set. */
+export function rulesForWorker(rules: LoadedRules): WorkerRules {
+  return { sources: rules.sources, selection: rules.selection };
 }
 
 export type WorkerMessage =
@@ -37,6 +47,7 @@ async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Pr
     source,
     {
       ...task.options,
+      rules: compileSources(task.rules.sources, task.rules.selection),
       maxStoredMatches: 0, // streamed instead
       onMatch: (m) => matches.push(m) >= BATCH && flush(),
       onMalformed: (m) => malformed.push(m) >= BATCH && flush(),

@@ -11,12 +11,13 @@ export function toVsRange(range: SourceRange): vscode.Range {
 }
 
 /**
- * Where a match is shown: the Image value, or else the first line of the event (shapes without
- * an Image value in the text). Columns past the line's end are clamped by the editor.
+ * Where a match is shown: the value of the field that decided it, or else the first line of the
+ * event (a keyword rule, or a shape whose value cannot be placed in the text). Columns past the line's end are clamped by the editor.
  */
 export function matchRange(match: Match): vscode.Range {
-  const { imageRange, range } = match.event;
-  if (imageRange) return toVsRange(imageRange);
+  const { valueRange } = match;
+  const { range } = match.event;
+  if (valueRange) return toVsRange(valueRange);
   const start = toVsPosition(range.start);
   const end = range.end.line === range.start.line ? toVsPosition(range.end) : new vscode.Position(start.line, Number.MAX_SAFE_INTEGER);
   return new vscode.Range(start, end);

@@ -196,7 +196,7 @@ export function matchLabel(match: Match): string {
 function matchItem(node: MatchNode): vscode.TreeItem {
   const { match, uri } = node;
   const item = new vscode.TreeItem(matchLabel(match), vscode.TreeItemCollapsibleState.None);
-  const at = match.event.imageRange?.start ?? match.event.range.start;
+  const at = (match.valueRange ?? match.event.range).start;
   item.id = `match|${uri.toString()}|${at.line}:${at.column}|${match.analyticId}`;
   item.description = revealBidi(shorten(match.event.fields.command_line ?? '', 400));
   item.tooltip = matchTooltip(node);
@@ -210,7 +210,7 @@ function matchItem(node: MatchNode): vscode.TreeItem {
 export function matchTooltip(node: MatchNode): vscode.MarkdownString {
   const { match, uri } = node;
   const e = match.event;
-  const at = e.imageRange?.start ?? e.range.start;
+  const at = (match.valueRange ?? e.range).start;
   const rows: [string, string | undefined][] = [
     ['analytic', match.analyticId],
     ['file', `${displayName(uri)}:${at.line}:${at.column}`],

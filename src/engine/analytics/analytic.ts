@@ -1,11 +1,7 @@
+import type { AttackTechnique } from '../rules/car/analytic';
 import { Expr } from './expr';
 
-/** An ATT&CK technique an analytic detects, with the tactics it serves. */
-export interface AttackTechnique {
-  id: string;
-  name: string;
-  tactics: string[];
-}
+export type { AttackTechnique };
 
 /** A detection analytic, defined entirely as data so that adding one adds no code. */
 export interface Analytic {

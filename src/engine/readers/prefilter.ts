@@ -6,8 +6,7 @@
  * Records arrive as latin1 strings (one character per byte): offsets are byte offsets and
  * non-ASCII bytes never compare equal to ASCII, so raw UTF-8 can be searched exactly.
  */
-import { Analytic } from '../analytics/analytic';
-import { requiredLiterals } from '../analytics/literals';
+import { RawLiteral, RuleSet } from '../rules/ruleSet';
 import { EVENT_ID_KEYS } from './jsonShapes';
 
 const LT = 0x3c;
@@ -18,13 +17,13 @@ export const PARSE = -1;
 
 export interface Prefilter {
   /**
-   * PARSE, or the EventID of a record that cannot match any analytic. For the latter,
-   * `processCreate` then tells whether it is a Sysmon process create.
+   * PARSE, or the EventID of a record that no rule can match. For the latter, `processCreate`
+   * then tells whether it is a Sysmon process create; for PARSE, `candidate` tells whether a rule
+   * could match it (false: only its metadata need be read, to count it).
    */
   classify(record: string): number;
   processCreate: boolean;
-  /** Could any analytic match this record? False means its fields need not even be read. */
-  mayMatch(record: string): boolean;
+  candidate: boolean;
 }
 
 const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
@@ -32,23 +31,23 @@ const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
 /** Characters whose raw form differs from their value in XML, or in JSON, so a literal holding them cannot be searched raw. */
 const XML_UNSEARCHABLE = /[&<>"'\u0080-\uffff]/;
-const JSON_UNSEARCHABLE = /["\\\u0000-\u001f\u0080-\uffff]/;
+/** `/` too: JSON may write it `\/`. */
+const JSON_UNSEARCHABLE = /["\\/\u0000-\u001f\u0080-\uffff]/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /**
- * One case-insensitive pattern per literal set of each analytic; undefined for an analytic
- * whose literals cannot be searched raw, which therefore needs every process create parsed.
+ * The longest run of a literal that reads the same raw as parsed (no character that markup or an
+ * escape could stand for), so a record lacking it cannot hold the literal; '' when there is none.
  */
-function literalPatterns(analytics: readonly Analytic[], unsearchable: RegExp): (RegExp[] | undefined)[] {
-  return analytics.map((a) => {
-    const sets = requiredLiterals(a.logic);
-    if (sets.some((set) => set.some((lit) => unsearchable.test(lit)))) return undefined;
-    // Without the `u` flag, `i` folds only ASCII letters within latin1, as toLowerCase() does for them.
-    return sets.map((set) => new RegExp(set.map(escapeRegExp).join('|'), 'i'));
-  });
+function searchablePart(unsearchable: RegExp): RawLiteral {
+  return (literal) => {
+    let best = '';
+    for (const part of literal.split(unsearchable)) if (part.length > best.length) best = part;
+    return best;
+  };
 }
 
 /**
@@ -108,23 +107,24 @@ function jsonHidesLetters(record: string): boolean {
   return hasUnicodeEscape(record) || hasFoldingLetters(record);
 }
 
-/** What both families share: the analytics' literals, and what can hide a letter from them. */
+/** What both families share: the rules' literals, and what can hide a letter from them. */
 abstract class LiteralPrefilter implements Prefilter {
   processCreate = false;
-  private readonly literals: (RegExp[] | undefined)[];
+  candidate = true;
+  private readonly toRaw: RawLiteral;
 
   constructor(
-    analytics: readonly Analytic[],
+    protected readonly rules: RuleSet,
     unsearchable: RegExp,
     private readonly hidesLetters: (record: string) => boolean,
   ) {
-    this.literals = literalPatterns(analytics, unsearchable);
+    this.toRaw = searchablePart(unsearchable);
   }
 
-  /** Could an analytic match this record? True when some analytic's literals are all there. */
-  mayMatch(record: string): boolean {
-    if (this.hidesLetters(record)) return true;
-    return this.literals.some((sets) => sets === undefined || sets.every((set) => set.test(record)));
+  /** Could a rule for this EventID match this record? False only when every rule lacks a literal it needs. */
+  protected mayMatch(eventId: number, record: string): boolean {
+    if (!this.rules.wants(eventId)) return false;
+    return this.hidesLetters(record) || this.rules.mayMatch(eventId, record, this.toRaw);
   }
 
   abstract classify(record: string): number;
@@ -141,8 +141,8 @@ function single(text: string, tag: string, from: number): number {
 const SYSTEM_TAIL = 'ystem>';
 
 export class XmlPrefilter extends LiteralPrefilter {
-  constructor(analytics: readonly Analytic[]) {
-    super(analytics, XML_UNSEARCHABLE, xmlHidesLetters);
+  constructor(rules: RuleSet) {
+    super(rules, XML_UNSEARCHABLE, xmlHidesLetters);
   }
 
   classify(record: string): number {
@@ -158,11 +158,12 @@ export class XmlPrefilter extends LiteralPrefilter {
     // Comments, CDATA and processing instructions can hold text that looks like tags: parse. (A
     // `!` or `?` alone is rare in System, and searching for it is faster: parse then too.)
     if (system.includes('!') || system.includes('?')) return PARSE;
+    this.candidate = true;
     const id = eventIdOf(system);
     if (id === PARSE) return PARSE;
     this.processCreate = false;
+    if (this.mayMatch(id, record)) return PARSE;
     if (id !== 1) return id;
-    if (this.mayMatch(record)) return PARSE;
     // Cannot match, but is it a Sysmon process create? Read provider and channel raw.
     const provider = providerName(system);
     const channel = channelOf(system);
@@ -231,19 +232,23 @@ function isJsonSpace(c: number): boolean {
 }
 
 export class JsonPrefilter extends LiteralPrefilter {
-  constructor(analytics: readonly Analytic[]) {
-    super(analytics, JSON_UNSEARCHABLE, jsonHidesLetters);
+  constructor(rules: RuleSet) {
+    super(rules, JSON_UNSEARCHABLE, jsonHidesLetters);
   }
 
   /**
-   * Skips a record only when every key any shape reads the EventID from holds a plain integer
-   * other than 1. A process create (EventID 1) is always parsed, since shapes name the provider
-   * differently; but when it cannot match, only its metadata is read (see mayMatch).
+   * Skips a record only when every key any shape reads the EventID from holds a plain integer,
+   * and no rule for those EventIDs can match it. A record with EventID 1 is always parsed, since
+   * shapes name the provider differently and only the parse tells a Sysmon process create; but
+   * when no rule can match it, only its metadata is read (`candidate` false).
    */
   classify(record: string): number {
+    this.candidate = true;
     const search = ID_KEY_OR_ESCAPE;
     search.lastIndex = 0;
     let first = PARSE;
+    let one = false;
+    let candidate = false;
     for (let hit = search.exec(record); hit; hit = search.exec(record)) {
       const at = hit.index;
       if (record.charCodeAt(at) === 0x5c /* \ */) {
@@ -252,12 +257,16 @@ export class JsonPrefilter extends LiteralPrefilter {
       }
       if (at > 0 && record.charCodeAt(at - 1) === 0x5c) return PARSE;
       const id = valueAt(record, at + hit[0].length);
-      if (id === PARSE || id === 1) return PARSE;
+      if (id === PARSE) return PARSE;
+      if (id === 1) one = true;
+      if (id !== first) candidate ||= this.mayMatch(id, record);
       if (first === PARSE) first = id;
     }
     if (first === PARSE) return PARSE;
     this.processCreate = false;
-    return first;
+    if (!one && !candidate) return first;
+    this.candidate = candidate;
+    return PARSE;
   }
 }
 
@@ -282,7 +291,7 @@ function valueAt(record: string, i: number): number {
   return c === 0x2c /* , */ || c === 0x7d /* } */ ? value : PARSE;
 }
 
-/** The fast path for a family of shapes. */
-export function prefilterFor(family: 'xml' | 'json', analytics: readonly Analytic[]): Prefilter {
-  return family === 'xml' ? new XmlPrefilter(analytics) : new JsonPrefilter(analytics);
+/** The fast path for a family of shapes, asking the rule stage which EventIDs and text matter. */
+export function prefilterFor(family: 'xml' | 'json', rules: RuleSet): Prefilter {
+  return family === 'xml' ? new XmlPrefilter(rules) : new JsonPrefilter(rules);
 }

@@ -8,9 +8,18 @@ export interface ParsedRecord {
   recordId?: string;
   time?: string;
   computer?: string;
-  /** EventData values under their Sysmon names (Image, ParentImage, CommandLine, ...). */
+  /** EventData (and UserData leaves) under their Sysmon / Windows names (Image, ParentImage, CommandLine, ...). */
   data: Record<string, string>;
-  /** UTF-16 offsets [start, end) of the Image value in the record's text, found on demand. */
+  /**
+   * System fields under the names Sigma rules use: EventID, Provider_Name, Provider_Guid, Channel,
+   * Computer, EventRecordID, TimeCreated (its SystemTime), Version, Level, Task, Opcode, Keywords,
+   * Execution_ProcessID, Execution_ThreadID, Security_UserID, Correlation_ActivityID, ... as far as
+   * the shape has them (see docs/ecs-fields.md).
+   */
+  system: Record<string, string>;
+  /** UTF-16 offsets [start, end) in the record's text of the value of this field (a data name first, then a system name). */
+  locate(field: string): [number, number] | undefined;
+  /** locate('Image'), kept for the hunt loop that still calls it. */
   locateImage(): [number, number] | undefined;
 }
 
@@ -22,6 +31,14 @@ export function toEventId(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\s*\d{1,10}\s*$/.test(value)) return Number(value);
   return undefined;
+}
+
+/**
+ * The name of the n-th (1-based) unnamed `<Data>` of an EventData: `Data`, then `Data_2`, `Data_3`, ...
+ * Classic providers write their EventData this way; Sigma rules on such events name the field `Data`.
+ */
+export function unnamedDataName(n: number): string {
+  return n === 1 ? 'Data' : `Data_${n}`;
 }
 
 /** The CAR process/create fields from Sysmon's EventData names. */

@@ -1,0 +1,20 @@
+/**
+ * The engine's one entry: what the CLI, the extension and the bench import. Nothing behind it
+ * imports vscode; a face adapts these to its own world.
+ */
+export { huntFile, huntText, huntSource, UnreadableInputError } from './hunt';
+export { huntFileParallel, MIN_PARALLEL_BYTES } from './parallel';
+export type { ParallelOptions } from './parallel';
+export { EVTX_MESSAGE } from './decode';
+export type { FormatName, HuntOptions, HuntProgress, HuntResult, HuntSummary } from './huntTypes';
+export { baseName, FIELD_NAMES, isProcessCreate } from './model';
+export type { FieldName, Malformed, Match, Position, ProcessFields, SourceRange, SysmonEvent } from './model';
+export { builtinRules, compileSources, loadRules } from './rules/load';
+export type { LoadedRules, RuleSelection } from './rules/load';
+export { LEVELS } from './rules/rule';
+export type { CompiledRule, Level, RuleInfo, RuleSource, SkippedRule } from './rules/rule';
+export { CAR_LIBRARY, findCarAnalytic } from './rules/car';
+export { ANALYTICS, findAnalytic } from './analytics';
+export type { Analytic } from './analytics';
+export { findTarget, QUERY_TARGETS } from './queries';
+export type { QueryOptions, QueryStyle, QueryTarget } from './queries';

@@ -1,0 +1,126 @@
+/**
+ * Loads rules from their sources: Sigma files and folders (read recursively) and the built-in CAR
+ * library; compiles each once, filters by level and id, and keeps every skipped rule with its reason.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CAR_LIBRARY, findCarAnalytic } from './car';
+import { compileCarAnalytic } from './car/compile';
+import { CompiledRule, Level, LEVELS, RuleSource, SkippedRule } from './rule';
+import { RuleSet } from './ruleSet';
+import { compileSigmaText } from './sigma';
+
+/** Which rules to hunt with. */
+export interface RuleSelection {
+  /** Sigma rule files or folders (read recursively, `.yml` / `.yaml`). */
+  paths?: readonly string[];
+  /** The built-in CAR library (default true). */
+  builtin?: boolean;
+  /** Rules below this level are left out. */
+  minLevel?: Level;
+  /** Only these rules: CAR ids or Sigma ids, case ignored. */
+  ids?: readonly string[];
+}
+
+/** Rules ready to hunt, with what did not load; `sources` lets worker threads compile the same set. */
+export interface LoadedRules {
+  rules: CompiledRule[];
+  skipped: SkippedRule[];
+  sources: RuleSource[];
+  /** The selection, so a worker applies the same filters. */
+  selection: Omit<RuleSelection, 'paths'>;
+  /** Ids asked for that no loaded rule has. */
+  unknownIds: string[];
+}
+
+/** Largest rule file read; a Sigma rule is a few KB, so anything this big is not one. */
+const MAX_RULE_BYTES = 1 << 20;
+
+/** Reads and compiles the selected rules. A file that cannot be read is skipped with its reason. */
+export async function loadRules(selection: RuleSelection = {}): Promise<LoadedRules> {
+  const sources: RuleSource[] = [];
+  const unreadable: SkippedRule[] = [];
+  if (selection.builtin ?? true) for (const a of CAR_LIBRARY) sources.push({ kind: 'car', id: a.id });
+  for (const root of selection.paths ?? []) {
+    for (const file of await ruleFiles(root, unreadable)) {
+      try {
+        const info = await stat(file);
+        if (info.size > MAX_RULE_BYTES) {
+          unreadable.push({ source: file, category: 'too large', reason: `the file is ${info.size} bytes; a rule file is at most ${MAX_RULE_BYTES}` });
+          continue;
+        }
+        sources.push({ kind: 'sigma', file, text: await readFile(file, 'utf8') });
+      } catch (err) {
+        unreadable.push({ source: file, category: 'unreadable', reason: (err as Error).message });
+      }
+    }
+  }
+  const { paths: _paths, ...rest } = selection;
+  const loaded = compileSources(sources, rest);
+  loaded.skipped.unshift(...unreadable);
+  return loaded;
+}
+
+/** The rule files under a path: the file itself, or every `.yml`/`.yaml` below a folder, in name order. */
+async function ruleFiles(root: string, trouble: SkippedRule[]): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(root);
+  } catch (err) {
+    trouble.push({ source: root, category: 'unreadable', reason: (err as Error).message });
+    return [];
+  }
+  if (!info.isDirectory()) return [root];
+  const out: string[] = [];
+  const entries = await readdir(root, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(root, entry.name);
+    if (entry.isDirectory()) out.push(...(await ruleFiles(full, trouble)));
+    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** Compiles rule sources (on the main thread or a worker) and applies the selection's filters. */
+export function compileSources(sources: readonly RuleSource[], selection: Omit<RuleSelection, 'paths'> = {}): LoadedRules {
+  const rules: CompiledRule[] = [];
+  const skipped: SkippedRule[] = [];
+  for (const source of sources) {
+    if (source.kind === 'car') {
+      const analytic = findCarAnalytic(source.id);
+      if (analytic) rules.push(compileCarAnalytic(analytic));
+      else skipped.push({ source: 'car', id: source.id, category: 'unknown', reason: `no built-in analytic ${source.id}` });
+    } else {
+      const compiled = compileSigmaText(source.text, source.file);
+      rules.push(...compiled.rules);
+      skipped.push(...compiled.skipped);
+    }
+  }
+  const minRank = selection.minLevel ? LEVELS.indexOf(selection.minLevel) : 0;
+  const wanted = selection.ids?.map((id) => id.toLowerCase());
+  const kept = rules.filter((r) => LEVELS.indexOf(r.info.level) >= minRank && (!wanted || wanted.includes(r.info.id.toLowerCase())));
+  const known = new Set(rules.map((r) => r.info.id.toLowerCase()));
+  return {
+    rules: kept,
+    skipped,
+    sources: [...sources],
+    selection,
+    unknownIds: (selection.ids ?? []).filter((id) => !known.has(id.toLowerCase())),
+  };
+}
+
+/** The built-in library alone, compiled once per process: the default of every hunt. */
+let builtin: LoadedRules | undefined;
+export function builtinRules(): LoadedRules {
+  builtin ??= compileSources(CAR_LIBRARY.map((a) => ({ kind: 'car' as const, id: a.id })));
+  return builtin;
+}
+
+/** A rule set, indexed once per loaded set and cached beside it. */
+const sets = new WeakMap<LoadedRules, RuleSet>();
+export function ruleSetOf(loaded: LoadedRules): RuleSet {
+  let set = sets.get(loaded);
+  if (!set) sets.set(loaded, (set = new RuleSet(loaded.rules)));
+  return set;
+}

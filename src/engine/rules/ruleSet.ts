@@ -1,0 +1,176 @@
+/**
+ * The rule stage: compiled rules indexed by the EventIDs their scopes allow, so each event meets
+ * only the rules that can apply to it; and, for the fast path, which EventIDs matter and which
+ * text a record must hold before it is worth parsing.
+ */
+import { Branch, CompiledRule, RuleEvent, RuleInfo, Scope } from './rule';
+
+/** What the rule stage needs of a record: metadata, field values by name, and every value. */
+export interface EventFields {
+  eventId?: number;
+  provider?: string;
+  channel?: string;
+  data: Record<string, string>;
+  system?: Record<string, string>;
+}
+
+/** One rule's hit on an event: the rule and the field (as the event names it) that decided it. */
+export interface RuleHit {
+  rule: RuleInfo;
+  field?: string;
+}
+
+interface Entry {
+  rule: CompiledRule;
+  /** The rule's position in the set: hits come out in rule order, whatever the index. */
+  order: number;
+  branch: Branch;
+}
+
+/** A literal requirement ready for raw text: one case-insensitive pattern per set, or none at all. */
+export type RawRequirement = RegExp[] | undefined;
+
+/** Turns a literal (as the event holds it) into text to search the raw record for, or '' when none is safe. */
+export type RawLiteral = (literal: string) => string;
+
+/** System fields by the names Sigma rules use, from the record's metadata when the reader gave no map. */
+function systemField(record: EventFields, name: string): string | undefined {
+  const own = record.system?.[name];
+  if (own !== undefined) return own;
+  switch (name) {
+    case 'EventID':
+      return record.eventId === undefined ? undefined : String(record.eventId);
+    case 'Provider_Name':
+      return record.provider;
+    case 'Channel':
+      return record.channel;
+    default:
+      return undefined;
+  }
+}
+
+/** The RuleEvent a record shows rules: EventData first, then System fields. */
+export function ruleEventOf(record: EventFields): RuleEvent {
+  return {
+    get: (name) => record.data[name] ?? systemField(record, name),
+    *values() {
+      yield* Object.values(record.data);
+      if (record.system) yield* Object.values(record.system);
+    },
+  };
+}
+
+/** The same event seen through a scope's field renames (thor.yml's fieldmappings). */
+function renamed(event: RuleEvent, renames: Record<string, string>): RuleEvent {
+  return { get: (name) => event.get(renames[name] ?? name), values: () => event.values() };
+}
+
+/** Does the scope take an event from this provider and channel? (EventIDs are checked by the index.) */
+export function sourceAccepts(scope: Scope, provider: string | undefined, channel: string | undefined): boolean {
+  if (!scope.providers && !scope.channels) return true;
+  const p = provider?.toLowerCase();
+  const c = channel?.toLowerCase();
+  return (p !== undefined && (scope.providers?.includes(p) ?? false)) || (c !== undefined && (scope.channels?.includes(c) ?? false));
+}
+
+export class RuleSet {
+  private readonly byEventId = new Map<number, Entry[]>();
+  /** Branches whose scope allows any EventID (`service: sysmon`). */
+  private readonly anyEventId: Entry[] = [];
+  private readonly merged = new Map<number, Entry[]>();
+  private readonly raw = new Map<number, RawRequirement[]>();
+
+  constructor(readonly rules: readonly CompiledRule[]) {
+    rules.forEach((rule, order) => {
+      for (const branch of rule.branches) {
+        const entry = { rule, order, branch };
+        if (!branch.scope.eventIds) this.anyEventId.push(entry);
+        else for (const id of branch.scope.eventIds) this.byEventId.set(id, [...(this.byEventId.get(id) ?? []), entry]);
+      }
+    });
+  }
+
+  /** The EventIDs some rule names; undefined when some rule takes any EventID. */
+  eventIds(): number[] | undefined {
+    return this.anyEventId.length > 0 ? undefined : [...this.byEventId.keys()].sort((a, b) => a - b);
+  }
+
+  /** Could a rule apply to an event with this EventID (undefined: unknown)? */
+  wants(eventId: number | undefined): boolean {
+    if (this.anyEventId.length > 0) return true;
+    return eventId !== undefined && this.byEventId.has(eventId);
+  }
+
+  /** The branches that apply to an EventID, in rule order. */
+  private entriesFor(eventId: number | undefined): Entry[] {
+    const key = eventId ?? -1;
+    let entries = this.merged.get(key);
+    if (!entries) {
+      const specific = eventId === undefined ? [] : (this.byEventId.get(eventId) ?? []);
+      entries = [...specific, ...this.anyEventId].sort((a, b) => a.order - b.order);
+      this.merged.set(key, entries);
+    }
+    return entries;
+  }
+
+  /** Every rule that matches the record, each once, in rule order. */
+  evaluate(record: EventFields): RuleHit[] {
+    const entries = this.entriesFor(record.eventId);
+    if (entries.length === 0) return [];
+    const event = ruleEventOf(record);
+    const hits: RuleHit[] = [];
+    let last: CompiledRule | undefined;
+    for (const { rule, branch } of entries) {
+      if (rule === last) continue; // one hit per rule, whichever branch
+      const scope = branch.scope;
+      if (!sourceAccepts(scope, record.provider, record.channel)) continue;
+      const seen = scope.renames ? renamed(event, scope.renames) : event;
+      if (!branch.detection.matches(seen)) continue;
+      const named = branch.detection.decidingField(seen);
+      hits.push({ rule: rule.info, field: named === undefined ? undefined : (scope.renames?.[named] ?? named) });
+      last = rule;
+    }
+    return hits;
+  }
+
+  /**
+   * Could any rule for this EventID match a record with this raw text? Each branch's literals are
+   * turned into raw-text patterns once per EventID by `toRaw` (the reader family knows its escaping).
+   */
+  mayMatch(eventId: number | undefined, record: string, toRaw: RawLiteral): boolean {
+    const key = eventId ?? -1;
+    let requirements = this.raw.get(key);
+    if (!requirements) {
+      requirements = this.entriesFor(eventId).map((e) => rawRequirement(e.branch.detection.literals, toRaw));
+      this.raw.set(key, requirements);
+    }
+    for (const sets of requirements) {
+      if (sets === undefined) return true;
+      let all = true;
+      for (const set of sets) {
+        if (!set.test(record)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** One pattern per literal set; a set with a literal that has no searchable text requires nothing. */
+function rawRequirement(literals: string[][], toRaw: RawLiteral): RawRequirement {
+  const patterns: RegExp[] = [];
+  for (const set of literals) {
+    const raw = set.map(toRaw);
+    if (raw.length === 0 || raw.some((r) => r === '')) continue;
+    // Without the `u` flag, `i` folds only ASCII letters within latin1, as toLowerCase() does for them.
+    patterns.push(new RegExp([...new Set(raw)].map(escapeRegExp).join('|'), 'i'));
+  }
+  return patterns.length === 0 ? undefined : patterns;
+}

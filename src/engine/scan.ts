@@ -1,0 +1,225 @@
+/**
+ * One pass over a text source: the window frames records, the fast path drops those no rule can
+ * match, the reader parses the rest into events, and the rule stage turns them into matches.
+ */
+import { TextSource } from './decode';
+import { HuntOptions } from './huntTypes';
+import { isProcessCreate, Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
+import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
+import { Framer, FrameSink } from './readers/framer';
+import { parseJsonRecord } from './readers/jsonShapes';
+import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
+import { ParsedRecord, RecordError, toProcessFields } from './readers/record';
+import { nestedEventStart } from './readers/xmlFramer';
+import { parseXmlRecord } from './readers/xmlRecord';
+import { builtinRules, ruleSetOf } from './rules/load';
+import { RuleSet } from './rules/ruleSet';
+import { ByteWindow } from './window';
+
+/** Matches and malformed-record warnings kept in a result; beyond these they are only counted. */
+export const DEFAULT_MAX_STORED = 100_000;
+export const MAX_STORED_MALFORMED = 1_000;
+/** Bytes the framer sees at a time: small enough for V8's young generation (see step). */
+const FRAME_SEGMENT = 64 * 1024;
+
+/** What one pass over a text source found, before it is summarised (or merged with other parts). */
+export interface Scan {
+  detected?: Detected;
+  jsonShape?: string;
+  counts: { events: number; processCreates: number; matches: number; malformed: number };
+  /** Records per EventID ('?' when unknown), for explanations. */
+  eventIds: Map<string, number>;
+  /** Matches per rule id. */
+  ruleCounts: Map<string, number>;
+  matches: Match[];
+  malformed: Malformed[];
+  /** The position just past the last byte: lines and columns a following part starts from. */
+  end: Position;
+}
+
+/** Turns UTF-16 offsets of a record's text into file positions, given where the record starts. */
+function positionIn(text: string, start: Position, offset: number): Position {
+  let line = start.line;
+  let lineStart = -1;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl;
+  }
+  return lineStart < 0 ? { line, column: start.column + offset } : { line, column: offset - lineStart };
+}
+
+function rangeIn(text: string, start: Position, from: number, to: number): SourceRange {
+  return { start: positionIn(text, start, from), end: positionIn(text, start, to) };
+}
+
+/** One pass: frames, filters, reads and evaluates every record; `known` skips detection. */
+export async function scanSource(source: TextSource, options: HuntOptions, known?: Detected): Promise<Scan> {
+  const scanner = new Scanner(options, known);
+  for await (const chunk of source.chunks) {
+    options.signal?.throwIfAborted();
+    scanner.append(chunk);
+    options.onProgress?.({ bytesDone: source.bytesRead(), bytesTotal: source.bytesTotal, events: scanner.scan.counts.events });
+  }
+  options.signal?.throwIfAborted();
+  return scanner.finish();
+}
+
+class Scanner implements FrameSink {
+  readonly scan: Scan;
+  private readonly window = new ByteWindow();
+  private readonly rules: RuleSet;
+  private readonly maxStored: number;
+  private framer?: Framer;
+  private prefilter?: Prefilter;
+
+  constructor(
+    private readonly options: HuntOptions,
+    known: Detected | undefined,
+  ) {
+    this.rules = ruleSetOf(options.rules ?? builtinRules());
+    this.maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
+    this.scan = {
+      detected: known,
+      counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
+      eventIds: new Map(),
+      ruleCounts: new Map(),
+      matches: [],
+      malformed: [],
+      end: { line: 1, column: 1 },
+    };
+  }
+
+  append(chunk: Buffer): void {
+    this.window.append(chunk);
+    this.step(false);
+  }
+
+  finish(): Scan {
+    this.step(true);
+    this.scan.end = this.window.positionOf(this.window.end);
+    return this.scan;
+  }
+
+  malformed(at: number, message: string): void {
+    this.scan.counts.malformed++;
+    const entry: Malformed = { position: this.window.positionOf(at), message };
+    if (this.scan.malformed.length < MAX_STORED_MALFORMED) this.scan.malformed.push(entry);
+    this.options.onMalformed?.(entry);
+  }
+
+  private countEvent(eventId: number | undefined, processCreate: boolean): void {
+    const { counts, eventIds } = this.scan;
+    counts.events++;
+    const key = eventId === undefined ? '?' : String(eventId);
+    eventIds.set(key, (eventIds.get(key) ?? 0) + 1);
+    if (processCreate) counts.processCreates++;
+  }
+
+  private decode(start: number, end: number): string {
+    return this.window.bytes.toString('utf8', start - this.window.base, end - this.window.base);
+  }
+
+  private read(text: string): ParsedRecord {
+    if (this.scan.detected!.family === 'xml') return parseXmlRecord(text);
+    const { shape, record } = parseJsonRecord(text);
+    this.scan.jsonShape ??= shape;
+    return record;
+  }
+
+  record(start: number, end: number, latin1: string): void {
+    // Without the fast path, every record is evaluated.
+    let candidate = true;
+    if (this.prefilter) {
+      const id = this.prefilter.classify(latin1);
+      if (id !== PARSE) return this.countEvent(id, this.prefilter.processCreate);
+      candidate = this.prefilter.candidate;
+    }
+    // A record no rule can match is read from its latin1 view, without decoding UTF-8: its
+    // EventID, provider and channel are ASCII, and compare the same either way.
+    let text = candidate ? this.decode(start, end) : latin1;
+    let record: ParsedRecord;
+    for (;;) {
+      try {
+        record = this.read(text);
+        break;
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err;
+        if (!candidate) {
+          // Judge a broken record on its decoded text, so its message is the plain path's.
+          candidate = true;
+          text = this.decode(start, end);
+          continue;
+        }
+        const xml = this.scan.detected!.family === 'xml';
+        const nested = xml ? nestedEventStart(latin1) : -1;
+        if (nested >= 0) {
+          this.malformed(start, 'event is not closed before the next event starts; skipped');
+          return this.record(start + nested, end, latin1.substring(nested));
+        }
+        return this.malformed(start, `${xml ? 'XML' : 'JSON'} event not readable: ${err.message}`);
+      }
+    }
+    this.countEvent(record.eventId, isProcessCreate(record));
+    if (candidate) this.evaluate(record, text, start);
+  }
+
+  /** Runs the rules on a parsed record and stores what matched. */
+  private evaluate(record: ParsedRecord, text: string, start: number): void {
+    const hits = this.rules.evaluate(record);
+    if (hits.length === 0) return;
+    const startPos = this.window.positionOf(start);
+    const event: SysmonEvent = {
+      eventId: record.eventId,
+      provider: record.provider,
+      channel: record.channel,
+      recordId: record.recordId,
+      time: record.time,
+      computer: record.computer,
+      data: record.data,
+      fields: toProcessFields(record),
+      range: rangeIn(text, startPos, 0, text.length),
+    };
+    const { counts, ruleCounts, matches } = this.scan;
+    for (const hit of hits) {
+      const at = hit.field === undefined ? undefined : record.locate(hit.field);
+      const match: Match = {
+        analyticId: hit.rule.id,
+        rule: hit.rule,
+        event,
+        field: hit.field,
+        valueRange: at && rangeIn(text, startPos, at[0], at[1]),
+      };
+      counts.matches++;
+      ruleCounts.set(hit.rule.id, (ruleCounts.get(hit.rule.id) ?? 0) + 1);
+      if (matches.length < this.maxStored) matches.push(match);
+      this.options.onMatch?.(match);
+    }
+  }
+
+  private step(eof: boolean): void {
+    const { window, options } = this;
+    if (!this.framer) {
+      const forced = options.format && options.format !== 'auto' ? options.format : undefined;
+      this.scan.detected ??= forced ? { family: forced, framing: 'forced' } : detectShape(window.bytes, eof);
+      if (!this.scan.detected) {
+        // Nothing but white space yet: drop its lines, so a file of blanks is never held (nor rescanned).
+        window.discardBefore(window.base + leadingBlankLines(window.bytes));
+        return;
+      }
+      this.framer = framerFor(this.scan.detected.family, options.maxRecordBytes, window.base);
+      if (options.mode !== 'plain') this.prefilter = prefilterFor(this.scan.detected.family, this.rules);
+    }
+    // The framer sees the window in segments, as if the bytes had come in small chunks (the
+    // framing does not depend on chunk sizes): its latin1 text of each segment is then a small
+    // string that dies young, where one string per 1 MB chunk lived in V8's large-object space
+    // until a full collection, holding tens of MB of dead text (peak RSS 145 -> 80 MB on JSON lines).
+    const bytes = window.bytes;
+    let keep = window.base;
+    for (let limit = Math.min(bytes.length, FRAME_SEGMENT); ; limit = Math.min(bytes.length, limit + FRAME_SEGMENT)) {
+      const last = limit === bytes.length;
+      keep = this.framer.frame({ bytes: last ? bytes : bytes.subarray(0, limit), base: window.base }, eof && last, this);
+      if (last) break;
+    }
+    window.discardBefore(keep);
+  }
+}
