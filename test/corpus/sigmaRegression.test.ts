@@ -1,0 +1,93 @@
+/**
+ * SigmaHQ's own regression suite, run as SigmaHQ's CI runs it: for each case, load the rules of
+ * the rule's own folder, hunt the case's evtx_dump JSON, and find the rule's id among the matches
+ * at least `match_count` times (at least once when no count is given). The `.evtx` copy of each
+ * case waits for the EVTX reader.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { huntFile, loadRules, LoadedRules } from '../../src/engine';
+import { REPO_ROOT } from '../support/corpus';
+
+const SIGMA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'sigma');
+const CASES_DIR = path.join(SIGMA_DIR, 'regression_data', 'rules');
+
+interface Case {
+  /** The rule's file under ../shared/sigma/rules. */
+  ruleFile: string;
+  ruleId: string;
+  json: string;
+  matchCount: number;
+  name: string;
+}
+
+function infoFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...infoFiles(full));
+    else if (name === 'info.yml') out.push(full);
+  }
+  return out;
+}
+
+/** Every runnable case: those whose test is an evtx recording with its JSON beside it. */
+function cases(): Case[] {
+  const out: Case[] = [];
+  for (const info of infoFiles(CASES_DIR)) {
+    const doc = parse(readFileSync(info, 'utf8')) as {
+      rule_metadata?: { id: string }[];
+      regression_tests_info?: { name?: string; type?: string; match_count?: number; path: string }[];
+    };
+    const ruleId = doc.rule_metadata?.[0]?.id;
+    const folder = path.relative(CASES_DIR, path.dirname(info));
+    for (const test of doc.regression_tests_info ?? []) {
+      if (!ruleId || test.type !== 'evtx') continue;
+      out.push({
+        ruleFile: path.join(SIGMA_DIR, 'rules', `${folder}.yml`),
+        ruleId,
+        json: path.join(SIGMA_DIR, test.path.replace(/\.evtx$/, '.json')),
+        matchCount: test.match_count ?? 1,
+        name: `${folder} (${test.name ?? 'case'})`,
+      });
+    }
+  }
+  return out;
+}
+
+describe('SigmaHQ regression suite: ../shared/sigma/regression_data', function () {
+  if (!existsSync(CASES_DIR)) {
+    it('is absent', function () {
+      if (process.env.CI) assert.fail('../shared/sigma is missing under CI; the regression suite cannot run');
+      console.warn('\n  !!! sigma regression: ../shared/sigma is absent, so it was SKIPPED !!!\n');
+      this.skip();
+    });
+    return;
+  }
+  const all = cases();
+  const folders = new Map<string, Promise<LoadedRules>>();
+  const rulesOf = (folder: string) => {
+    let loaded = folders.get(folder);
+    if (!loaded) folders.set(folder, (loaded = loadRules({ paths: [folder], builtin: false })));
+    return loaded;
+  };
+
+  it('has the 192 cases SigmaHQ runs on evtx recordings', () => {
+    assert.ok(all.length >= 192, `only ${all.length} cases`);
+  });
+
+  for (const c of all) {
+    it(c.name, async () => {
+      assert.ok(existsSync(c.ruleFile), `no rule file ${c.ruleFile}`);
+      const rules = await rulesOf(path.dirname(c.ruleFile));
+      const own = rules.skipped.find((s) => s.source === c.ruleFile);
+      assert.equal(own, undefined, `the rule was skipped: ${own?.reason}`);
+      const { summary } = await huntFile(c.json, { rules });
+      assert.equal(summary.malformed, 0, 'the case reads cleanly');
+      const found = summary.matchesByRule[c.ruleId] ?? 0;
+      assert.ok(found >= c.matchCount, `${c.ruleId} matched ${found} time(s), needs ${c.matchCount}; ${summary.why ?? ''}`);
+    });
+  }
+});
