@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Analytic } from '../../src/engine/analytics/analytic';
-import { car_2014_05_002 } from '../../src/engine/analytics/car-2014-05-002';
+import { findAnalytic } from '../../src/engine/analytics';
 import { Expr } from '../../src/engine/analytics/expr';
 import { QUERY_TARGETS, QueryTarget, findTarget } from '../../src/engine/queries';
+
+const car_2014_05_002 = findAnalytic('CAR-2014-05-002')!;
 
 /** The repo root: the nearest folder above this file with package.json (out/test/unit -> ../../..). */
 function repoRoot(): string {

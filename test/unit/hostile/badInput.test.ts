@@ -11,6 +11,7 @@ import { constants, openSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EVTX_MESSAGE, UnreadableInputError } from '../../../src/engine/decode';
 import { huntFile } from '../../../src/engine/hunt';
+import { compileSources } from '../../../src/engine/rules/load';
 import { HuntResult } from '../../../src/engine/huntTypes';
 import { editorLines, editorText, textOfRange } from '../../support/text';
 import {
@@ -105,7 +106,7 @@ describe('bad input', () => {
   });
 
   it('indented JSON array: an object that lost its closing brace costs that object only', async () => {
-    const records = [jsonMatch(1), jsonMatch(2), jsonBenign(3), jsonMatch(4)].map((r) => JSON.parse(r));
+    const records = [jsonMatch(1), jsonMatch(2), jsonBenign(3), jsonMatch(4)].map((r) => JSON.parse(r) as unknown);
     const text = JSON.stringify(records, null, 2);
     const second = text.indexOf('"RecordNumber": 2');
     const brace = text.indexOf('\n  }', second);
@@ -187,8 +188,8 @@ describe('bad input', () => {
       assert.deepEqual(matchedIds(result), ['2']);
       assert.deepEqual(result.malformed, []);
       const lines = editorLines(editorText(path.join(dir(), 'bad-utf8.xml')));
-      assert.equal(textOfRange(lines, result.matches[0].event.imageRange!), CMD, 'the Image range, after invalid bytes, as the editor shows it');
-      const plain = await huntFile(path.join(dir(), 'bad-utf8.xml'), { mode: 'plain', analytics: [] });
+      assert.equal(textOfRange(lines, result.matches[0].valueRange!), CMD, 'the Image range, after invalid bytes, as the editor shows it');
+      const plain = await huntFile(path.join(dir(), 'bad-utf8.xml'), { mode: 'plain', rules: compileSources([]) });
       assert.equal(plain.summary.events, 2);
     });
 
@@ -386,7 +387,7 @@ describe('bad input', () => {
       const result = await huntBoth(dir(), 'dupes.ndjson', lines.join('\n'));
       assert.deepEqual(matchedIds(result), ['1', '4']);
       const file = editorLines(editorText(path.join(dir(), 'dupes.ndjson')));
-      const range = result.matches[1].event.imageRange!;
+      const range = result.matches[1].valueRange!;
       assert.equal(textOfRange(file, range), CMD.replace(/\\/g, '\\\\'));
       assert.ok(range.start.column > lines[3].indexOf('notepad'), 'the second Image, not the first');
     });
