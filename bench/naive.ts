@@ -88,12 +88,19 @@ async function naiveXmlHunt(path: string, wrap: boolean): Promise<Counts> {
   return counts;
 }
 
+/** The fields the naive NDJSON hunt reads (Winlogbeat/ECS); anything may be missing. */
+interface NdjsonEvent {
+  event?: { code?: string | number; provider?: string };
+  winlog?: { event_id?: string | number; provider_name?: string };
+  process?: { executable?: string; parent?: { executable?: string } };
+}
+
 async function naiveNdjsonHunt(path: string): Promise<Counts> {
   const counts: Counts = { events: 0, processCreates: 0, matches: 0 };
   const lines = readline.createInterface({ input: fs.createReadStream(path, { highWaterMark: 1 << 16 }), crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line.trim()) continue;
-    const o = JSON.parse(line);
+    const o = JSON.parse(line) as NdjsonEvent;
     counts.events++;
     const code = String(o.event?.code ?? o.winlog?.event_id ?? '');
     const provider = o.winlog?.provider_name ?? o.event?.provider;

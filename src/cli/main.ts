@@ -158,7 +158,7 @@ if (require.main === module) {
       process.exitCode = status;
     },
     (e: unknown) => {
-      process.stderr.write(`log-hunt: internal error: ${(e as Error)?.stack ?? e}\n`);
+      process.stderr.write(`log-hunt: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
       process.exitCode = 1;
     },
   );

@@ -104,7 +104,7 @@ export class Hunter {
       }
       outcome.cancelled = abort.signal.aborted;
     } finally {
-      listeners.forEach((l) => l?.dispose());
+      for (const l of listeners) l?.dispose();
     }
     this.report(outcome);
     return outcome;

@@ -282,7 +282,7 @@ async function guarded(run: () => Promise<HuntResult>, what: string): Promise<Hu
     return await run();
   } catch (err) {
     if (err instanceof UnreadableInputError) return err;
-    throw new Error(`${what}: threw past the API: ${(err as Error)?.stack ?? err}`);
+    throw new Error(`${what}: threw past the API: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
   }
 }
 

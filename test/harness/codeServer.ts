@@ -165,8 +165,8 @@ async function startOnce(opts: CodeServerOptions, port: number): Promise<CodeSer
       opts.onLine?.(line);
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = makeStopper(child, exited);

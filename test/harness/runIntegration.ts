@@ -106,7 +106,7 @@ async function runTests(opts: Options, state: { server?: CodeServer; context?: B
     ['skipReleaseNotes', 'true'],
   ];
   // Always pass folder=: code-server otherwise redirects to the last opened one.
-  const url = `${server.url}/?${new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) })}`;
+  const url = `${server.url}/?${new URLSearchParams({ folder: workspace, payload: JSON.stringify(payload) }).toString()}`;
 
   const context = state.context = await chromium.launchPersistentContext(path.join(runDir, 'chromium'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -127,7 +127,7 @@ async function runTests(opts: Options, state: { server?: CodeServer; context?: B
   // host's console calls arrive the same way, unprefixed, e.g. mocha's
   // ['  %d passing (%s)', 2, '27ms'], so util.format renders them as Node would.
   await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
-    const text = Array.isArray(args) ? util.format(...args) : String(args);
+    const text = Array.isArray(args) ? util.format(...(args as unknown[])) : String(args);
     if (!opts.verbose && WORKBENCH_CHATTER.some((re) => re.test(text))) return;
     (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
   });
@@ -226,7 +226,7 @@ async function main(): Promise<number> {
     return code;
   } catch (err) {
     // After a signal the browser is closed under our feet; that error is expected.
-    if (!interrupted) console.error(`[harness] ${(err as Error).stack ?? err}`);
+    if (!interrupted) console.error(`[harness] ${(err as Error).stack ?? String(err)}`);
     return 2;
   } finally {
     clearTimeout(timer);

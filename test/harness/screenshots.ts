@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       ['skipReleaseNotes', 'true'],
     ];
     // The samples folder as the workspace: the Explorer then shows what a user opened, nothing of the repo.
-    const url = `${server.url}/?${new URLSearchParams({ folder: path.dirname(sample), payload: JSON.stringify(payload) })}`;
+    const url = `${server.url}/?${new URLSearchParams({ folder: path.dirname(sample), payload: JSON.stringify(payload) }).toString()}`;
 
     context = await chromium.launchPersistentContext(path.join(runDir, 'chromium'), {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -35,11 +35,11 @@ describe('VSIX: the installed extension', () => {
   });
 
   it('is loaded from the extensions folder, not from the repository', () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     assert.ok(!isWithin(ext.extensionPath, repoRoot), `loaded from ${ext.extensionPath}, inside the repository`);
     // The folder name that --install-extension gives: <publisher>.<name>-<version>.
     assert.strictEqual(path.basename(ext.extensionPath), `log-hunt.log-hunt-${version}`);
-    assert.strictEqual(ext.packageJSON.version, version);
+    assert.strictEqual((ext.packageJSON as { version: string }).version, version);
   });
 
   it('holds the runtime files and none of the development ones', () => {

@@ -12,6 +12,6 @@ describe('smoke: real VS Code extension host', () => {
   it('knows the log-hunt.log-hunt extension', () => {
     const ext = vscode.extensions.getExtension('log-hunt.log-hunt');
     assert.ok(ext, 'extension log-hunt.log-hunt is not loaded');
-    assert.strictEqual(ext.packageJSON.name, 'log-hunt');
+    assert.strictEqual((ext.packageJSON as { name: string }).name, 'log-hunt');
   });
 });

@@ -10,8 +10,14 @@ import { plainNotification } from '../../src/extension/markdown';
 import { acceptQuickPicksUntil, fixture, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
 
 async function rows(api: LogHuntApi, node?: ResultNode): Promise<{ node: ResultNode; item: vscode.TreeItem }[]> {
-  const children = (await api.results.getChildren(node)) ?? [];
-  return Promise.all(children.map(async (child) => ({ node: child, item: await api.results.getTreeItem(child) })));
+  return api.results.getChildren(node).map((child) => ({ node: child, item: api.results.getTreeItem(child) }));
+}
+
+/** The parts of Copy Match as JSON's text that the test reads. */
+interface CopiedMatch {
+  analyticId: string;
+  file: string;
+  event: { fields: Record<string, string>; imageRange: { start: unknown } };
 }
 
 const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
@@ -93,7 +99,7 @@ describe('results tree', () => {
     const [hostA] = await rows(api, analytic.node);
     const matches = await rows(api, hostA.node);
     const second = matches[1];
-    await vscode.commands.executeCommand(second.item.command!.command, ...(second.item.command!.arguments ?? []));
+    await vscode.commands.executeCommand(second.item.command!.command, ...((second.item.command!.arguments ?? []) as unknown[]));
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'no active editor');
     assert.strictEqual(editor.document.uri.toString(), uri.toString());
@@ -111,7 +117,7 @@ describe('results tree', () => {
     await vscode.commands.executeCommand('logHunt.copyCommandLine', first.node);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'cmd.exe /c sc start updater');
     await vscode.commands.executeCommand('logHunt.copyMatchJson', first.node);
-    const json = JSON.parse(await vscode.env.clipboard.readText());
+    const json = JSON.parse(await vscode.env.clipboard.readText()) as CopiedMatch;
     assert.strictEqual(json.analyticId, 'CAR-2014-05-002');
     assert.strictEqual(json.file, fixture('services-cmd.xml').fsPath);
     assert.strictEqual(json.event.fields.parent_image_path, 'C:\\Windows\\System32\\services.exe');

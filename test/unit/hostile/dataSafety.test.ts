@@ -132,7 +132,8 @@ describe('nothing is lost or changed', () => {
       assert.equal(out[4], '  47 further match(es) were counted but not printed (--max-matches).');
       const json = await cli('hunt', '--json', '--max-matches', '0', file);
       assert.equal(json.out.length, 1);
-      assert.deepEqual([JSON.parse(json.out[0]).summary.matches, JSON.parse(json.out[0]).summary.notPrinted], [50, 50]);
+      const { summary } = JSON.parse(json.out[0]) as { summary: { matches: number; notPrinted: number } };
+      assert.deepEqual([summary.matches, summary.notPrinted], [50, 50]);
     });
   });
 
@@ -158,7 +159,7 @@ describe('nothing is lost or changed', () => {
       }
       // Escaped, yet exact: the JSON output still carries the value itself.
       const json = await cli('hunt', '--json', file);
-      assert.equal(JSON.parse(json.out[0]).commandLine, HOSTILE);
+      assert.equal((JSON.parse(json.out[0]) as { commandLine: string }).commandLine, HOSTILE);
     });
 
     it('XML: control characters from the log are escaped too', async () => {
