@@ -7,7 +7,7 @@ import { huntFileParallel } from '../engine/parallel';
 import { LoadedRules, loadRules } from '../engine/rules/load';
 import { FormatName } from '../engine/huntTypes';
 import { findTarget, QUERY_TARGETS } from '../engine/queries';
-import { numberFlag, parseArgs, ParsedArgs, stringFlag, UsageError } from './args';
+import { CommandSpec, numberFlag, parseArgs, ParsedArgs, stringFlag, suggest, UsageError } from './args';
 import { jsonLine, matchJson, matchLine, summaryLines } from './report';
 import { terminalSafe } from './terminalSafe';
 
@@ -33,6 +33,28 @@ usage:
 
 exit status: 0 when the hunt ran (with or without matches), 2 when an input cannot be read
 or the command line is wrong.`;
+
+/** Each command's options: adding one is an entry here (and reading it where it is used). */
+const HUNT: CommandSpec = {
+  name: 'hunt',
+  operands: true,
+  options: {
+    json: 'flag',
+    analytic: 'value',
+    format: 'value',
+    'max-matches': 'value',
+    'max-warnings': 'value',
+    threads: 'value',
+    validate: 'flag',
+    'chunk-size': 'value', // bytes per read, for tests; not in the usage
+  },
+};
+const QUERY: CommandSpec = {
+  name: 'query',
+  options: { target: 'value', analytic: 'value', style: 'value', index: 'value', limit: 'value' },
+};
+const ANALYTICS_COMMAND: CommandSpec = { name: 'analytics', options: {} };
+const COMMANDS = [HUNT, QUERY, ANALYTICS_COMMAND];
 
 type Out = (line: string) => void;
 
@@ -128,13 +150,18 @@ function listAnalytics(out: Out): number {
 export async function main(argv: readonly string[], out: Out, err: Out): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    const spec = COMMANDS.find((c) => c.name === command);
+    if (spec) {
+      const args = parseArgs(rest, spec);
+      if (args.flags.has('help')) {
+        out(USAGE);
+        return 0;
+      }
+      if (spec === HUNT) return await hunt(args, out, err);
+      if (spec === QUERY) return query(args, out, err);
+      return listAnalytics(out);
+    }
     switch (command) {
-      case 'hunt':
-        return await hunt(parseArgs(rest, ['analytic', 'format', 'max-matches', 'max-warnings', 'chunk-size', 'threads']), out, err);
-      case 'query':
-        return query(parseArgs(rest, ['target', 'analytic', 'style', 'index', 'limit']), out, err);
-      case 'analytics':
-        return listAnalytics(out);
       case undefined:
       case 'help':
       case '--help':
@@ -142,11 +169,12 @@ export async function main(argv: readonly string[], out: Out, err: Out): Promise
         out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command ${command}`);
+        throw new UsageError(`unknown command ${command}${suggest(command, COMMANDS.map((c) => c.name), '')}`);
     }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    err(`log-hunt: ${e.message}\n\n${USAGE}`);
+    // One line, like every refusal: scripts read it, and the usage is one `log-hunt help` away.
+    err(terminalSafe(`log-hunt ${e.message}; see \`log-hunt help\``));
     return 2;
   }
 }
