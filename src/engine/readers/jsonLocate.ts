@@ -3,28 +3,37 @@
  * so it favours clarity over speed.
  */
 
-/** UTF-16 offsets [start, end) of the contents of the string value at `path`, or undefined. */
-export function locateJsonString(text: string, path: readonly string[]): [number, number] | undefined {
+/** Object keys, and array indexes as numbers. */
+export type JsonPath = readonly (string | number)[];
+
+/**
+ * UTF-16 offsets [start, end) of the value at `path`: the contents of a string (between its
+ * quotes), the token of a number or boolean; undefined for anything else or when absent.
+ */
+export function locateJsonValue(text: string, path: JsonPath): [number, number] | undefined {
   let i = skipSpace(text, 0);
   for (const key of path) {
-    if (text[i] !== '{') return undefined;
-    const found = findKey(text, i, key);
+    const found = typeof key === 'number' ? (text[i] === '[' ? findIndex(text, i, key) : -1) : text[i] === '{' ? findKey(text, i, key) : -1;
     if (found < 0) return undefined;
     i = found;
   }
-  if (text[i] !== '"') return undefined;
-  return [i + 1, stringEnd(text, i)];
+  if (text[i] === '"') return [i + 1, stringEnd(text, i)];
+  if (text[i] === '{' || text[i] === '[' || text.startsWith('null', i)) return undefined;
+  const end = skipValue(text, i);
+  return end > i ? [i, end] : undefined;
+}
+
+/** UTF-16 offsets [start, end) of the contents of the string value at `path`, or undefined. */
+export function locateJsonString(text: string, path: JsonPath): [number, number] | undefined {
+  const found = locateJsonValue(text, path);
+  return found && text[found[0] - 1] === '"' ? found : undefined;
 }
 
 /**
  * Like locateJsonString, descending into a string value that itself holds JSON (Sentinel's
  * EventData), and mapping offsets in the decoded inner text back to the raw outer text.
  */
-export function locateNestedJsonString(
-  text: string,
-  outerPath: readonly string[],
-  innerPath: readonly string[],
-): [number, number] | undefined {
+export function locateNestedJsonString(text: string, outerPath: JsonPath, innerPath: JsonPath): [number, number] | undefined {
   const outer = locateJsonString(text, outerPath);
   if (!outer) return undefined;
   const raw = text.slice(outer[0], outer[1]);
@@ -34,7 +43,7 @@ export function locateNestedJsonString(
   } catch {
     return undefined;
   }
-  const found = locateJsonString(inner, innerPath);
+  const found = locateJsonValue(inner, innerPath);
   if (!found) return undefined;
   return [outer[0] + rawIndex(raw, found[0]), outer[0] + rawIndex(raw, found[1])];
 }
@@ -100,4 +109,16 @@ function findKey(text: string, open: number, key: string): number {
     if (text[i] === ',') i = skipSpace(text, i + 1);
   }
   return found;
+}
+
+/** Index of element `index` of the array starting at `open`, or -1. */
+function findIndex(text: string, open: number, index: number): number {
+  let i = skipSpace(text, open + 1);
+  for (let n = 0; i < text.length && text[i] !== ']'; n++) {
+    if (n === index) return i;
+    i = skipSpace(text, skipValue(text, i));
+    if (text[i] !== ',') return -1;
+    i = skipSpace(text, i + 1);
+  }
+  return -1;
 }

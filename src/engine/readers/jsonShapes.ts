@@ -1,17 +1,34 @@
 /**
- * Field maps for the JSON shapes Sysmon logs come in. Each shape says how to recognise an object
- * and where its metadata, EventData and Image value live. A new shape is a new entry here.
+ * Field maps for the JSON shapes Sysmon logs come in. Each shape says how to recognise an object,
+ * where its metadata lives, and how to list its EventData and System fields under their Windows
+ * names. A new shape is a new entry here.
  */
-import { locateJsonString, locateNestedJsonString } from './jsonLocate';
-import { ParsedRecord, RecordError, toEventId } from './record';
+import { ECS_ANY_EVENT, ECS_BY_EVENT_ID, EcsSource } from './ecsFields';
+import { JsonPath, locateJsonValue, locateNestedJsonString } from './jsonLocate';
+import { ParsedRecord, RecordError, systemAttributeName, toEventId, unnamedDataName } from './record';
 
 type Json = Record<string, unknown>;
+
+/** What the hunt reads of every record; the rest is built only when asked for. */
+interface Meta {
+  eventId?: number;
+  provider?: string;
+  channel?: string;
+  recordId?: string;
+  computer?: string;
+}
 
 export interface JsonShape {
   name: string;
   /** Does this object have this shape? Shapes are tried in order. */
   test(obj: Json): boolean;
-  read(obj: Json, text: string): LazyRecord;
+  meta(obj: Json): Meta;
+  /** Puts the EventData (and UserData) fields into `out`. */
+  data(obj: Json, out: Fields, meta: Meta): void;
+  /** Puts the System fields into `out`. */
+  system(obj: Json, out: Fields, meta: Meta): void;
+  /** The record's time, when the shape has one besides UtcTime. */
+  time(obj: Json, data: () => Record<string, string>): unknown;
 }
 
 function isObject(value: unknown): value is Json {
@@ -42,22 +59,12 @@ function eventIdOf(value: unknown): number | undefined {
   return toEventId(value);
 }
 
-/** Object values that are strings or numbers, as strings: the EventData of most shapes. */
-function stringFields(obj: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObject(obj)) return out;
-  for (const [key, value] of Object.entries(obj)) {
-    const s = str(value);
-    if (s !== undefined) out[key] = s;
-  }
-  return out;
-}
-
-function get(obj: unknown, ...path: string[]): unknown {
+/** The value at `path`: object keys, and array indexes as numbers. */
+function get(obj: unknown, ...path: (string | number)[]): unknown {
   let cur = obj;
   for (const key of path) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[key];
+    if (typeof key === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
+    cur = (cur as Json)[key];
   }
   return cur;
 }
@@ -72,12 +79,66 @@ function text(value: unknown): unknown {
   return isObject(value) ? value['#text'] : value;
 }
 
-type Meta = Omit<ParsedRecord, 'data' | 'time'>;
+/** Where a field's value sits: a path in the record, or in the JSON held by the string at `outer` (Sentinel). */
+interface Where {
+  path: JsonPath;
+  outer?: JsonPath;
+  /** Characters of the located string before the value (Splunk's `WinEventLog:` before a channel). */
+  skip?: number;
+}
 
 /**
- * A record whose EventData (and the time, which may live in it) are built only when asked for:
- * most process creates cannot match, and the hunt then needs only the metadata. (A class, not an
- * object literal with getters: one is built per process create, and this shape is cheaper to make.)
+ * Fields as a shape lists them, and, only when a match is being located, where each value came
+ * from. Values are strings, as in the XML; numbers and booleans are written as JSON wrote them.
+ */
+export class Fields {
+  readonly values: Record<string, string> = {};
+
+  constructor(
+    /** Set only to locate: records each field's path. */
+    readonly where?: Map<string, Where>,
+    /** The path of the string that holds the JSON these paths are in (Sentinel's EventData). */
+    private readonly outer?: JsonPath,
+  ) {}
+
+  /** The value at `base`/`key`, when it is a string, number or boolean. */
+  put(name: string, value: unknown, base: JsonPath, key: string | number, skip?: number): void {
+    const s = str(value);
+    if (s === undefined) return;
+    this.values[name] = skip ? s.slice(skip) : s;
+    this.where?.set(name, { path: [...base, key], outer: this.outer, skip });
+  }
+
+  /** A value built from verbatim pieces (User from user.domain and user.name), located at `path`. */
+  putBuilt(name: string, value: string, path: JsonPath): void {
+    this.values[name] = value;
+    this.where?.set(name, { path, outer: this.outer });
+  }
+
+  /** Every scalar member of `obj` under its own name, but those `skip` names. */
+  putAll(obj: unknown, base: JsonPath, skip?: (key: string, value: unknown) => boolean): void {
+    if (!isObject(obj)) return;
+    const where = this.where;
+    for (const key in obj) {
+      const value = obj[key];
+      if (skip?.(key, value)) continue;
+      const s = str(value);
+      if (s === undefined) continue;
+      this.values[key] = s;
+      where?.set(key, { path: [...base, key], outer: this.outer });
+    }
+  }
+
+  delete(name: string): void {
+    delete this.values[name];
+    this.where?.delete(name);
+  }
+}
+
+/**
+ * A record whose data, system fields and time are built only when asked for: most records cannot
+ * match, and the hunt then needs only the metadata. (A class, not an object literal with getters:
+ * one is built per record, and this shape is cheaper to make.)
  */
 class LazyRecord implements ParsedRecord {
   eventId?: number;
@@ -85,35 +146,49 @@ class LazyRecord implements ParsedRecord {
   channel?: string;
   recordId?: string;
   computer?: string;
-  locateImage: () => [number, number] | undefined;
-  /** The record read again from a parse that keeps long numbers, used once building data or time met one. */
+  /** The record read again from a parse that keeps long numbers, used once building a value met one. */
   exact?: () => ParsedRecord;
   private reread?: ParsedRecord;
   private builtData?: Record<string, string>;
+  private builtSystem?: Record<string, string>;
   private builtTime: string | undefined | null = null;
+  private where?: Map<string, Where>;
 
   constructor(
     meta: Meta,
-    private readonly makeData: () => Record<string, string>,
-    private readonly makeTime: (data: () => Record<string, string>) => unknown,
+    private readonly shape: JsonShape,
+    private readonly obj: Json,
+    private readonly raw: string,
   ) {
     this.eventId = meta.eventId;
     this.provider = meta.provider;
     this.channel = meta.channel;
     this.recordId = meta.recordId;
     this.computer = meta.computer;
-    this.locateImage = meta.locateImage;
+  }
+
+  /** Fields listed by `list`, or undefined when a long number was met and the record was read again. */
+  private build(list: (obj: Json, out: Fields, meta: Meta) => void): Record<string, string> | undefined {
+    lostDigits = false;
+    const out = new Fields();
+    list(this.obj, out, this);
+    if (lostDigits && this.exact) {
+      this.reread = this.exact();
+      return undefined;
+    }
+    return out.values;
   }
 
   get data(): Record<string, string> {
     if (this.reread) return this.reread.data;
-    if (this.builtData === undefined) {
-      lostDigits = false;
-      const data = this.makeData();
-      if (lostDigits && this.exact) return (this.reread = this.exact()).data;
-      this.builtData = data;
-    }
-    return this.builtData;
+    this.builtData ??= this.build(this.shape.data);
+    return this.builtData ?? this.reread!.data;
+  }
+
+  get system(): Record<string, string> {
+    if (this.reread) return this.reread.system;
+    this.builtSystem ??= this.build(this.shape.system);
+    return this.builtSystem ?? this.reread!.system;
   }
 
   get time(): string | undefined {
@@ -121,7 +196,7 @@ class LazyRecord implements ParsedRecord {
     if (this.builtTime === null) {
       const data = () => this.data;
       lostDigits = false;
-      const time = str(this.makeTime(data)) ?? data().UtcTime;
+      const time = str(this.shape.time(this.obj, data)) ?? data().UtcTime;
       const reread = this.reread as ParsedRecord | undefined; // building data may have set it
       if (reread) return reread.time;
       if (lostDigits && this.exact) return (this.reread = this.exact()).time;
@@ -129,140 +204,376 @@ class LazyRecord implements ParsedRecord {
     }
     return this.builtTime;
   }
+
+  locate(field: string): [number, number] | undefined {
+    if (!this.where) {
+      const data = new Fields(new Map());
+      this.shape.data(this.obj, data, this);
+      const system = new Fields(new Map());
+      this.shape.system(this.obj, system, this);
+      this.where = new Map([...system.where!, ...data.where!]);
+    }
+    const where = this.where.get(field);
+    if (!where) return undefined;
+    const span = where.outer ? locateNestedJsonString(this.raw, where.outer, where.path) : locateJsonValue(this.raw, where.path);
+    return span && where.skip ? [span[0] + where.skip, span[1]] : span;
+  }
+
+  locateImage(): [number, number] | undefined {
+    return this.locate('Image');
+  }
+}
+
+/** Is this a Sysmon event (the ECS renames below are the Sysmon module's)? */
+function isSysmon(meta: Meta): boolean {
+  return /sysmon/i.test(meta.provider ?? '') || /sysmon/i.test(meta.channel ?? '');
+}
+
+// --- evtx_dump ---------------------------------------------------------------------------------
+
+const EVTX_SYSTEM: JsonPath = ['Event', 'System'];
+const EVTX_DATA: JsonPath = ['Event', 'EventData'];
+const EVTX_USER_DATA: JsonPath = ['Event', 'UserData'];
+
+/** Unnamed `<Data>` as evtx_dump writes it: a string, an array, or either under `#text`. */
+function putUnnamedData(out: Fields, value: unknown, base: JsonPath): void {
+  if (isObject(value) && '#text' in value) return putUnnamedData(out, value['#text'], [...base, '#text']);
+  if (!Array.isArray(value)) return out.put(unnamedDataName(1), value, base.slice(0, -1), base[base.length - 1]);
+  value.forEach((item, i) => out.put(unnamedDataName(i + 1), item, base, i));
+}
+
+/** The leaves of UserData, under their element names. */
+function putLeaves(out: Fields, obj: unknown, base: JsonPath): void {
+  if (!isObject(obj)) return;
+  for (const key in obj) {
+    if (key === '#attributes' || key.endsWith('_attributes')) continue;
+    const value = obj[key];
+    if (isObject(value)) {
+      if ('#text' in value) out.put(key, value['#text'], [...base, key], '#text');
+      else putLeaves(out, value, [...base, key]);
+    } else out.put(key, value, base, key);
+  }
+}
+
+/** The attributes of an element, under their System names. */
+function putAttributes(out: Fields, element: string, attributes: unknown, base: JsonPath): void {
+  if (!isObject(attributes)) return;
+  for (const name in attributes) {
+    if (!name.startsWith('xmlns')) out.put(systemAttributeName(element, name), attributes[name], base, name);
+  }
 }
 
 const evtxDump: JsonShape = {
   name: 'evtx_dump JSON',
   test: (obj) => isObject(get(obj, 'Event', 'System')),
-  read(obj, raw) {
+  meta(obj) {
     const system = get(obj, 'Event', 'System');
-    const meta: Meta = {
+    return {
       eventId: eventIdOf(text(get(system, 'EventID'))),
       provider: str(attribute(system, 'Provider', 'Name')),
       channel: str(get(system, 'Channel')),
       computer: str(get(system, 'Computer')),
       recordId: str(get(system, 'EventRecordID')),
-      locateImage: () => locateJsonString(raw, ['Event', 'EventData', 'Image']),
     };
-    return new LazyRecord(meta, () => stringFields(get(obj, 'Event', 'EventData')), () => attribute(system, 'TimeCreated', 'SystemTime'));
   },
+  data(obj, out) {
+    const eventData = get(obj, ...EVTX_DATA);
+    out.putAll(eventData, EVTX_DATA, (key) => key === 'Data');
+    if (isObject(eventData) && eventData.Data !== undefined) putUnnamedData(out, eventData.Data, [...EVTX_DATA, 'Data']);
+    putLeaves(out, get(obj, ...EVTX_USER_DATA), EVTX_USER_DATA);
+  },
+  system(obj, out) {
+    const system = get(obj, ...EVTX_SYSTEM);
+    if (!isObject(system)) return;
+    for (const key in system) {
+      const value = system[key];
+      if (key.endsWith('_attributes')) putAttributes(out, key.slice(0, -'_attributes'.length), value, [...EVTX_SYSTEM, key]);
+      else if (!isObject(value)) out.put(key, value, EVTX_SYSTEM, key);
+      else {
+        putAttributes(out, key, value['#attributes'], [...EVTX_SYSTEM, key, '#attributes']);
+        if ('#text' in value) out.put(key, value['#text'], [...EVTX_SYSTEM, key], '#text');
+      }
+    }
+  },
+  time: (obj) => attribute(get(obj, ...EVTX_SYSTEM), 'TimeCreated', 'SystemTime'),
 };
+
+// --- Splunk ------------------------------------------------------------------------------------
+
+/** Splunk's own fields in a search export, beside the extracted EventData. */
+const SPLUNK_FIELDS = new Set([
+  'host', 'source', 'sourcetype', 'index', 'linecount', 'splunk_server', 'splunk_server_group', 'punct',
+  'eventtype', 'tag', 'timestartpos', 'timeendpos', 'EventCode', 'Computer', 'ComputerName', 'RecordNumber', 'LogName', 'SourceName',
+]);
+const isSplunkField = (key: string) => key.startsWith('_') || key.startsWith('date_') || SPLUNK_FIELDS.has(key);
+const SPLUNK: JsonPath = ['result'];
+/** `source` reads "WinEventLog:<channel>" or "XmlWinEventLog:<channel>". */
+const SPLUNK_SOURCE = /^(Xml)?WinEventLog:/i;
 
 const splunk: JsonShape = {
   name: 'Splunk export',
   test: (obj) => isObject(obj.result),
-  read(obj, raw) {
+  meta(obj) {
     const r = obj.result as Json;
-    const source = str(r.source) ?? '';
-    const meta: Meta = {
+    return {
       eventId: eventIdOf(r.EventCode ?? r.EventID),
       provider: str(r.SourceName),
-      // source reads "WinEventLog:<channel>" or "XmlWinEventLog:<channel>"
-      channel: str(r.LogName) ?? source.replace(/^(Xml)?WinEventLog:/i, ''),
+      channel: str(r.LogName) ?? (str(r.source) ?? '').replace(SPLUNK_SOURCE, ''),
       computer: str(r.Computer ?? r.ComputerName ?? r.host),
       recordId: str(r.RecordNumber ?? r.EventRecordID),
-      locateImage: () => locateJsonString(raw, ['result', 'Image']),
     };
-    return new LazyRecord(meta, () => stringFields(r), () => r.UtcTime ?? r._time);
   },
+  data: (obj, out) => out.putAll(obj.result, SPLUNK, isSplunkField),
+  system(obj, out) {
+    const r = obj.result as Json;
+    const pick = (name: string, ...keys: string[]) => {
+      const key = keys.find((k) => r[k] !== undefined && r[k] !== null);
+      if (key !== undefined) out.put(name, r[key], SPLUNK, key);
+    };
+    pick('EventID', 'EventCode', 'EventID');
+    pick('Provider_Name', 'SourceName');
+    pick('Computer', 'Computer', 'ComputerName');
+    pick('EventRecordID', 'RecordNumber', 'EventRecordID');
+    if (r.LogName !== undefined) pick('Channel', 'LogName');
+    else if (typeof r.source === 'string') out.put('Channel', r.source, SPLUNK, 'source', SPLUNK_SOURCE.exec(r.source)?.[0].length ?? 0);
+  },
+  time: (obj) => get(obj, 'result', 'UtcTime') ?? get(obj, 'result', '_time'),
 };
 
-/** Where ECS keeps the Sysmon fields that its ingest pipeline moves out of event_data. */
-const ECS_FIELDS: [string, string[]][] = [
-  ['Image', ['process', 'executable']],
-  ['ParentImage', ['process', 'parent', 'executable']],
-  ['CommandLine', ['process', 'command_line']],
-  ['ParentCommandLine', ['process', 'parent', 'command_line']],
-  ['ProcessId', ['process', 'pid']],
-  ['ParentProcessId', ['process', 'parent', 'pid']],
-  ['ProcessGuid', ['process', 'entity_id']],
-  ['ParentProcessGuid', ['process', 'parent', 'entity_id']],
-  ['CurrentDirectory', ['process', 'working_directory']],
+// --- Winlogbeat and ECS ------------------------------------------------------------------------
+
+/** System fields by the key-paths a Winlogbeat-style shape keeps them under. */
+function putSystem(out: Fields, obj: Json, map: readonly (readonly [string, JsonPath])[]): void {
+  for (const [name, path] of map) out.put(name, get(obj, ...path), path.slice(0, -1), path[path.length - 1]);
+}
+
+/** Winlogbeat 7+ `winlog.*`. Level, Task, Opcode and Keywords are left out: Winlogbeat writes their rendered names. */
+const WINLOG_SYSTEM: readonly (readonly [string, JsonPath])[] = [
+  ['Provider_Guid', ['winlog', 'provider_guid']],
+  ['EventRecordID', ['winlog', 'record_id']],
+  ['Version', ['winlog', 'version']],
+  ['Execution_ProcessID', ['winlog', 'process', 'pid']],
+  ['Execution_ThreadID', ['winlog', 'process', 'thread', 'id']],
+  ['Security_UserID', ['winlog', 'user', 'identifier']],
+  ['Correlation_ActivityID', ['winlog', 'activity_id']],
+  ['Correlation_RelatedActivityID', ['winlog', 'related_activity_id']],
+  ['TimeCreated', ['winlog', 'time_created']],
 ];
 
-/** Winlogbeat 7+ raw events and ECS after the ingest pipeline, which moves Image and friends out of event_data. */
+const EVENT_DATA: JsonPath = ['winlog', 'event_data'];
+
+const ecsPaths = new Map<string, JsonPath>();
+/** `registry.data.strings.0` as a path; digits step into arrays. */
+function ecsPath(dotted: string): JsonPath {
+  let path = ecsPaths.get(dotted);
+  if (!path) ecsPaths.set(dotted, (path = dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k))));
+  return path;
+}
+
+function putEcs(out: Fields, obj: Json, name: string, source: EcsSource): void {
+  if (typeof source === 'string') {
+    const path = ecsPath(source);
+    out.put(name, get(obj, ...path), path.slice(0, -1), path[path.length - 1]);
+    // A rename inside event_data (TargetProcessGUID): the pipeline's name is not this event's.
+    if (source.startsWith('winlog.event_data.') && out.values[name] !== undefined) out.delete(path[path.length - 1] as string);
+  } else if ('join' in source) {
+    const [first, second] = source.join.map(ecsPath);
+    const a = str(get(obj, ...first));
+    const b = str(get(obj, ...second));
+    if (a !== undefined && b !== undefined) out.putBuilt(name, `${a}\\${b}`, second);
+  } else {
+    const when = str(get(obj, ...ecsPath(source.onlyIf.path)));
+    if (when !== undefined && source.onlyIf.values.includes(when)) putEcs(out, obj, name, source.path);
+  }
+}
+
+/** The Sysmon fields the ECS ingest pipeline moved out of event_data, back under their names. */
+function recoverEcs(out: Fields, obj: Json, meta: Meta): void {
+  if (!isSysmon(meta)) return;
+  const moves = meta.eventId === undefined ? undefined : ECS_BY_EVENT_ID[meta.eventId];
+  for (const table of moves ? [ECS_ANY_EVENT, moves] : [ECS_ANY_EVENT]) {
+    for (const name in table) if (out.values[name] === undefined) putEcs(out, obj, name, table[name]);
+  }
+}
+
+/** Winlogbeat 7+ raw events, and ECS after the Sysmon ingest pipeline (docs/ecs-fields.md). */
 const winlogbeat: JsonShape = {
   name: 'Winlogbeat / ECS',
   test: (obj) => isObject(obj.winlog),
-  read(obj, raw) {
+  meta(obj) {
     const w = obj.winlog as Json;
-    const meta: Meta = {
+    return {
       eventId: eventIdOf(w.event_id ?? get(obj, 'event', 'code')),
       provider: str(w.provider_name ?? get(obj, 'event', 'provider')),
       channel: str(w.channel),
       computer: str(w.computer_name ?? get(obj, 'host', 'name')),
       recordId: str(w.record_id),
-      locateImage: () =>
-        isObject(w.event_data) && typeof w.event_data.Image === 'string'
-          ? locateJsonString(raw, ['winlog', 'event_data', 'Image'])
-          : locateJsonString(raw, ['process', 'executable']),
     };
-    const data = () => {
-      const fields = stringFields(w.event_data);
-      for (const [name, path] of ECS_FIELDS) {
-        const s = str(get(obj, ...path));
-        if (fields[name] === undefined && s !== undefined) fields[name] = s;
-      }
-      return fields;
-    };
-    return new LazyRecord(meta, data, (fields) => fields().UtcTime ?? obj['@timestamp']);
   },
+  data(obj, out, meta) {
+    out.putAll(get(obj, ...EVENT_DATA), EVENT_DATA);
+    recoverEcs(out, obj, meta);
+  },
+  system(obj, out) {
+    const w = obj.winlog as Json;
+    if (w.event_id !== undefined) out.put('EventID', w.event_id, ['winlog'], 'event_id');
+    else out.put('EventID', get(obj, 'event', 'code'), ['event'], 'code');
+    if (w.provider_name !== undefined) out.put('Provider_Name', w.provider_name, ['winlog'], 'provider_name');
+    else out.put('Provider_Name', get(obj, 'event', 'provider'), ['event'], 'provider');
+    out.put('Channel', w.channel, ['winlog'], 'channel');
+    out.put('Computer', w.computer_name, ['winlog'], 'computer_name');
+    putSystem(out, obj, WINLOG_SYSTEM);
+  },
+  time: (obj, data) => data().UtcTime ?? obj['@timestamp'],
 };
+
+/** Winlogbeat 6's top-level names. Level, Task, Opcode and Keywords are rendered names there too. */
+const WINLOGBEAT6_SYSTEM: readonly (readonly [string, JsonPath])[] = [
+  ['EventID', ['event_id']],
+  ['Provider_Name', ['source_name']],
+  ['Provider_Guid', ['provider_guid']],
+  ['Channel', ['log_name']],
+  ['Computer', ['computer_name']],
+  ['EventRecordID', ['record_number']],
+  ['Version', ['version']],
+  ['Execution_ProcessID', ['process_id']],
+  ['Execution_ThreadID', ['thread_id']],
+  ['Security_UserID', ['user', 'identifier']],
+  ['Correlation_ActivityID', ['activity_id']],
+  ['Correlation_RelatedActivityID', ['related_activity_id']],
+];
 
 const winlogbeat6: JsonShape = {
   name: 'Winlogbeat 6',
   test: (obj) => isObject(obj.event_data) && (obj.log_name !== undefined || obj.source_name !== undefined),
-  read(obj, raw) {
-    const meta: Meta = {
-      eventId: eventIdOf(obj.event_id),
-      provider: str(obj.source_name),
-      channel: str(obj.log_name),
-      computer: str(obj.computer_name),
-      recordId: str(obj.record_number),
-      locateImage: () => locateJsonString(raw, ['event_data', 'Image']),
-    };
-    return new LazyRecord(meta, () => stringFields(obj.event_data), () => get(obj, 'event_data', 'UtcTime') ?? obj['@timestamp']);
-  },
+  meta: (obj) => ({
+    eventId: eventIdOf(obj.event_id),
+    provider: str(obj.source_name),
+    channel: str(obj.log_name),
+    computer: str(obj.computer_name),
+    recordId: str(obj.record_number),
+  }),
+  data: (obj, out) => out.putAll(obj.event_data, ['event_data']),
+  system: (obj, out) => putSystem(out, obj, WINLOGBEAT6_SYSTEM),
+  time: (obj) => get(obj, 'event_data', 'UtcTime') ?? obj['@timestamp'],
 };
+
+// --- Azure Sentinel ----------------------------------------------------------------------------
+
+/** The Event / WindowsEvent tables' columns. Task is left out: these exports hold 1 for every event. */
+const SENTINEL_SYSTEM: readonly (readonly [string, readonly string[]])[] = [
+  ['EventID', ['EventID']],
+  ['Provider_Name', ['Provider', 'Source']],
+  ['Channel', ['Channel', 'EventLog']],
+  ['Computer', ['Computer']],
+  ['EventRecordID', ['EventRecordId', 'EventRecordID']],
+  ['Level', ['EventLevel']],
+  ['Version', ['Version']],
+  ['Opcode', ['Opcode']],
+  ['Keywords', ['Keywords']],
+  ['Execution_ProcessID', ['SystemProcessId']],
+  ['Execution_ThreadID', ['SystemThreadId']],
+  ['Security_UserID', ['SystemUserId']],
+  ['TimeCreated', ['TimeCreated']],
+];
+
+/** EventData is a JSON string: parsed once per record that needs its data. */
+const sentinelData = new WeakMap<Json, unknown>();
+
+function sentinelEventData(obj: Json): unknown {
+  if (!sentinelData.has(obj)) {
+    try {
+      sentinelData.set(obj, JSON.parse(obj.EventData as string));
+    } catch (err) {
+      throw new RecordError(`EventData is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return sentinelData.get(obj);
+}
 
 /** Azure Sentinel's Event table: EventData is a JSON string. */
 const sentinel: JsonShape = {
   name: 'Azure Sentinel Event table',
   test: (obj) => typeof obj.EventData === 'string' && (obj.EventData as string).trimStart().startsWith('{'),
-  read(obj, raw) {
-    let inner: unknown;
-    try {
-      inner = JSON.parse(obj.EventData as string);
-    } catch (err) {
-      throw new RecordError(`EventData is not valid JSON: ${(err as Error).message}`);
-    }
-    const meta: Meta = {
+  meta(obj) {
+    sentinelEventData(obj); // a broken EventData is a broken record, found as it is read
+    return {
       eventId: eventIdOf(obj.EventID),
       provider: str(obj.Provider ?? obj.Source),
       channel: str(obj.Channel ?? obj.EventLog),
       computer: str(obj.Computer),
       recordId: str(obj.EventRecordId ?? obj.EventRecordID),
-      locateImage: () => locateNestedJsonString(raw, ['EventData'], ['Image']),
     };
-    return new LazyRecord(meta, () => stringFields(inner), (data) => data().UtcTime ?? obj.TimeGenerated);
   },
+  data(obj, out) {
+    const inner = new Fields(out.where && new Map(), ['EventData']);
+    inner.putAll(sentinelEventData(obj), []);
+    Object.assign(out.values, inner.values);
+    if (out.where) for (const [name, where] of inner.where!) out.where.set(name, where);
+  },
+  system(obj, out) {
+    for (const [name, keys] of SENTINEL_SYSTEM) {
+      const key = keys.find((k) => obj[k] !== undefined && obj[k] !== null);
+      if (key !== undefined) out.put(name, obj[key], [], key);
+    }
+  },
+  time: (obj, data) => data().UtcTime ?? obj.TimeGenerated,
 };
+
+// --- flat: nxlog, OTRF Security-Datasets -------------------------------------------------------
+
+/** Top-level names of nxlog and its shippers that are never EventData; they are not put in data. */
+const FLAT_METADATA = new Set([
+  '@timestamp', '@version', 'host', 'port', 'tags', 'EventTime', 'EventReceivedTime', 'SourceModuleName', 'SourceModuleType',
+  'SeverityValue', 'Severity', 'OpcodeValue', 'ExecutionProcessID', 'ExecutionThreadID', 'ProviderGuid', 'SourceName',
+  'EventID', 'EventCode', 'RecordNumber', 'Channel', 'Hostname', 'Keywords', 'EventTypeOrignal',
+]);
+/** nxlog's own EventType (a severity), which takes the place of Sysmon's where an event has none. */
+const NXLOG_EVENT_TYPES = new Set(['INFO', 'WARNING', 'ERROR', 'CRITICAL', 'VERBOSE', 'AUDIT_SUCCESS', 'AUDIT_FAILURE']);
+
+function isFlatMetadata(key: string, value: unknown, obj: Json): boolean {
+  if (FLAT_METADATA.has(key)) return true;
+  return key === 'EventType' && obj.SourceModuleType !== undefined && NXLOG_EVENT_TYPES.has(value as string);
+}
+
+/** nxlog's names for System fields. Keywords is left out: nxlog writes it in signed decimal, not the XML's hex. */
+const FLAT_SYSTEM: readonly (readonly [string, readonly string[]])[] = [
+  ['EventID', ['EventID', 'EventCode']],
+  ['Provider_Name', ['SourceName', 'ProviderName', 'Provider']],
+  ['Provider_Guid', ['ProviderGuid']],
+  ['Channel', ['Channel', 'LogName']],
+  ['Computer', ['Hostname', 'Computer', 'ComputerName']],
+  ['EventRecordID', ['RecordNumber', 'EventRecordID']],
+  ['Version', ['Version']],
+  ['Task', ['Task']],
+  ['Opcode', ['OpcodeValue']],
+  ['Execution_ProcessID', ['ExecutionProcessID']],
+  ['Execution_ThreadID', ['ExecutionThreadID', 'ThreadID']],
+  ['Security_UserID', ['UserID']],
+  ['Correlation_ActivityID', ['ActivityID']],
+  ['Correlation_RelatedActivityID', ['RelatedActivityID']],
+  ['TimeCreated', ['TimeCreated']],
+];
 
 /** nxlog, OTRF Security-Datasets (Mordor) and other flat exports: EventData fields at the top level. */
 const flat: JsonShape = {
   name: 'flat (nxlog / OTRF)',
   test: (obj) => obj.EventID !== undefined || obj.EventCode !== undefined,
-  read(obj, raw) {
-    const meta: Meta = {
-      eventId: eventIdOf(obj.EventID ?? obj.EventCode),
-      provider: str(obj.SourceName ?? obj.ProviderName ?? obj.Provider),
-      channel: str(obj.Channel ?? obj.LogName),
-      computer: str(obj.Hostname ?? obj.Computer ?? obj.ComputerName),
-      recordId: str(obj.RecordNumber ?? obj.EventRecordID),
-      locateImage: () => locateJsonString(raw, ['Image']),
-    };
-    return new LazyRecord(meta, () => stringFields(obj), () => obj.UtcTime ?? obj.TimeCreated ?? obj.EventTime ?? obj['@timestamp']);
+  meta: (obj) => ({
+    eventId: eventIdOf(obj.EventID ?? obj.EventCode),
+    provider: str(obj.SourceName ?? obj.ProviderName ?? obj.Provider),
+    channel: str(obj.Channel ?? obj.LogName),
+    computer: str(obj.Hostname ?? obj.Computer ?? obj.ComputerName),
+    recordId: str(obj.RecordNumber ?? obj.EventRecordID),
+  }),
+  data: (obj, out) => out.putAll(obj, [], (key, value) => isFlatMetadata(key, value, obj)),
+  system(obj, out) {
+    for (const [name, keys] of FLAT_SYSTEM) {
+      const key = keys.find((k) => obj[k] !== undefined && obj[k] !== null);
+      if (key !== undefined) out.put(name, obj[key], [], key);
+    }
   },
+  time: (obj) => obj.UtcTime ?? obj.TimeCreated ?? obj.EventTime ?? obj['@timestamp'],
 };
 
 /** Every key any shape above reads an EventID from; the fast path checks them all before skipping a record. */
@@ -321,9 +632,10 @@ export function parseJsonRecord(text: string): { shape: string; record: ParsedRe
   const shape = JSON_SHAPES.find((s) => s.test(obj));
   if (!shape) throw new RecordError('a JSON object of no known event shape (no EventID, winlog, Event.System or result)');
   // Long numbers are rare: parse as is, and again with them quoted only when one was read.
-  const exact = () => shape.read(parseObject(quoteLongNumbers(text)), text);
+  const read = (o: Json) => new LazyRecord(shape.meta(o), shape, o, text);
+  const exact = () => read(parseObject(quoteLongNumbers(text)));
   lostDigits = false;
-  const record = shape.read(obj, text);
+  const record = read(obj);
   if (lostDigits) return { shape: shape.name, record: exact() };
   record.exact = exact;
   return { shape: shape.name, record };

@@ -41,6 +41,11 @@ export function unnamedDataName(n: number): string {
   return n === 1 ? 'Data' : `Data_${n}`;
 }
 
+/** The System field name of an attribute: `Provider_Name`, `Execution_ProcessID`; TimeCreated's SystemTime is `TimeCreated`. */
+export function systemAttributeName(element: string, attribute: string): string {
+  return element === 'TimeCreated' && attribute === 'SystemTime' ? 'TimeCreated' : `${element}_${attribute}`;
+}
+
 /** The CAR process/create fields from Sysmon's EventData names. */
 export function toProcessFields(record: ParsedRecord): ProcessFields {
   const d = record.data;

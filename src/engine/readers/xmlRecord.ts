@@ -3,18 +3,13 @@
  * the leaf elements of UserData, each with where its value sits in the text.
  */
 import * as sax from 'sax';
-import { ParsedRecord, RecordError, toEventId, unnamedDataName } from './record';
+import { ParsedRecord, RecordError, systemAttributeName, toEventId, unnamedDataName } from './record';
 
 /**
  * Where a value sits, kept as the parser saw it and turned into a span only when asked:
  * element text as [start, end of its closing tag], an attribute as [-1, index of its closing quote].
  */
 type Mark = [number, number];
-
-/** The System field name of an attribute: `Provider_Name`, `Execution_ProcessID`; the SystemTime of TimeCreated is `TimeCreated`. */
-function systemAttributeName(element: string, attribute: string): string {
-  return element === 'TimeCreated' && attribute === 'SystemTime' ? 'TimeCreated' : `${element}_${attribute}`;
-}
 
 function spanOf(text: string, mark: Mark | undefined): [number, number] | undefined {
   if (!mark) return undefined;
