@@ -7,6 +7,7 @@ import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand } from './huntCo
 import { copyCommandLine, copyMatchJson, openMatch } from './matchCommands';
 import { generateQueryCommand } from './queryCommand';
 import { ResultStore } from './resultStore';
+import { RuleStore } from './ruleStore';
 import { OPEN_MATCH_COMMAND, ResultsTreeProvider, SHOW_OUTPUT_COMMAND } from './resultsTree';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
 
@@ -16,15 +17,18 @@ export interface LogHuntApi {
   hunt(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<HuntOutcome>;
   readonly results: ResultsTreeProvider;
   readonly statusBar: HuntStatusBar;
+  /** The loaded rules, shared with the rule editor. */
+  readonly rules: RuleStore;
 }
 
 export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const log = vscode.window.createOutputChannel('Log Hunt', { log: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('logHunt');
+  const rules = new RuleStore(log);
   const store = new ResultStore();
   const results = new ResultsTreeProvider(store);
   const statusBar = new HuntStatusBar();
-  const hunter = new Hunter(store, diagnostics, log, statusBar);
+  const hunter = new Hunter(store, diagnostics, log, statusBar, rules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
 
   const clear = (): void => {
@@ -34,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   };
 
   context.subscriptions.push(
-    log, diagnostics, store, results, statusBar, view,
+    log, rules, diagnostics, store, results, statusBar, view,
     // Drives the `when` clause of the view's Clear button.
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'logHunt.hasResults', !store.isEmpty)),
     vscode.commands.registerCommand('logHunt.huntFile', (uri?: unknown, selected?: unknown) => huntFileCommand(hunter, uri, selected)),
@@ -47,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => log.show(true)),
   );
 
-  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar };
+  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules };
 }
 
 export function deactivate(): void {

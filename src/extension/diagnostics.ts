@@ -1,30 +1,33 @@
 /** Turns one file's hunt result into Problems entries: one per match, then the malformed records. */
 import * as vscode from 'vscode';
-import { findAnalytic } from '../engine/analytics';
-import { HuntResult } from '../engine/huntTypes';
-import { Malformed, Match } from '../engine/model';
-import { shorten } from './markdown';
+import { HuntResult, isProcessCreate, Malformed, Match } from '../engine';
+import { LEVEL_SEVERITY } from './levels';
+import { revealBidi, shorten } from './markdown';
 import { matchRange, toVsPosition } from './ranges';
+import { ruleTarget } from './ruleLinks';
 import { Settings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'Log Hunt';
-const COMMAND_LINE_CHARS = 120;
+const VALUE_CHARS = 120;
 
-/** "Services launching Cmd (CAR-2014-05-002): services.exe started cmd.exe: cmd.exe /c …" */
+/**
+ * `Services launching Cmd (high) on Image: C:\Windows\System32\cmd.exe · cmd.exe /c …`: the rule,
+ * its level, the field that decided and its value; a process create adds its command line.
+ */
 export function matchMessage(match: Match): string {
-  const analytic = findAnalytic(match.analyticId);
-  const title = analytic ? `${analytic.title} (${analytic.id})` : match.analyticId;
-  const f = match.event.fields;
-  const started = `${f.parent_exe ?? '?'} started ${f.exe ?? '?'}`;
-  const commandLine = f.command_line ? `: ${shorten(f.command_line, COMMAND_LINE_CHARS)}` : '';
-  return `${title}: ${started}${commandLine}`;
+  const { rule, field, event } = match;
+  const value = field !== undefined ? event.data[field] : undefined;
+  const decided = field === undefined ? ` on a keyword in EventID ${event.eventId ?? '?'}` : ` on ${field}${value !== undefined ? `: ${shorten(value, VALUE_CHARS)}` : ''}`;
+  const commandLine = event.data.CommandLine ?? event.fields.command_line;
+  const extra = isProcessCreate(event) && field !== 'CommandLine' && commandLine ? ` · ${shorten(commandLine, VALUE_CHARS)}` : '';
+  // The Problems panel shows plain text, but bidi controls would still reorder what the hunter reads.
+  return revealBidi(`${rule.title} (${rule.level})${decided}${extra}`);
 }
 
-function matchDiagnostic(match: Match, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(matchRange(match), matchMessage(match), severity);
+function matchDiagnostic(match: Match, severity: vscode.DiagnosticSeverity | undefined): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(matchRange(match), matchMessage(match), severity ?? LEVEL_SEVERITY[match.rule.level]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  const page = findAnalytic(match.analyticId)?.references[0];
-  diagnostic.code = page ? { value: match.analyticId, target: vscode.Uri.parse(page) } : match.analyticId;
+  diagnostic.code = { value: match.rule.id, target: ruleTarget(match.rule) };
   return diagnostic;
 }
 

@@ -4,12 +4,11 @@
  * bar. The hunting itself is the engine's: this file only feeds it and reports what it says.
  */
 import * as vscode from 'vscode';
-import { huntText, UnreadableInputError } from '../engine/hunt';
-import { huntFileParallel } from '../engine/parallel';
-import { HuntOptions, HuntResult, HuntSummary } from '../engine/huntTypes';
+import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, LoadedRules, UnreadableInputError } from '../engine';
 import { toDiagnostics } from './diagnostics';
 import { plainNotification } from './markdown';
 import { ResultStore } from './resultStore';
+import { RuleStore } from './ruleStore';
 import { displayName, plural } from './resultsTree';
 import { readSettings } from './settings';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
@@ -53,6 +52,7 @@ export class Hunter {
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: vscode.LogOutputChannel,
     private readonly statusBar: HuntStatusBar,
+    private readonly rules: RuleStore,
   ) {}
 
   /**
@@ -86,6 +86,7 @@ export class Hunter {
           outcome.files.push({ uri, error: this.logError(uri, err) });
         }
       }
+      const rules = await this.rules.current();
       const meter = new ProgressMeter(progress, inputs.reduce((sum, i) => sum + i.bytes, 0));
       let offset = 0;
       for (const [index, input] of inputs.entries()) {
@@ -93,7 +94,7 @@ export class Hunter {
         const label = inputs.length > 1 ? `${index + 1}/${inputs.length} ${displayName(input.uri)}` : displayName(input.uri);
         meter.update(offset, 0, label, true);
         try {
-          const summary = await this.huntOne(input, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
+          const summary = await this.huntOne(input, rules, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
           outcome.files.push({ uri: input.uri, summary });
           outcome.matches += summary.matches;
         } catch (err) {
@@ -110,10 +111,11 @@ export class Hunter {
     return outcome;
   }
 
-  private async huntOne(input: HuntInput, signal: AbortSignal, onBytes: (bytes: number, events: number) => void): Promise<HuntSummary> {
+  private async huntOne(input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void): Promise<HuntSummary> {
     const settings = readSettings();
     const matchCounts = new Map<string, number>();
     const result = await input.run({
+      rules,
       format: settings.format,
       mode: settings.parseEveryRecord ? 'plain' : 'fast',
       signal,

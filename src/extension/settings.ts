@@ -1,10 +1,10 @@
 /** The `logHunt.*` settings, read fresh for each command so changes apply without a reload. */
 import * as vscode from 'vscode';
-import { FormatName } from '../engine/huntTypes';
-import { QueryStyle } from '../engine/queries';
+import { FormatName, Level, LEVELS, QueryStyle } from '../engine';
 
 export interface Settings {
-  severity: vscode.DiagnosticSeverity;
+  /** Undefined (`byLevel`): each match's severity comes from its rule's level. */
+  severity?: vscode.DiagnosticSeverity;
   maxDiagnostics: number;
   /** Undefined: the query style's own default index. */
   splunkIndex?: string;
@@ -32,12 +32,31 @@ export function readSettings(): Settings {
   const queryStyle = config.get<string>('queryStyle', 'precise');
   const format = config.get<string>('format', 'auto');
   return {
-    severity: SEVERITIES[config.get<string>('severity', 'Warning')] ?? vscode.DiagnosticSeverity.Warning,
+    severity: SEVERITIES[config.get<string>('severity', 'byLevel')],
     maxDiagnostics: Number.isSafeInteger(maxDiagnostics) && maxDiagnostics >= 0 ? maxDiagnostics : 1000,
     splunkIndex: splunkIndex === '' ? undefined : splunkIndex,
     dnifLimit: Number.isSafeInteger(dnifLimit) && dnifLimit > 0 ? dnifLimit : undefined,
     queryStyle: queryStyle === 'car' ? 'car' : 'precise',
     format: format === 'xml' || format === 'json' ? format : 'auto',
     parseEveryRecord: config.get<boolean>('parseEveryRecord', false) === true,
+  };
+}
+
+/** `logHunt.rules.*`: which rules the hunts run. */
+export interface RuleSettings {
+  /** As written: absolute, `~/...`, or relative to the workspace folder(s). */
+  folders: string[];
+  builtin: boolean;
+  minLevel: Level;
+}
+
+export function readRuleSettings(): RuleSettings {
+  const config = vscode.workspace.getConfiguration('logHunt.rules');
+  const folders = config.get<unknown>('folders', []);
+  const minLevel = config.get<string>('minLevel', 'informational');
+  return {
+    folders: Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string' && f.trim() !== '').map((f) => f.trim()) : [],
+    builtin: config.get<boolean>('builtin', true) !== false,
+    minLevel: (LEVELS as readonly string[]).includes(minLevel) ? (minLevel as Level) : 'informational',
   };
 }
