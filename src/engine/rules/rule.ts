@@ -54,6 +54,12 @@ export interface Scope {
   channels?: string[];
   /** Field renames for this source: the rule's name -> the event's name (thor.yml's field mappings). */
   renames?: Record<string, string>;
+  /**
+   * More conditions of the source (thor.yml's beyond EventID): the event's field must equal one of
+   * these values, ignoring case (registry_delete: EventType DeleteKey or DeleteValue). Detections
+   * compiled by compileSigmaText check it themselves; a consumer may also use it to skip early.
+   */
+  where?: Record<string, string[]>;
   /** In words, for explanations and `log-hunt rules`: `Sysmon EventID 1`, `Security 4688`. */
   label: string;
 }

@@ -1,0 +1,128 @@
+/** A Sigma detection map (searches plus `condition`) compiled into a Detection. */
+import { Detection, RuleEvent } from '../rule';
+import { Condition, namesMatching, parseCondition } from './condition';
+import { DetectionPath, SigmaError } from './errors';
+import { andCnf, Cnf, orCnf } from './literals';
+import { compileSelection, Selection } from './selection';
+
+/** Keys of a detection map that are not searches. */
+const NOT_SEARCHES = new Set(['condition', 'timeframe']);
+
+interface Node {
+  matches: (event: RuleEvent) => boolean;
+  /** The deciding field among the selections that hold, skipping negated ones. */
+  decide: (event: RuleEvent) => string | undefined;
+  literals: Cnf;
+}
+
+/** Compiles a Sigma detection map; throws SigmaError when it cannot run as written. */
+export function compileDetection(detection: Record<string, unknown>): Detection {
+  if (typeof detection !== 'object' || detection === null || Array.isArray(detection)) {
+    throw new SigmaError('bad detection', 'detection must be a map of searches and a condition');
+  }
+  const condition = detection.condition;
+  if (condition === undefined || condition === null) throw new SigmaError('missing condition', 'detection has no condition');
+  const names = Object.keys(detection).filter((k) => !NOT_SEARCHES.has(k));
+  const selections = new Map<string, Selection>();
+  for (const name of names) selections.set(name, compileSelection(name, detection[name]));
+
+  const texts: { text: string; path: DetectionPath }[] = [];
+  if (Array.isArray(condition)) {
+    if (condition.length === 0) throw new SigmaError('missing condition', 'the condition list is empty', ['condition']);
+    condition.forEach((c, i) => texts.push({ text: conditionText(c, ['condition', i]), path: ['condition', i] }));
+  } else {
+    texts.push({ text: conditionText(condition, ['condition']), path: ['condition'] });
+  }
+  const roots = texts.map(({ text, path }) => {
+    try {
+      return bind(parseCondition(text), selections, names);
+    } catch (e) {
+      if (e instanceof SigmaError && !e.path) e.path = path;
+      throw e;
+    }
+  });
+  // A list of conditions (Sigma 1's style) means any of them.
+  const root = roots.length === 1 ? roots[0] : anyNode(roots);
+  return { matches: root.matches, decidingField: root.decide, literals: root.literals };
+}
+
+function conditionText(c: unknown, path: DetectionPath): string {
+  if (typeof c !== 'string') throw new SigmaError('bad condition', 'a condition must be text', path);
+  return c;
+}
+
+function bind(c: Condition, selections: Map<string, Selection>, names: string[]): Node {
+  switch (c.op) {
+    case 'id': {
+      const s = selections.get(c.name);
+      if (!s) throw new SigmaError('bad condition', `the condition names '${c.name}', which the detection does not define`);
+      return selectionNode(s);
+    }
+    case 'not': {
+      const arg = bind(c.arg, selections, names);
+      return { matches: (e) => !arg.matches(e), decide: () => undefined, literals: [] };
+    }
+    case 'and':
+      return allNode(c.args.map((a) => bind(a, selections, names)));
+    case 'or':
+      return anyNode(c.args.map((a) => bind(a, selections, names)));
+    case 'of': {
+      const picked = namesMatching(c.pattern, names);
+      if (picked.length === 0) {
+        throw new SigmaError('bad condition', `'${c.all ? 'all' : '1'} of ${c.pattern ?? 'them'}' matches no search`);
+      }
+      const nodes = picked.map((n) => selectionNode(selections.get(n) as Selection));
+      return c.all ? allNode(nodes) : anyNode(nodes);
+    }
+  }
+}
+
+function selectionNode(s: Selection): Node {
+  return { matches: s.matches, decide: (e) => (s.matches(e) ? s.decide(e) : undefined), literals: s.literals };
+}
+
+function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
+  return (e) => {
+    for (const n of nodes) {
+      const f = n.decide(e);
+      if (f !== undefined) return f;
+    }
+    return undefined;
+  };
+}
+
+function allNode(nodes: Node[]): Node {
+  if (nodes.length === 1) return nodes[0];
+  const literals = andCnf(nodes.map((n) => n.literals));
+  if (nodes.length === 2) {
+    const [a, b] = nodes.map((n) => n.matches);
+    return { matches: (e) => a(e) && b(e), decide: firstDecided(nodes), literals };
+  }
+  const tests = nodes.map((n) => n.matches);
+  return {
+    matches: (e) => {
+      for (const t of tests) if (!t(e)) return false;
+      return true;
+    },
+    decide: firstDecided(nodes),
+    literals,
+  };
+}
+
+function anyNode(nodes: Node[]): Node {
+  if (nodes.length === 1) return nodes[0];
+  const literals = orCnf(nodes.map((n) => n.literals));
+  if (nodes.length === 2) {
+    const [a, b] = nodes.map((n) => n.matches);
+    return { matches: (e) => a(e) || b(e), decide: firstDecided(nodes), literals };
+  }
+  const tests = nodes.map((n) => n.matches);
+  return {
+    matches: (e) => {
+      for (const t of tests) if (t(e)) return true;
+      return false;
+    },
+    decide: firstDecided(nodes),
+    literals,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Text a matching event must contain, for the fast path that skips records unparsed: a
+ * conjunction of sets, each a disjunction of lower-case literals. Sound by construction: a set is
+ * only required where every match must contain one of its literals.
+ */
+import { SigmaStr } from './sigmaString';
+
+export type Cnf = string[][];
+
+/** Most variants a run with character classes (windash) may expand into before we use a shorter run. */
+const MAX_VARIANTS = 32;
+
+/**
+ * The literals one of which the value must contain: its longest wildcard-free run (a run with
+ * windash classes gives all its variants); undefined when the value requires nothing.
+ */
+export function bestLiterals(str: SigmaStr): string[] | undefined {
+  let best: string[] | undefined;
+  let bestLen = 0;
+  const consider = (variants: string[], len: number): void => {
+    if (len > bestLen || (len === bestLen && best && variants.length < best.length)) {
+      best = variants;
+      bestLen = len;
+    }
+  };
+  let run: (string | string[])[] = [];
+  const flushRun = (): void => {
+    // The whole run, with its classes expanded, if that stays small.
+    const count = run.reduce((n, r) => n * (typeof r === 'string' ? 1 : r.length), 1);
+    const len = run.reduce((n, r) => n + (typeof r === 'string' ? r.length : 1), 0);
+    if (count <= MAX_VARIANTS && len > 0) consider(expand(run), len);
+    // Class-free stretches of it.
+    for (const r of run) if (typeof r === 'string' && r.length > 0) consider([r], r.length);
+    run = [];
+  };
+  for (const p of str.parts) {
+    if (p.t === 'lit') run.push(p.s);
+    else if (p.t === 'cls') run.push([...p.chars]);
+    else flushRun();
+  }
+  flushRun();
+  return best?.map((s) => s.toLowerCase());
+}
+
+function expand(run: (string | string[])[]): string[] {
+  let out = [''];
+  for (const r of run) {
+    const options = typeof r === 'string' ? [r] : r;
+    out = out.flatMap((prefix) => options.map((o) => prefix + o));
+  }
+  return out;
+}
+
+/** Both must hold: every set of each. */
+export function andCnf(parts: Cnf[]): Cnf {
+  return dedupe(parts.flat());
+}
+
+/**
+ * One of them holds: each branch contributes its most selective set to one set, and a branch
+ * that requires nothing makes the whole require nothing.
+ */
+export function orCnf(parts: Cnf[]): Cnf {
+  if (parts.length === 0 || parts.some((p) => p.length === 0)) return [];
+  return dedupe([parts.flatMap((p) => mostSelective(p))]);
+}
+
+/** The set whose shortest literal is longest, then the one with fewest literals. */
+function mostSelective(cnf: Cnf): string[] {
+  let best = cnf[0];
+  for (const set of cnf) {
+    const a = Math.min(...set.map((s) => s.length));
+    const b = Math.min(...best.map((s) => s.length));
+    if (a > b || (a === b && set.length < best.length)) best = set;
+  }
+  return best;
+}
+
+/**
+ * Drops empty literals' sets, duplicate literals, literals that contain another literal of the
+ * same set (the shorter one occurs whenever the longer does), and duplicate sets.
+ */
+export function dedupe(cnf: Cnf): Cnf {
+  const seen = new Set<string>();
+  const out: Cnf = [];
+  for (const set of cnf) {
+    if (set.length === 0 || set.some((s) => s.length === 0)) continue;
+    const unique = [...new Set(set)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    const kept: string[] = [];
+    for (const s of unique) if (!kept.some((k) => s.includes(k))) kept.push(s);
+    const key = kept.join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(kept);
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/** What a user sees of a Sigma rule (RuleInfo), read from the rule's YAML document. */
+import { Level, LEVELS, RuleInfo } from '../rule';
+
+/**
+ * A rule without a (known) level is `medium`: Sigma's middle level, "relevant, to be reviewed";
+ * neither hidden with the noise nor raised as an alert on a guess.
+ */
+export const DEFAULT_LEVEL: Level = 'medium';
+
+/** ATT&CK tactics as Sigma tags them (enterprise, with ATT&CK's newer stealth and defense-impairment, and ICS). */
+const TACTICS = new Set([
+  'reconnaissance',
+  'resource-development',
+  'initial-access',
+  'execution',
+  'persistence',
+  'privilege-escalation',
+  'defense-evasion',
+  'stealth',
+  'defense-impairment',
+  'credential-access',
+  'discovery',
+  'lateral-movement',
+  'collection',
+  'command-and-control',
+  'exfiltration',
+  'impact',
+  'evasion',
+  'inhibit-response-function',
+  'impair-process-control',
+]);
+
+const TECHNIQUE = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
+
+const str = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : Array.isArray(v) ? v.map(String).join(', ') : String(v);
+
+const strings = (v: unknown): string[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? v.filter((x) => x !== null && x !== undefined).map(String) : [String(v)];
+
+/** The rule's level, or DEFAULT_LEVEL when it has none Sigma knows. */
+export function levelOf(v: unknown): Level {
+  const l = str(v)?.trim().toLowerCase();
+  return (LEVELS as readonly string[]).includes(l ?? '') ? (l as Level) : DEFAULT_LEVEL;
+}
+
+/** RuleInfo of a rule document; `file` is its source. A missing id or title falls back to the file's name. */
+export function ruleInfo(doc: Record<string, unknown>, file: string): RuleInfo {
+  const tags = strings(doc.tags);
+  const attack: string[] = [];
+  const tactics: string[] = [];
+  for (const tag of tags) {
+    const t = tag.trim().toLowerCase();
+    const technique = TECHNIQUE.exec(t);
+    if (technique) attack.push(technique[1].toUpperCase());
+    else if (t.startsWith('attack.')) {
+      const tactic = t.slice('attack.'.length).replace(/_/g, '-');
+      if (TACTICS.has(tactic)) tactics.push(tactic);
+    }
+  }
+  const fileName = file.split(/[\\/]/).pop() ?? file;
+  return {
+    id: str(doc.id) ?? fileName,
+    title: str(doc.title) ?? fileName,
+    level: levelOf(doc.level),
+    kind: 'sigma',
+    source: file,
+    status: str(doc.status),
+    author: str(doc.author),
+    description: str(doc.description),
+    references: strings(doc.references),
+    falsepositives: strings(doc.falsepositives),
+    tags,
+    attack: [...new Set(attack)],
+    tactics: [...new Set(tactics)],
+  };
+}

@@ -1,0 +1,75 @@
+/** A named search of a detection map (`selection_img: {...}`) compiled into a check on an event. */
+import { RuleEvent } from '../rule';
+import { DetectionPath, SigmaError } from './errors';
+import { andCnf, Cnf, orCnf } from './literals';
+import { Check, compileItem } from './values';
+
+export interface Selection {
+  matches: (event: RuleEvent) => boolean;
+  /** For a matching event: the first field of the map that holds (undefined for keywords). */
+  decide: (event: RuleEvent) => string | undefined;
+  literals: Cnf;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Compiles one search identifier's value: a map (AND), a list of maps (OR), or keywords. */
+export function compileSelection(name: string, value: unknown): Selection {
+  const path: DetectionPath = [name];
+  if (isMap(value)) return mapSelection(value, path);
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new SigmaError('bad detection', `search '${name}' is an empty list`, path);
+    if (value.every((v) => !isMap(v) && !Array.isArray(v))) return keywordSelection(compileItem('', value, path));
+    return anySelection(
+      value.map((v, i) => {
+        if (isMap(v)) return mapSelection(v, [name, i]);
+        if (Array.isArray(v)) throw new SigmaError('bad detection', `search '${name}' holds a list inside a list`, [name, i]);
+        return keywordSelection(compileItem('', v, [name, i]));
+      }),
+    );
+  }
+  if (value === null || value === undefined) {
+    throw new SigmaError('bad detection', `search '${name}' is empty`, path);
+  }
+  return keywordSelection(compileItem('', value, path));
+}
+
+function keywordSelection(check: Check): Selection {
+  return { matches: check.matches, decide: () => undefined, literals: check.literals };
+}
+
+function mapSelection(map: Record<string, unknown>, path: DetectionPath): Selection {
+  const keys = Object.keys(map);
+  if (keys.length === 0) throw new SigmaError('bad detection', `search '${path[0]}' is an empty map`, path);
+  const checks = keys.map((k) => compileItem(k, map[k], [...path, k]));
+  const field = checks[0].field;
+  const literals = andCnf(checks.map((c) => c.literals));
+  if (checks.length === 1) return { matches: checks[0].matches, decide: () => field, literals };
+  if (checks.length === 2) {
+    const [a, b] = checks.map((c) => c.matches);
+    return { matches: (e) => a(e) && b(e), decide: () => field, literals };
+  }
+  const tests = checks.map((c) => c.matches);
+  return {
+    matches: (e) => {
+      for (const t of tests) if (!t(e)) return false;
+      return true;
+    },
+    decide: () => field,
+    literals,
+  };
+}
+
+function anySelection(options: Selection[]): Selection {
+  return {
+    matches: (e) => {
+      for (const o of options) if (o.matches(e)) return true;
+      return false;
+    },
+    decide: (e) => {
+      for (const o of options) if (o.matches(e)) return o.decide(e);
+      return undefined;
+    },
+    literals: orCnf(options.map((o) => o.literals)),
+  };
+}

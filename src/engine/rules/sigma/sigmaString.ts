@@ -1,0 +1,93 @@
+/**
+ * A Sigma string value: literal text with `*` / `?` wildcards and, after `windash`, character
+ * classes. Parsed once from the rule's text with Sigma's escaping rules.
+ */
+
+export type Part =
+  | { t: 'lit'; s: string }
+  | { t: 'any' }
+  | { t: 'one' }
+  /** One character out of `chars` (windash's dashes). */
+  | { t: 'cls'; chars: string };
+
+export interface SigmaStr {
+  parts: Part[];
+  /** Each character stands for one byte (after utf16le/utf16be/utf16/wide). */
+  bytes: boolean;
+}
+
+/**
+ * Parses a value as Sigma writes it: `*` and `?` are wildcards; `\*`, `\?` and `\\` are the
+ * literal characters; a backslash before anything else (or at the end) is a plain backslash.
+ */
+export function parseSigmaString(raw: string): SigmaStr {
+  const parts: Part[] = [];
+  let lit = '';
+  const flush = (): void => {
+    if (lit) parts.push({ t: 'lit', s: lit });
+    lit = '';
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\') {
+      const next = raw[i + 1];
+      if (next === '*' || next === '?' || next === '\\') {
+        lit += next;
+        i++;
+      } else {
+        lit += '\\';
+      }
+    } else if (c === '*') {
+      flush();
+      if (parts.length === 0 || parts[parts.length - 1].t !== 'any') parts.push({ t: 'any' });
+    } else if (c === '?') {
+      flush();
+      parts.push({ t: 'one' });
+    } else {
+      lit += c;
+    }
+  }
+  flush();
+  return { parts, bytes: false };
+}
+
+/** A string of literal text only. */
+export function literalString(s: string, bytes = false): SigmaStr {
+  return { parts: s ? [{ t: 'lit', s }] : [], bytes };
+}
+
+/** True when the string has no wildcard or character class. */
+export function isPlain(str: SigmaStr): boolean {
+  return str.parts.every((p) => p.t === 'lit');
+}
+
+/** The text of a plain string. */
+export function plainText(str: SigmaStr): string {
+  return str.parts.map((p) => (p.t === 'lit' ? p.s : '')).join('');
+}
+
+/** Adds `*` at the start and/or end unless one is already there (contains/startswith/endswith). */
+export function withWildcards(str: SigmaStr, start: boolean, end: boolean): SigmaStr {
+  const parts = [...str.parts];
+  if (start && parts[0]?.t !== 'any') parts.unshift({ t: 'any' });
+  if (end && parts[parts.length - 1]?.t !== 'any') parts.push({ t: 'any' });
+  return { parts, bytes: str.bytes };
+}
+
+/** Applies `f` to each literal run, keeping wildcards in place. */
+export function mapLiterals(str: SigmaStr, f: (s: string) => string, bytes: boolean): SigmaStr {
+  return { parts: str.parts.map((p) => (p.t === 'lit' ? { t: 'lit', s: f(p.s) } : p)), bytes };
+}
+
+/** Merges adjacent literals (after a transformation split or joined parts). */
+export function normalize(str: SigmaStr): SigmaStr {
+  const parts: Part[] = [];
+  for (const p of str.parts) {
+    const last = parts[parts.length - 1];
+    if (p.t === 'lit' && !p.s) continue;
+    if (p.t === 'lit' && last?.t === 'lit') parts[parts.length - 1] = { t: 'lit', s: last.s + p.s };
+    else if (p.t === 'any' && last?.t === 'any') continue;
+    else parts.push(p);
+  }
+  return { parts, bytes: str.bytes };
+}
