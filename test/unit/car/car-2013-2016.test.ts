@@ -10,7 +10,9 @@ import { parse } from 'yaml';
 import { CarAnalytic } from '../../../src/engine/rules/car/analytic';
 import { CATALOG_2013_2016, LEFT_OUT_2013_2016 } from '../../../src/engine/rules/car/catalog-2013-2016';
 import { LEVELS } from '../../../src/engine/rules/rule';
+import { assertEvery } from '../../support/assertions';
 import { REPO_ROOT } from '../../support/corpus';
+import { skipOrFailWithoutShared } from '../../support/shared';
 
 /** CAR's own copy of its analytics, beside the project. */
 const CAR_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'car', 'analytics');
@@ -59,7 +61,7 @@ describe('CAR library 2013-2016: the analytics as data', () => {
     const ids = CATALOG_2013_2016.map((a) => a.id);
     assert.equal(new Set(ids).size, ids.length);
     assert.deepEqual(ids, [...ids].sort());
-    assert.ok(ids.every((id) => /^CAR-201[3-6]-\d\d-\d{3}$/.test(id)), ids.join(', '));
+    assertEvery(ids, (id) => /^CAR-201[3-6]-\d\d-\d{3}$/.test(id), 'CAR ids of 2013-2016');
   });
 
   it('exports each analytic under the name of its id', () => {
@@ -79,7 +81,7 @@ describe('CAR library 2013-2016: the analytics as data', () => {
       for (const t of a.attack) {
         assert.match(t.id, /^T\d{4}(\.\d{3})?$/, a.id);
         assert.ok(t.name && t.tactics.length > 0, `${a.id} ${t.id}`);
-        assert.ok(t.tactics.every((x) => Object.values(TACTICS).includes(x)), `${a.id} ${t.id}: ${t.tactics}`);
+        assert.ok(t.tactics.every((x) => Object.values(TACTICS).includes(x)), `${a.id} ${t.id}: ${t.tactics.join(', ')}`);
       }
       assert.ok(a.description.length > 0 && a.falsepositives?.length, a.id);
       assert.ok(a.branches.length > 0, a.id);
@@ -94,10 +96,7 @@ describe('CAR library 2013-2016: the analytics as data', () => {
 
   describe('against CAR\'s own files', function () {
     before(function () {
-      if (!existsSync(CAR_DIR)) {
-        console.warn('\n  !!! ../shared/car/analytics is absent, so the CAR file checks were SKIPPED !!!\n');
-        this.skip();
-      }
+      if (!existsSync(CAR_DIR)) skipOrFailWithoutShared(this, '../shared/car/analytics', 'CAR file checks');
     });
 
     it('keeps each analytic\'s CAR id and title', () => {
