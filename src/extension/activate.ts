@@ -7,6 +7,7 @@ import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand } from './huntCo
 import { copyCommandLine, copyMatchJson, openMatch } from './matchCommands';
 import { generateQueryCommand } from './queryCommand';
 import { ResultStore } from './resultStore';
+import { registerRuleEditor } from './ruleEditor';
 import { RuleStore } from './ruleStore';
 import { OPEN_MATCH_COMMAND, ResultsTreeProvider, SHOW_OUTPUT_COMMAND } from './resultsTree';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand('logHunt.copyMatchJson', copyMatchJson),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => log.show(true)),
   );
+  registerRuleEditor(context, { store, rules, matchDiagnostics: diagnostics, log });
 
   return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules };
 }

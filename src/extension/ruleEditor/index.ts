@@ -1,0 +1,128 @@
+/**
+ * The detection engineer's loop in the rule editor: problems as you type, a re-hunt on save,
+ * and lenses with each rule's matches. activate.ts registers it with one call.
+ */
+import * as vscode from 'vscode';
+import { findAnalytic } from '../../engine';
+import { LOG_EXTENSIONS } from '../huntCommand';
+import { ResultStore } from '../resultStore';
+import { RuleStore } from '../ruleStore';
+import { compileRuleText } from './compile';
+import { RuleDiagnostics } from './ruleDiagnostics';
+import { HUNT_RULE_COMMAND, RULE_QUERY_COMMAND, RuleLensProvider } from './ruleLens';
+import { RuleRunner, RuleRunOutcome } from './ruleRunner';
+import { isSigmaDocument, ruleFileName } from './sigmaDocument';
+
+export type { RuleRunOutcome } from './ruleRunner';
+
+/** What the rule editor needs of the rest of the extension. */
+export interface RuleEditorDeps {
+  store: ResultStore;
+  /** The loaded rules and the rule folders. */
+  rules: RuleStore;
+  /** The collection the hunts put their matches in. */
+  matchDiagnostics: vscode.DiagnosticCollection;
+  log: vscode.LogOutputChannel;
+}
+
+/** What Generate query did for a rule: `analytic` when it handed over to Generate SIEM Query. */
+export interface RuleQueryOutcome {
+  ruleId?: string;
+  analytic?: string;
+  message?: string;
+}
+
+export const SIGMA_QUERY_LATER = 'Log Hunt: SIEM queries for Sigma rules come in a later issue. Today a query can be generated for the built-in MITRE CAR analytics that carry CAR logic (Log Hunt: Generate SIEM Query…).';
+
+export function registerRuleEditor(context: vscode.ExtensionContext, { store, rules, matchDiagnostics, log }: RuleEditorDeps): void {
+  const runner = new RuleRunner(store, matchDiagnostics, log);
+  const diagnostics = new RuleDiagnostics(() => rules.folders());
+  const lenses = new RuleLensProvider(store, rules, runner);
+  const isRule = (document: vscode.TextDocument): boolean => isSigmaDocument(document, rules.folders());
+  const logs = new LastLogEditor();
+  const storedFiles = (): vscode.Uri[] => store.all().map((f) => f.uri);
+  const failed = (err: unknown): void => log.error(`rule run: ${(err as Error)?.stack ?? String(err)}`);
+
+  context.subscriptions.push(
+    runner, diagnostics, lenses, logs,
+    // The rule folders may have changed: files in or out of them are rules or not.
+    rules.onDidChange(() => diagnostics.updateAll()),
+    vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { pattern: '**/*.{yml,yaml}' }], lenses),
+    // Saving is the moment a rule is done enough to try: re-hunt it over what was last hunted.
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (store.isEmpty || !isRule(document)) return;
+      diagnostics.update(document);
+      runner.run(document, storedFiles()).catch(failed);
+    }),
+    vscode.commands.registerCommand(HUNT_RULE_COMMAND, async (arg?: unknown): Promise<RuleRunOutcome | undefined> => {
+      const document = await ruleDocument(arg, isRule);
+      if (!document) return undefined;
+      const targets = store.isEmpty ? logs.current() : storedFiles();
+      if (targets.length === 0) {
+        void vscode.window.showWarningMessage('Log Hunt: open a Sysmon log, or hunt some files first; then hunt this rule over them.');
+        return undefined;
+      }
+      return runner.run(document, targets);
+    }),
+    vscode.commands.registerCommand(RULE_QUERY_COMMAND, (arg?: unknown, id?: unknown) => ruleQuery(arg, id, isRule)),
+  );
+}
+
+/** The rule file a command is for: the lens's URI, else the active editor; a warning when it is no rule. */
+async function ruleDocument(arg: unknown, isRule: (d: vscode.TextDocument) => boolean): Promise<vscode.TextDocument | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const document = uri && (await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined));
+  if (!document || !isRule(document)) {
+    void vscode.window.showWarningMessage('Log Hunt: open a Sigma rule (YAML with logsource: and detection:) first.');
+    return undefined;
+  }
+  return document;
+}
+
+/** Queries exist for analytics with CAR logic; a Sigma rule gets a clear word that its turn comes later. */
+async function ruleQuery(arg: unknown, id: unknown, isRule: (d: vscode.TextDocument) => boolean): Promise<RuleQueryOutcome | undefined> {
+  let ruleId = typeof id === 'string' ? id : undefined;
+  if (ruleId === undefined) {
+    const document = await ruleDocument(arg, isRule);
+    if (!document) return undefined;
+    ruleId = compileRuleText(document.getText(), ruleFileName(document.uri)).rules[0]?.info.id;
+  }
+  const analytic = ruleId === undefined ? undefined : findAnalytic(ruleId);
+  if (analytic) {
+    await vscode.commands.executeCommand('logHunt.generateQuery', { analytic: analytic.id });
+    return { ruleId, analytic: analytic.id };
+  }
+  void vscode.window.showInformationMessage(SIGMA_QUERY_LATER);
+  return { ruleId, message: SIGMA_QUERY_LATER };
+}
+
+/** The log the user last had in front of them: what "hunt this rule" runs over before any hunt. */
+class LastLogEditor implements vscode.Disposable {
+  private last?: vscode.Uri;
+  private readonly subscription = vscode.window.onDidChangeActiveTextEditor((editor) => this.see(editor));
+
+  constructor() {
+    this.see(vscode.window.activeTextEditor);
+  }
+
+  private see(editor: vscode.TextEditor | undefined): void {
+    if (editor && isLog(editor.document)) this.last = editor.document.uri;
+  }
+
+  /** The last log seen, if it is still open; else a log in a visible editor. */
+  current(): vscode.Uri[] {
+    const open = vscode.workspace.textDocuments.filter((d) => !d.isClosed && isLog(d));
+    const last = open.find((d) => d.uri.toString() === this.last?.toString()) ?? vscode.window.visibleTextEditors.map((e) => e.document).find(isLog);
+    return last ? [last.uri] : [];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
+
+function isLog(document: vscode.TextDocument): boolean {
+  const dot = document.uri.path.lastIndexOf('.');
+  const extension = dot < 0 ? '' : document.uri.path.slice(dot + 1).toLowerCase();
+  return LOG_EXTENSIONS.includes(extension) && document.languageId !== 'yaml';
+}
