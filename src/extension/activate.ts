@@ -1,15 +1,20 @@
 /**
  * The extension's entry point (bundled to dist/extension.js). It wires the engine's adapters to
- * VS Code: commands, the results view, diagnostics, the status bar and the output channel.
+ * VS Code: the rules, commands, the results view, diagnostics and hovers, the status bar and the
+ * output channel.
  */
 import * as vscode from 'vscode';
 import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand } from './huntCommand';
 import { copyCommandLine, copyMatchJson, openMatch } from './matchCommands';
+import { MatchHoverProvider } from './matchHover';
+import { openRuleFileCommand } from './openRuleCommand';
 import { generateQueryCommand } from './queryCommand';
 import { ResultStore } from './resultStore';
 import { registerRuleEditor } from './ruleEditor';
 import { RuleStore } from './ruleStore';
-import { OPEN_MATCH_COMMAND, ResultsTreeProvider, SHOW_OUTPUT_COMMAND } from './resultsTree';
+import { OPEN_MATCH_COMMAND, ResultsTreeProvider, SELECT_RULES_COMMAND, SHOW_OUTPUT_COMMAND } from './resultsTree';
+import { selectRulesCommand } from './selectRulesCommand';
+import { SelectedRules } from './selectedRules';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
 
 /** What `activate` returns: the tests drive the extension through it. */
@@ -20,16 +25,19 @@ export interface LogHuntApi {
   readonly statusBar: HuntStatusBar;
   /** The loaded rules, shared with the rule editor. */
   readonly rules: RuleStore;
+  /** The Select Rules choice that limits the hunts. */
+  readonly selectedRules: SelectedRules;
 }
 
 export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const log = vscode.window.createOutputChannel('Log Hunt', { log: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('logHunt');
   const rules = new RuleStore(log);
+  const selectedRules = new SelectedRules(context.workspaceState);
   const store = new ResultStore();
   const results = new ResultsTreeProvider(store);
   const statusBar = new HuntStatusBar();
-  const hunter = new Hunter(store, diagnostics, log, statusBar, rules);
+  const hunter = new Hunter(store, diagnostics, log, statusBar, rules, selectedRules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
 
   const clear = (): void => {
@@ -39,13 +47,17 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   };
 
   context.subscriptions.push(
-    log, rules, diagnostics, store, results, statusBar, view,
+    log, rules, selectedRules, diagnostics, store, results, statusBar, view,
     // Drives the `when` clause of the view's Clear button.
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'logHunt.hasResults', !store.isEmpty)),
     vscode.commands.registerCommand('logHunt.huntFile', (uri?: unknown, selected?: unknown) => huntFileCommand(hunter, uri, selected)),
     vscode.commands.registerCommand('logHunt.huntFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
     vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, arg)),
     vscode.commands.registerCommand('logHunt.clearResults', clear),
+    vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),
+    vscode.commands.registerCommand('logHunt.openRuleFile', openRuleFileCommand),
+    // Only files with results are looked at; every other document returns at once.
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new MatchHoverProvider(store)),
     vscode.commands.registerCommand(OPEN_MATCH_COMMAND, openMatch),
     vscode.commands.registerCommand('logHunt.copyCommandLine', copyCommandLine),
     vscode.commands.registerCommand('logHunt.copyMatchJson', copyMatchJson),
@@ -53,7 +65,10 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   );
   registerRuleEditor(context, { store, rules, matchDiagnostics: diagnostics, log });
 
-  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules };
+  // Load the rules now, so that the first hunt does not wait and skipped rules show in the output early.
+  void rules.current();
+
+  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules };
 }
 
 export function deactivate(): void {

@@ -4,11 +4,12 @@
  * bar. The hunting itself is the engine's: this file only feeds it and reports what it says.
  */
 import * as vscode from 'vscode';
-import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, LoadedRules, UnreadableInputError } from '../engine';
+import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, LoadedRules, RuleInfo, UnreadableInputError } from '../engine';
 import { toDiagnostics } from './diagnostics';
 import { plainNotification } from './markdown';
 import { ResultStore } from './resultStore';
 import { RuleStore } from './ruleStore';
+import { SelectedRules } from './selectedRules';
 import { displayName, plural } from './resultsTree';
 import { readSettings } from './settings';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
@@ -53,6 +54,7 @@ export class Hunter {
     private readonly log: vscode.LogOutputChannel,
     private readonly statusBar: HuntStatusBar,
     private readonly rules: RuleStore,
+    private readonly selected: SelectedRules,
   ) {}
 
   /**
@@ -78,6 +80,12 @@ export class Hunter {
     if (tokens.some((t) => t?.isCancellationRequested)) abort.abort();
     const outcome: HuntOutcome = { files: [], matches: 0, cancelled: false };
     try {
+      const rules = await this.huntRules();
+      if (!rules) {
+        // Said once by huntRules, not once per file by report().
+        outcome.files = uris.map((uri) => ({ uri, error: 'no rules to hunt with' }));
+        return outcome;
+      }
       const inputs: HuntInput[] = [];
       for (const uri of uris) {
         try {
@@ -86,7 +94,6 @@ export class Hunter {
           outcome.files.push({ uri, error: this.logError(uri, err) });
         }
       }
-      const rules = await this.rules.current();
       const meter = new ProgressMeter(progress, inputs.reduce((sum, i) => sum + i.bytes, 0));
       let offset = 0;
       for (const [index, input] of inputs.entries()) {
@@ -111,19 +118,50 @@ export class Hunter {
     return outcome;
   }
 
+  /**
+   * The loaded rules limited to the Select Rules choice; undefined, after saying why, when that
+   * leaves none (a hunt without rules can only ever say "no matches").
+   */
+  private async huntRules(): Promise<LoadedRules | undefined> {
+    const loaded = await this.rules.current();
+    const rules = this.selected.apply(loaded);
+    const selected = rules !== loaded;
+    this.store.rulesUsed = { ran: rules.rules.length, selected, skipped: loaded.skipped.length };
+    if (rules.unknownIds.length > 0) this.log.warn(`Selected rules that no longer load: ${rules.unknownIds.join(', ')}`);
+    if (rules.rules.length > 0) {
+      this.log.info(`Hunting with ${rules.rules.length}${selected ? ` selected (of ${loaded.rules.length})` : ''} rules.`);
+      return rules;
+    }
+    const why = selected
+      ? `Log Hunt: none of the selected rules loads any more (${rules.unknownIds.join(', ')}). Select other rules, or all of them.`
+      : loaded.rules.length === 0 && loaded.skipped.length > 0
+        ? `Log Hunt: no rules to hunt with: every rule was skipped (the output "Log Hunt" says why), and the built-in CAR analytics are off or below logHunt.rules.minLevel.`
+        : 'Log Hunt: no rules to hunt with: the built-in CAR analytics are off (logHunt.rules.builtin) or below logHunt.rules.minLevel, and logHunt.rules.folders holds no Sigma rules.';
+    this.log.warn(why);
+    void vscode.window.showWarningMessage(plainNotification(why), selected ? 'Select Rules…' : 'Open Settings').then((choice) => {
+      if (choice === 'Select Rules…') void vscode.commands.executeCommand('logHunt.selectRules');
+      else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'logHunt.rules');
+    });
+    return undefined;
+  }
+
   private async huntOne(input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void): Promise<HuntSummary> {
     const settings = readSettings();
     const matchCounts = new Map<string, number>();
+    const ruleInfos = new Map<string, RuleInfo>();
     const result = await input.run({
       rules,
       format: settings.format,
       mode: settings.parseEveryRecord ? 'plain' : 'fast',
       signal,
       maxStoredMatches: Math.max(settings.maxDiagnostics, TREE_MATCH_LIMIT),
-      onMatch: (m) => matchCounts.set(m.analyticId, (matchCounts.get(m.analyticId) ?? 0) + 1),
+      onMatch: (m) => {
+        matchCounts.set(m.rule.id, (matchCounts.get(m.rule.id) ?? 0) + 1);
+        if (!ruleInfos.has(m.rule.id)) ruleInfos.set(m.rule.id, m.rule);
+      },
       onProgress: (p) => onBytes(p.bytesDone, p.events),
     });
-    this.store.set({ uri: input.uri, result, matchCounts, maxDiagnostics: settings.maxDiagnostics });
+    this.store.set({ uri: input.uri, result, matchCounts, rules: ruleInfos, maxDiagnostics: settings.maxDiagnostics });
     // set() replaces whatever an earlier hunt of this file left.
     this.diagnostics.set(input.uri, toDiagnostics(result, settings));
     this.logSummary(input.uri, result);

@@ -47,3 +47,11 @@ export function shorten(text: string, max: number): string {
 export function plainNotification(text: string): string {
   return revealBidi(text).replace(/\]\(/g, '] (');
 }
+
+/**
+ * Quick pick labels, descriptions and details render `$(name)` as an icon; a backslash before
+ * it keeps rule and log text literal. Bidi controls are shown, as everywhere else.
+ */
+export function plainLabel(text: string): string {
+  return revealBidi(text).replace(/\$\(/g, '\\$(');
+}

@@ -1,9 +1,9 @@
 /** What a match row offers: open it at its range, copy its command line, copy it as JSON. */
 import * as vscode from 'vscode';
 import { matchRange } from './ranges';
-import { displayName, MatchNode } from './resultsTree';
+import { commandLineOf, displayName, MatchNode } from './resultsTree';
 
-/** Opens the match's file with the Image value (or the event's first line) selected and in view. */
+/** Opens the match's file with the deciding value (or the event's first line) selected and in view. */
 export async function openMatch(node: MatchNode): Promise<vscode.TextEditor | undefined> {
   let document: vscode.TextDocument;
   try {
@@ -24,14 +24,15 @@ export async function openMatch(node: MatchNode): Promise<vscode.TextEditor | un
 }
 
 export async function copyCommandLine(node: MatchNode): Promise<void> {
-  await vscode.env.clipboard.writeText(node.match.event.fields.command_line ?? '');
+  await vscode.env.clipboard.writeText(commandLineOf(node.match) ?? '');
   vscode.window.setStatusBarMessage('Log Hunt: command line copied', 3000);
 }
 
 /** The match as the engine reports it, with the file it came from; positions are 1-based. */
 export function matchJson(node: MatchNode): string {
   const file = node.uri.scheme === 'file' ? node.uri.fsPath : node.uri.toString();
-  return JSON.stringify({ file, analyticId: node.match.analyticId, event: node.match.event }, null, 2);
+  const { rule, field, valueRange, event } = node.match;
+  return JSON.stringify({ file, rule, field, valueRange, event }, null, 2);
 }
 
 export async function copyMatchJson(node: MatchNode): Promise<void> {

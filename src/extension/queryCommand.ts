@@ -1,13 +1,15 @@
 /**
  * `logHunt.generateQuery`: picks an analytic, a SIEM and a style, has the engine write the query,
- * opens it in an editor of that query language and copies it to the clipboard.
+ * opens it in an editor of that query language and copies it to the clipboard. The generators
+ * know the built-in CAR analytics that carry logic over CAR's data model; other rules get a
+ * clear word instead of a query.
  */
 import * as vscode from 'vscode';
-import { Analytic, ANALYTICS, findAnalytic } from '../engine/analytics';
-import { findTarget, QUERY_TARGETS, QueryStyle, QueryTarget } from '../engine/queries';
+import { Analytic, ANALYTICS, findAnalytic, findTarget, QUERY_TARGETS, QueryStyle, QueryTarget, RuleInfo } from '../engine';
+import { plainNotification } from './markdown';
 import { readSettings } from './settings';
 
-/** Arguments that skip the quick picks (tests, keybindings); the tree passes its analytic node. */
+/** Arguments that skip the quick picks (tests, keybindings); the tree passes its rule node. */
 export interface QueryArgs {
   analytic?: string;
   /** 'spl', 'eql' or 'dnif'. */
@@ -28,7 +30,20 @@ const STYLES: { style: QueryStyle; label: string; detail: string }[] = [
   { style: 'car', label: 'CAR', detail: "MITRE CAR's published conventions for the language" },
 ];
 
+/** Why a rule has no query yet, in words for a notification. */
+export function noQueryMessage(rule: Pick<RuleInfo, 'id' | 'title' | 'kind'>): string {
+  const which = `"${rule.title}" (${rule.id})`;
+  return rule.kind === 'sigma'
+    ? `Log Hunt: no SIEM query for the Sigma rule ${which}: SIEM queries for Sigma rules come in a later issue. Today the queries cover the built-in CAR analytics written over CAR's data model (${ANALYTICS.map((a) => a.id).join(', ')}).`
+    : `Log Hunt: no SIEM query for ${which} yet: the query generators know only the built-in CAR analytics written over CAR's data model (${ANALYTICS.map((a) => a.id).join(', ')}).`;
+}
+
 export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: unknown): Promise<QueryOutcome | undefined> {
+  const rule = ruleOf(arg);
+  if (rule && !findAnalytic(rule.id)) {
+    void vscode.window.showInformationMessage(plainNotification(noQueryMessage(rule)));
+    return undefined;
+  }
   const args = toArgs(arg);
   const settings = readSettings();
   try {
@@ -60,10 +75,16 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: u
   }
 }
 
+/** The results tree's rule row passes its node. */
+function ruleOf(arg: unknown): RuleInfo | undefined {
+  if (typeof arg !== 'object' || arg === null || (arg as { kind?: unknown }).kind !== 'rule') return undefined;
+  return (arg as { rule: RuleInfo }).rule;
+}
+
 function toArgs(arg: unknown): QueryArgs {
   if (typeof arg !== 'object' || arg === null) return {};
-  // The results tree's analytic row.
-  if ((arg as { kind?: unknown }).kind === 'analytic') return { analytic: (arg as { analyticId: string }).analyticId };
+  const rule = ruleOf(arg);
+  if (rule) return { analytic: rule.id };
   const { analytic, target, style } = arg as Record<string, unknown>;
   return {
     analytic: typeof analytic === 'string' ? analytic : undefined,

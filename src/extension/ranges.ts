@@ -1,6 +1,6 @@
 /** The engine counts lines and columns from 1 (UTF-16 columns, as VS Code does); VS Code from 0. */
 import * as vscode from 'vscode';
-import { Match, Position, SourceRange } from '../engine/model';
+import { Match, Position, SourceRange } from '../engine';
 
 export function toVsPosition(position: Position): vscode.Position {
   return new vscode.Position(position.line - 1, position.column - 1);

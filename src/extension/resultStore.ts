@@ -1,18 +1,31 @@
 /** The hunted files and what each hunt found, shared by the tree, the status bar and the commands. */
 import * as vscode from 'vscode';
-import { HuntResult } from '../engine/huntTypes';
+import { HuntResult, RuleInfo } from '../engine';
 
 export interface FileResult {
   uri: vscode.Uri;
   result: HuntResult;
-  /** Matches counted per analytic id, including those beyond the stored ones. */
+  /** Matches counted per rule id, including those beyond the stored ones. */
   matchCounts: ReadonlyMap<string, number>;
+  /** The rules of `matchCounts`, for those whose matches were all beyond the stored ones. */
+  rules?: ReadonlyMap<string, RuleInfo>;
   /** The `logHunt.maxDiagnostics` the file was hunted with. */
   maxDiagnostics: number;
 }
 
+/** What the last hunt ran with, for the results view's notices. */
+export interface RulesUsed {
+  ran: number;
+  /** The hunt ran only the rules picked with Select Rules. */
+  selected: boolean;
+  /** Rules the loader skipped (correlations, other products, errors). */
+  skipped: number;
+}
+
 export class ResultStore implements vscode.Disposable {
   private readonly files = new Map<string, FileResult>();
+  /** Set by the hunt before its results; read by the tree. */
+  rulesUsed?: RulesUsed;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -24,7 +37,13 @@ export class ResultStore implements vscode.Disposable {
 
   clear(): void {
     this.files.clear();
+    this.rulesUsed = undefined;
     this.changed.fire();
+  }
+
+  /** The result of this file, if it was hunted. */
+  get(uri: vscode.Uri): FileResult | undefined {
+    return this.files.get(uri.toString());
   }
 
   all(): FileResult[] {

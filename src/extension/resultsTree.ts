@@ -1,13 +1,15 @@
 /**
- * The results view `logHunt.results`: analytic → host → match, merged over every hunted file,
- * then notices (nothing found and why, caps, malformed records). `contextValue` drives the menus.
+ * The results view `logHunt.results`: rule → host → event, merged over every hunted file, then
+ * notices (nothing found and why, caps, malformed records, the rules used). `contextValue` drives
+ * the menus: a rule row says whether it is Sigma or CAR and whether a SIEM query can be generated.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findAnalytic } from '../engine/analytics';
-import { FIELD_NAMES, Match } from '../engine/model';
+import { baseName, findAnalytic, isProcessCreate, Match, RuleInfo } from '../engine';
+import { levelIcon } from './levels';
 import { escapeMarkdown, revealBidi, shorten, untrustedMarkdown } from './markdown';
-import { FileResult, ResultStore } from './resultStore';
+import { FileResult, ResultStore, RulesUsed } from './resultStore';
+import { ruleMarkdown } from './ruleMarkdown';
 
 export interface MatchNode {
   kind: 'match';
@@ -17,14 +19,14 @@ export interface MatchNode {
 
 export interface HostNode {
   kind: 'host';
-  analyticId: string;
+  ruleId: string;
   host: string;
   matches: MatchNode[];
 }
 
-export interface AnalyticNode {
-  kind: 'analytic';
-  analyticId: string;
+export interface RuleNode {
+  kind: 'rule';
+  rule: RuleInfo;
   /** Every match counted, also those beyond what the hunt stored. */
   count: number;
   listed: number;
@@ -40,10 +42,11 @@ export interface NoticeNode {
   command?: vscode.Command;
 }
 
-export type ResultNode = AnalyticNode | HostNode | MatchNode | NoticeNode;
+export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode;
 
 export const OPEN_MATCH_COMMAND = 'logHunt.openMatch';
 export const SHOW_OUTPUT_COMMAND = 'logHunt.showOutput';
+export const SELECT_RULES_COMMAND = 'logHunt.selectRules';
 const NO_HOST = '(no host)';
 
 /** A file's name for people: the base name, also for untitled editors. */
@@ -69,20 +72,20 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 
   /** Rebuilds the tree from the store. */
   refresh(): void {
-    this.roots = buildRoots(this.store.all());
+    this.roots = buildRoots(this.store.all(), this.store.rulesUsed);
     this.changed.fire(undefined);
   }
 
   getChildren(node?: ResultNode): ResultNode[] {
     if (!node) return this.roots;
-    if (node.kind === 'analytic') return node.hosts;
+    if (node.kind === 'rule') return node.hosts;
     if (node.kind === 'host') return node.matches;
     return [];
   }
 
   getTreeItem(node: ResultNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'analytic': return analyticItem(node);
+      case 'rule': return ruleItem(node);
       case 'host': return hostItem(node);
       case 'match': return matchItem(node);
       case 'notice': return noticeItem(node);
@@ -95,29 +98,43 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   }
 }
 
-function buildRoots(files: FileResult[]): ResultNode[] {
-  const analytics = new Map<string, AnalyticNode>();
-  for (const file of files) {
-    for (const [id, count] of file.matchCounts) {
-      const node = analytics.get(id) ?? { kind: 'analytic', analyticId: id, count: 0, listed: 0, hosts: [] };
-      node.count += count;
-      analytics.set(id, node);
-    }
-    for (const match of file.result.matches) {
-      const analytic = analytics.get(match.analyticId)!;
-      const hostName = match.event.fields.hostname ?? NO_HOST;
-      let host = analytic.hosts.find((h) => h.host === hostName);
-      if (!host) analytic.hosts.push(host = { kind: 'host', analyticId: match.analyticId, host: hostName, matches: [] });
-      host.matches.push({ kind: 'match', uri: file.uri, match });
-      analytic.listed++;
-    }
-  }
-  for (const analytic of analytics.values()) {
-    analytic.hosts.sort((a, b) => b.matches.length - a.matches.length || a.host.localeCompare(b.host));
-  }
-  const roots: ResultNode[] = [...analytics.values()].sort((a, b) => a.analyticId.localeCompare(b.analyticId));
-  return roots.concat(files.flatMap(notices));
+/** A rule known only by id: its matches were all beyond what the hunt stored, and nobody said more. */
+function unknownRule(id: string): RuleInfo {
+  return { id, title: id, level: 'informational', kind: 'car', source: '', references: [], falsepositives: [], tags: [], attack: [], tactics: [] };
 }
+
+function buildRoots(files: FileResult[], rulesUsed: RulesUsed | undefined): ResultNode[] {
+  const rules = new Map<string, RuleNode>();
+  const nodeOf = (id: string, rule: RuleInfo | undefined): RuleNode => {
+    let node = rules.get(id);
+    if (!node) rules.set(id, (node = { kind: 'rule', rule: rule ?? unknownRule(id), count: 0, listed: 0, hosts: [] }));
+    return node;
+  };
+  for (const file of files) {
+    for (const match of file.result.matches) {
+      const node = nodeOf(match.rule.id, match.rule);
+      const hostName = match.event.computer ?? match.event.fields.hostname ?? NO_HOST;
+      let host = node.hosts.find((h) => h.host === hostName);
+      if (!host) node.hosts.push((host = { kind: 'host', ruleId: node.rule.id, host: hostName, matches: [] }));
+      host.matches.push({ kind: 'match', uri: file.uri, match });
+      node.listed++;
+    }
+    for (const [id, count] of file.matchCounts) nodeOf(id, file.rules?.get(id)).count += count;
+  }
+  for (const node of rules.values()) {
+    node.count = Math.max(node.count, node.listed);
+    node.hosts.sort((a, b) => b.matches.length - a.matches.length || a.host.localeCompare(b.host));
+  }
+  // Most severe first, as the Problems panel sorts.
+  const rank = (r: RuleNode): number => LEVEL_ORDER.indexOf(r.rule.level);
+  const roots: ResultNode[] = [...rules.values()].sort((a, b) => rank(a) - rank(b) || a.rule.title.localeCompare(b.rule.title) || a.rule.id.localeCompare(b.rule.id));
+  const fileNotices = files.flatMap(notices);
+  // Rule notices only beside results: an empty tree keeps the welcome view.
+  const ruleNotes = roots.length + fileNotices.length > 0 ? ruleNotices(rulesUsed) : [];
+  return roots.concat(fileNotices, ruleNotes);
+}
+
+const LEVEL_ORDER = ['critical', 'high', 'medium', 'low', 'informational'];
 
 /** What the hunter should know about a file beyond its matches. */
 function notices(file: FileResult): NoticeNode[] {
@@ -153,55 +170,86 @@ function notices(file: FileResult): NoticeNode[] {
   return out;
 }
 
-function analyticItem(node: AnalyticNode): vscode.TreeItem {
-  const analytic = findAnalytic(node.analyticId);
-  const item = new vscode.TreeItem(
-    analytic ? `${analytic.title} (${analytic.id})` : node.analyticId,
-    vscode.TreeItemCollapsibleState.Expanded,
-  );
-  item.id = `analytic|${node.analyticId}`;
-  const count = node.listed < node.count ? `${node.count.toLocaleString('en-US')} matches, ${node.listed.toLocaleString('en-US')} listed` : plural(node.count, 'match');
-  item.description = [count, ...(analytic?.attack.map((t) => t.id) ?? [])].join(' · ');
-  item.iconPath = new vscode.ThemeIcon('shield');
-  item.contextValue = 'analytic';
-  if (analytic) {
-    const md = untrustedMarkdown();
-    md.appendMarkdown(`**${escapeMarkdown(analytic.title)}** (${escapeMarkdown(analytic.id)})\n\n`);
-    md.appendMarkdown(`${escapeMarkdown(analytic.description)}\n\n`);
-    for (const t of analytic.attack) {
-      md.appendMarkdown(`- ATT&CK ${escapeMarkdown(`${t.id} ${t.name} (${t.tactics.join(', ')})`)}\n`);
-    }
-    // Our own registry's URLs, not log text: safe as links (an untrusted string still blocks command: links).
-    md.appendMarkdown(`\n${analytic.references.map((r) => `[${escapeMarkdown(r)}](${encodeURI(r)})`).join('  \n')}`);
-    item.tooltip = md;
+/** Which rules the last hunt ran, when that is not simply every rule that loaded. */
+function ruleNotices(used: RulesUsed | undefined): NoticeNode[] {
+  if (!used) return [];
+  const out: NoticeNode[] = [];
+  if (used.selected) {
+    out.push({
+      kind: 'notice', id: 'notice|rules-selected', icon: 'filter',
+      label: `Hunted with ${plural(used.ran, 'selected rule')}`,
+      detail: 'Log Hunt: Select Rules… limits the hunts to the rules picked there; pick "All rules" to hunt with every loaded rule.',
+      command: { title: 'Select Rules…', command: SELECT_RULES_COMMAND },
+    });
   }
+  if (used.skipped > 0) {
+    out.push({
+      kind: 'notice', id: 'notice|rules-skipped', icon: 'info',
+      label: `${plural(used.skipped, 'rule')} skipped: Log Hunt cannot run them`,
+      detail: 'Correlations, rules for other products and rules with unsupported parts are skipped; the output channel "Log Hunt" lists each with its reason.',
+      command: { title: 'Show Output', command: SHOW_OUTPUT_COMMAND },
+    });
+  }
+  return out;
+}
+
+/** `rule`, then `sigma` or `car`, then `query` when Generate SIEM Query knows the rule: the menus' `when` clauses test these words. */
+export function ruleContextValue(rule: RuleInfo): string {
+  return ['rule', rule.kind, ...(findAnalytic(rule.id) ? ['query'] : [])].join(' ');
+}
+
+function ruleItem(node: RuleNode): vscode.TreeItem {
+  const { rule } = node;
+  const item = new vscode.TreeItem(revealBidi(rule.title), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `rule|${rule.id}`;
+  const count = node.listed < node.count ? `${node.count.toLocaleString('en-US')} matches, ${node.listed.toLocaleString('en-US')} listed` : plural(node.count, 'match');
+  item.description = revealBidi([count, ...rule.attack].join(' · '));
+  item.iconPath = levelIcon(rule.level);
+  item.tooltip = ruleMarkdown(rule);
+  item.contextValue = ruleContextValue(rule);
   return item;
 }
 
 function hostItem(node: HostNode): vscode.TreeItem {
   const item = new vscode.TreeItem(revealBidi(node.host), vscode.TreeItemCollapsibleState.Expanded);
-  item.id = `host|${node.analyticId}|${node.host}`;
+  item.id = `host|${node.ruleId}|${node.host}`;
   item.description = plural(node.matches.length, 'match');
   item.iconPath = new vscode.ThemeIcon('vm');
   item.contextValue = 'host';
   return item;
 }
 
-/** `time  parent -> image`: the row a hunter scans down. */
+/** The event's command line: Sysmon's name first, then the CAR model's (which other shapes fill). */
+export function commandLineOf(match: Match): string | undefined {
+  return match.event.data.CommandLine ?? match.event.fields.command_line;
+}
+
+/** `time  parent -> image` for a process create, `time  EventID n image` for any other event. */
 export function matchLabel(match: Match): string {
-  const f = match.event.fields;
-  return revealBidi(`${match.event.time ?? '(no time)'}  ${f.parent_exe ?? '?'} -> ${f.exe ?? '?'}`);
+  const e = match.event;
+  const time = e.time ?? '(no time)';
+  if (isProcessCreate(e)) return revealBidi(`${time}  ${e.fields.parent_exe ?? '?'} -> ${e.fields.exe ?? '?'}`);
+  const image = e.data.Image ?? e.data.NewProcessName;
+  return revealBidi(`${time}  EventID ${e.eventId ?? '?'}${image ? `  ${baseName(image)}` : ''}`);
+}
+
+/** The command line of a process create; else the value that decided the match. */
+function matchDescription(match: Match): string {
+  const commandLine = commandLineOf(match);
+  if (isProcessCreate(match.event) && commandLine) return commandLine;
+  const value = match.field !== undefined ? match.event.data[match.field] : undefined;
+  return value !== undefined ? `${match.field}: ${value}` : commandLine ?? '';
 }
 
 function matchItem(node: MatchNode): vscode.TreeItem {
   const { match, uri } = node;
   const item = new vscode.TreeItem(matchLabel(match), vscode.TreeItemCollapsibleState.None);
   const at = (match.valueRange ?? match.event.range).start;
-  item.id = `match|${uri.toString()}|${at.line}:${at.column}|${match.analyticId}`;
-  item.description = revealBidi(shorten(match.event.fields.command_line ?? '', 400));
+  item.id = `match|${uri.toString()}|${at.line}:${at.column}|${match.rule.id}`;
+  item.description = revealBidi(shorten(matchDescription(match), 400));
   item.tooltip = matchTooltip(node);
-  item.iconPath = new vscode.ThemeIcon('warning');
-  item.contextValue = 'match';
+  item.iconPath = new vscode.ThemeIcon('symbol-event');
+  item.contextValue = commandLineOf(match) ? 'match commandLine' : 'match';
   item.command = { title: 'Open Match', command: OPEN_MATCH_COMMAND, arguments: [node] };
   return item;
 }
@@ -211,19 +259,24 @@ export function matchTooltip(node: MatchNode): vscode.MarkdownString {
   const { match, uri } = node;
   const e = match.event;
   const at = (match.valueRange ?? e.range).start;
-  const rows: [string, string | undefined][] = [
-    ['analytic', match.analyticId],
+  const head: [string, string | undefined][] = [
+    ['rule', `${match.rule.title} (${match.rule.id}, ${match.rule.level})`],
     ['file', `${displayName(uri)}:${at.line}:${at.column}`],
     ['time', e.time],
     ['event id', e.eventId?.toString()],
     ['record id', e.recordId],
+    ['computer', e.computer],
     ['provider', e.provider],
     ['channel', e.channel],
-    ...FIELD_NAMES.map((name): [string, string | undefined] => [name, e.fields[name]]),
   ];
   const md = untrustedMarkdown();
-  for (const [name, value] of rows) {
+  for (const [name, value] of head) {
     if (value !== undefined) md.appendMarkdown(`- **${escapeMarkdown(name)}**: ${escapeMarkdown(value)}\n`);
+  }
+  md.appendMarkdown('\n');
+  for (const [name, value] of Object.entries(e.data)) {
+    const decided = name === match.field ? ' (matched)' : '';
+    md.appendMarkdown(`- **${escapeMarkdown(name)}**${decided}: ${escapeMarkdown(value)}\n`);
   }
   return md;
 }

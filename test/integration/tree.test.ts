@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogHuntApi } from '../../src/extension/activate';
-import type { AnalyticNode, HostNode, ResultNode } from '../../src/extension/resultsTree';
+import type { HostNode, ResultNode, RuleNode } from '../../src/extension/resultsTree';
 import { plainNotification } from '../../src/extension/markdown';
 import { acceptQuickPicksUntil, fixture, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
 
@@ -142,7 +142,7 @@ describe('results tree', () => {
       assert.strictEqual(roots[0].item.description, '10,050 matches, 10,000 listed · T1543.003');
       const [host] = await rows(api, roots[0].node);
       assert.strictEqual((host.node as HostNode).matches.length, 10_000);
-      assert.strictEqual((roots[0].node as AnalyticNode).count, log.matches);
+      assert.strictEqual((roots[0].node as RuleNode).count, log.matches);
     } finally {
       fs.rmSync(file, { force: true });
     }
