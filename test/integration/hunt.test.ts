@@ -6,6 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
+import { assertEvery } from '../support/assertions';
+import { skipOrFailWithoutShared } from '../support/shared';
 import { corpusDir, fixture, logHunt, matchDiagnostics, readManifest, reset, withSetting } from './helpers';
 
 const huntFile = (uri?: vscode.Uri) => vscode.commands.executeCommand<HuntOutcome | undefined>('logHunt.huntFile', uri);
@@ -14,9 +16,8 @@ describe('hunt: the corpus of real logs', () => {
   before(reset);
   const rows = readManifest()?.filter((r) => r.format !== 'evtx');
   if (!rows) {
-    it('needs ../shared/corpus (absent: SKIPPED)', function () {
-      console.warn(`\n  !!! corpus not found at ${corpusDir}: the corpus cases are SKIPPED !!!\n`);
-      this.skip();
+    it('needs ../shared/corpus, which is absent', function () {
+      skipOrFailWithoutShared(this, `the corpus (${corpusDir})`, 'hunt: the corpus of real logs');
     });
     return;
   }
@@ -108,7 +109,7 @@ describe('hunt: fixtures', () => {
   it('severity follows logHunt.severity', async () => {
     const uri = fixture('services-cmd.xml');
     await withSetting('severity', 'Error', () => huntFile(uri));
-    assert.ok(matchDiagnostics(uri).every((d) => d.severity === vscode.DiagnosticSeverity.Error));
+    assertEvery(matchDiagnostics(uri), (d) => d.severity === vscode.DiagnosticSeverity.Error, 'match diagnostics under severity Error');
   });
 
   it('malformed records are Information diagnostics, beside the match', async () => {

@@ -2,6 +2,7 @@
 // palette shows them, activation, the view, the settings and the query languages.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { assertEvery } from '../support/assertions';
 import { logHunt } from './helpers';
 
 interface Manifest {
@@ -39,7 +40,7 @@ describe('manifest', () => {
   it('activates only on its commands and view, never on *', () => {
     const events = manifest().activationEvents;
     assert.ok(!events.includes('*'));
-    assert.ok(events.every((e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results'), events.join(', '));
+    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results', 'activation events');
   });
 
   it('contributes the results view and the seven settings, each with a description', () => {

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { EVTX_MESSAGE } from '../../src/engine/decode';
+import { assertEvery } from '../support/assertions';
+import { assertBuiltCliFresh } from '../support/cli';
 import { REPO_ROOT } from '../support/corpus';
 import { shapeFixtures } from '../support/shapes';
 
@@ -99,7 +101,7 @@ describe('cli', () => {
     const { status, out, err } = await run('query', '--target', 'dnif', '--style', 'car');
     assert.equal(status, 0);
     assert.deepEqual(out, ['_fetch * from event where $LogName=WINDOWS-SYSMON AND $EventID=1 AND $App=cmd.exe AND $ParentProcess=regex(.*services.exe.*)i limit 30']);
-    assert.ok(err.every((l) => l.startsWith('note: ')));
+    assertEvery(err, (l) => l.startsWith('note: '), 'stderr lines of query --style car (its notes)');
   });
 
   it('query options reach the generator; bad options exit 2', async () => {
@@ -115,6 +117,8 @@ describe('cli', () => {
   });
 
   it('the built bin hunts the bundled sample by default', function () {
+    // Fail, not rebuild: a test must not rewrite dist/ (what `npx log-hunt` and the VSIX ship).
+    assertBuiltCliFresh();
     const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
     const result = spawnSync(process.execPath, [cli, 'hunt'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
