@@ -1,17 +1,14 @@
 /** Every non-EVTX file of the shared corpus gives the manifest's counts, with positions on the event. */
 import assert from 'node:assert/strict';
 import { huntFile, loadRules, LoadedRules } from '../../src/engine';
-import { announceSkip, corpusEntries } from '../support/corpus';
+import { corpusAbsentTest, corpusEntries } from '../support/corpus';
 import { editorLines, editorText, textOfRange } from '../support/text';
 
 const entries = corpusEntries();
 
 describe('corpus: ../shared/corpus/MANIFEST.tsv', function () {
   if (!entries) {
-    it('is absent: SKIPPED', function () {
-      announceSkip('corpus');
-      this.skip();
-    });
+    corpusAbsentTest('corpus');
     return;
   }
 

@@ -21,7 +21,7 @@ import { HuntOptions, HuntResult } from '../../src/engine/huntTypes';
 import { Match } from '../../src/engine/model';
 import { detectShape, framerFor } from '../../src/engine/readers/detect';
 import { ByteWindow } from '../../src/engine/window';
-import { corpusEntries } from '../support/corpus';
+import { corpusEntriesIfAny } from '../support/corpus';
 import { shapeFixtures } from '../support/shapes';
 
 /** mulberry32: small, fast, and the same on every machine. */
@@ -113,7 +113,7 @@ export async function loadBases(seed: number): Promise<Base[]> {
     const plain = bytes[0] !== 0xef && bytes[0] !== 0xff && bytes[0] !== 0xfe;
     bases.push(await makeBase(`fixture/${name}`, bytes, plain));
   }
-  for (const entry of corpusEntries() ?? []) {
+  for (const entry of corpusEntriesIfAny('fuzz bases')) {
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(entry.path);
     const utf8 = bytes[0] !== 0xef && bytes[0] !== 0xff && bytes[0] !== 0xfe;

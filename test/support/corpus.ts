@@ -1,9 +1,13 @@
 /** The shared corpus of real Sysmon logs, read from ../shared beside the project. */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { sharedMissingMessage, sharedRequired, skipOrFailWithoutShared } from './shared';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+/** ../shared/corpus beside the repository; LOG_HUNT_CORPUS_DIR points elsewhere (the guard tests use it). */
+export const CORPUS_DIR = process.env.LOG_HUNT_CORPUS_DIR
+  ? path.resolve(process.env.LOG_HUNT_CORPUS_DIR)
+  : path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 
 export interface CorpusEntry {
   file: string;
@@ -41,4 +45,26 @@ export function corpusEntries(): CorpusEntry[] | undefined {
 /** Says loudly, once, that the corpus suite did not run. */
 export function announceSkip(suite: string): void {
   console.warn(`\n  !!! ${suite}: ../shared/corpus is absent, so the corpus tests were SKIPPED !!!\n`);
+}
+
+/**
+ * Declares, inside a describe whose corpus cases cannot be declared, the test that stands in for
+ * them: it fails under CI, and elsewhere is skipped loudly.
+ */
+export function corpusAbsentTest(suite: string): void {
+  it('needs ../shared/corpus, which is absent', function () {
+    skipOrFailWithoutShared(this, '../shared/corpus', suite);
+  });
+}
+
+/**
+ * The manifest's entries for a test that adds the corpus to other inputs: [] when it is absent
+ * (said loudly), and a failure under CI.
+ */
+export function corpusEntriesIfAny(suite: string): CorpusEntry[] {
+  const entries = corpusEntries();
+  if (entries) return entries;
+  if (sharedRequired()) throw new Error(sharedMissingMessage('../shared/corpus', suite));
+  announceSkip(suite);
+  return [];
 }

@@ -10,7 +10,7 @@ import { generateLog, SHAPE_EXT, SHAPES } from '../../bench/generate';
 import { huntFile } from '../../src/engine/hunt';
 import { huntFileParallel } from '../../src/engine/parallel';
 import { HuntOptions, HuntResult } from '../../src/engine/huntTypes';
-import { announceSkip, corpusEntries } from '../support/corpus';
+import { corpusAbsentTest, corpusEntries } from '../support/corpus';
 import { shapeFixtures } from '../support/shapes';
 
 /** What must be identical between the paths: everything but the timing. */
@@ -62,10 +62,7 @@ describe('fast path equals plain SAX path', function () {
   describe('corpus', () => {
     const entries = corpusEntries();
     if (!entries) {
-      it('is absent: SKIPPED', function () {
-        announceSkip('fast path equality');
-        this.skip();
-      });
+      corpusAbsentTest('fast path equality');
       return;
     }
     for (const entry of entries) {
@@ -111,5 +108,7 @@ describe('parallel hunt equals the single-threaded hunt', function () {
     it('every corpus file, on 3 threads', async () => {
       for (const entry of entries) await assertSameInParallel(entry.path, 3);
     });
+  } else {
+    corpusAbsentTest('parallel equality');
   }
 });

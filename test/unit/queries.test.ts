@@ -5,6 +5,7 @@ import { Analytic } from '../../src/engine/analytics/analytic';
 import { findAnalytic } from '../../src/engine/analytics';
 import { Expr } from '../../src/engine/analytics/expr';
 import { QUERY_TARGETS, QueryTarget, findTarget } from '../../src/engine/queries';
+import { skipOrFailWithoutShared } from '../support/shared';
 
 const car_2014_05_002 = findAnalytic('CAR-2014-05-002')!;
 
@@ -85,10 +86,7 @@ describe('query generation', () => {
     let seed: string | undefined;
     before(function () {
       const found = SEED_PATHS.find((p) => fs.existsSync(p));
-      if (!found) {
-        console.warn(`\n!!!!!!!! SEED FILE NOT FOUND (${SEED_PATHS.join(' or ')}): CAR GOLDEN TESTS SKIPPED !!!!!!!!\n`);
-        this.skip();
-      }
+      if (!found) skipOrFailWithoutShared(this, `the seed file (${SEED_PATHS.join(' or ')})`, 'CAR golden queries');
       seed = fs.readFileSync(found, 'utf8');
     });
     const cases: [string, string][] = [['spl', 'Splunk, Sysmon native'], ['eql', 'Eql, EQL native'], ['dnif', 'Dnif, Sysmon native']];
