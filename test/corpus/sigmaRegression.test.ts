@@ -33,9 +33,30 @@ function infoFiles(dir: string): string[] {
   return out;
 }
 
+function ruleFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...ruleFiles(full));
+    else if (/\.ya?ml$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+/** Rule id -> its file. A case's folder names the rule's path when it was recorded; rules get renamed since. */
+function ruleFileById(): Map<string, string> {
+  const byId = new Map<string, string>();
+  for (const file of ruleFiles(path.join(SIGMA_DIR, 'rules'))) {
+    const id = /^id:\s*['"]?([0-9a-f-]{36})/m.exec(readFileSync(file, 'utf8'))?.[1];
+    if (id) byId.set(id, file);
+  }
+  return byId;
+}
+
 /** Every runnable case: those whose test is an evtx recording with its JSON beside it. */
 function cases(): Case[] {
   const out: Case[] = [];
+  const byId = ruleFileById();
   for (const info of infoFiles(CASES_DIR)) {
     const doc = parse(readFileSync(info, 'utf8')) as {
       rule_metadata?: { id: string }[];
@@ -46,7 +67,7 @@ function cases(): Case[] {
     for (const test of doc.regression_tests_info ?? []) {
       if (!ruleId || test.type !== 'evtx') continue;
       out.push({
-        ruleFile: path.join(SIGMA_DIR, 'rules', `${folder}.yml`),
+        ruleFile: byId.get(ruleId) ?? path.join(SIGMA_DIR, 'rules', `${folder}.yml`),
         ruleId,
         json: path.join(SIGMA_DIR, test.path.replace(/\.evtx$/, '.json')),
         matchCount: test.match_count ?? 1,
