@@ -148,6 +148,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   const chunkSize = numberFlag(args, 'chunk-size');
   const threads = numberFlag(args, 'threads');
   const rules = await chooseRules(args);
+  const titles = new Map(rules.rules.map((r) => [r.info.id, r.info.kind === 'car' ? r.info.id : r.info.title]));
   const skipped = skippedLine(rules);
   if (skipped) err(terminalSafe(skipped));
   const files = args.positionals.length > 0 ? args.positionals : [path.relative(process.cwd(), SAMPLE_LOG)];
@@ -176,7 +177,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
       const capped = Math.max(0, result.summary.matches - maxPrinted);
       for (const warning of result.summary.warnings ?? []) err(terminalSafe(`${file}: warning: ${warning}`));
       if (json) out(jsonLine({ summary: { ...result.summary, notPrinted: capped } }));
-      else summaryLines(result.summary, capped).forEach((line) => out(line));
+      else summaryLines(result.summary, capped, titles).forEach((line) => out(line));
     } catch (e) {
       if (!(e instanceof UnreadableInputError)) throw e;
       // Name the file, as fs messages already do, so a refusal among many files can be placed.

@@ -59,11 +59,13 @@ function what(match: Match): string {
   return [image === undefined ? undefined : baseName(image), value === undefined ? undefined : `${match.field}=${value}`].filter((x) => x !== undefined).join('  ');
 }
 
-/** `file:line:col  RULE  host  time  what`, terminal-safe. */
+/** `file:line:col  RULE  host  time  what`, terminal-safe; RULE is a CAR id or a Sigma rule's title. */
 export function matchLine(file: string, match: Match): string {
   const e = match.event;
   const at = (match.valueRange ?? e.range).start;
-  const parts = [`${file}:${at.line}:${at.column}`, match.analyticId, e.computer ?? '-', e.time ?? '-', what(match)];
+  // A CAR id reads as a name; a Sigma id is a UUID, so people get the title (JSON keeps both).
+  const rule = match.rule.kind === 'car' ? match.rule.id : match.rule.title;
+  const parts = [`${file}:${at.line}:${at.column}`, rule, e.computer ?? '-', e.time ?? '-', what(match)];
   return terminalSafe(parts.join('  '));
 }
 
@@ -72,7 +74,7 @@ function megabytes(bytes: number): string {
 }
 
 /** The per-file summary for people, with the reason when nothing matched. */
-export function summaryLines(s: HuntSummary, capped: number): string[] {
+export function summaryLines(s: HuntSummary, capped: number, titles: ReadonlyMap<string, string> = new Map()): string[] {
   const rate = s.seconds > 0 ? ` (${megabytes(s.bytes / s.seconds)} MB/s)` : '';
   const lines = [
     terminalSafe(
@@ -81,7 +83,7 @@ export function summaryLines(s: HuntSummary, capped: number): string[] {
     ),
   ];
   const byRule = Object.entries(s.matchesByRule);
-  if (byRule.length > 0) lines.push(terminalSafe(`  matches by rule (${s.rules} rules ran): ${byRule.map(([id, n]) => `${id} ×${n}`).join(', ')}`));
+  if (byRule.length > 0) lines.push(terminalSafe(`  matches by rule (${s.rules} rules ran): ${byRule.map(([id, n]) => `${titles.get(id) ?? id} ×${n}`).join(', ')}`));
   if (capped > 0) lines.push(`  ${capped} further match(es) were counted but not printed (--max-matches).`);
   if (s.why) lines.push(terminalSafe(`  nothing found: ${s.why}`));
   return lines;
