@@ -1,63 +1,58 @@
-/** The analytic evaluator, the literals the fast path derives, and the why-nothing explanations. */
+/** CAR-2014-05-002 as the hunt compiles it: a file-name match on both images, case ignored, Sysmon only. */
 import assert from 'node:assert/strict';
-import { ANALYTICS, findAnalytic } from '../../src/engine/analytics';
-import { evaluate, formatExpr } from '../../src/engine/analytics/evaluate';
-import { Expr } from '../../src/engine/analytics/expr';
-import { requiredLiterals } from '../../src/engine/analytics/literals';
-import { ProcessFields } from '../../src/engine/model';
+import { findAnalytic } from '../../src/engine/analytics';
+import { findCarAnalytic } from '../../src/engine/rules/car';
+import { compileCarAnalytic } from '../../src/engine/rules/car/compile';
+import { RuleSet } from '../../src/engine/rules/ruleSet';
 
-const car = findAnalytic('car-2014-05-002')!;
-const proc = (image: string, parent: string): ProcessFields => ({
-  exe: image.split('\\').pop(),
-  parent_exe: parent.split('\\').pop(),
-  image_path: image,
-  parent_image_path: parent,
-});
+const rules = new RuleSet([compileCarAnalytic(findCarAnalytic('CAR-2014-05-002')!)]);
 
-describe('analytics', () => {
-  it('CAR-2014-05-002 is defined as data with its ATT&CK mapping', () => {
-    assert.equal(ANALYTICS.length, 1);
+function hits(image: string, parent: string, meta: { eventId?: number; provider?: string; channel?: string } = {}) {
+  return rules.evaluate({
+    eventId: 1,
+    provider: 'Microsoft-Windows-Sysmon',
+    channel: 'Microsoft-Windows-Sysmon/Operational',
+    ...meta,
+    data: { Image: image, ParentImage: parent },
+  });
+}
+
+describe('CAR-2014-05-002', () => {
+  it('keeps its CAR id, ATT&CK mapping and query logic', () => {
+    const car = findCarAnalytic('car-2014-05-002')!;
     assert.equal(car.title, 'Services launching Cmd');
-    assert.deepEqual(car.attack.map((t) => [t.id, t.tactics]), [['T1543.003', ['Persistence', 'Privilege Escalation']]]);
-    assert.equal(formatExpr(car.logic), 'exe == "cmd.exe" and parent_exe == "services.exe"');
+    assert.deepEqual(car.attack.map((t) => t.id), ['T1543.003']);
+    assert.equal(car.references[0], 'https://car.mitre.org/analytics/CAR-2014-05-002/');
+    assert.ok(findAnalytic('CAR-2014-05-002')?.logic, 'the query generators still get its CAR logic');
   });
 
-  it('matches by file name, ignoring case, anywhere on disk', () => {
-    assert.ok(evaluate(car.logic, proc('C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\System32\\services.exe')));
-    assert.ok(evaluate(car.logic, proc('D:\\x\\CMD.EXE', '\\\\?\\C:\\Windows\\SysWOW64\\Services.exe')));
+  it('matches by file name, ignoring case, anywhere on disk, and points at Image', () => {
+    for (const [image, parent] of [
+      ['C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\System32\\services.exe'],
+      ['C:\\Windows\\SysWOW64\\CMD.EXE', '\\\\?\\C:\\Windows\\System32\\Services.exe'],
+      ['cmd.exe', 'services.exe'],
+      ['/mnt/c/Windows/System32/cmd.exe', '/mnt/c/Windows/System32/services.exe'],
+    ]) {
+      assert.deepEqual(hits(image, parent).map((h) => [h.rule.id, h.field]), [['CAR-2014-05-002', 'Image']], `${parent} -> ${image}`);
+    }
   });
 
   it('does not match near misses', () => {
-    assert.ok(!evaluate(car.logic, proc('C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\explorer.exe')));
-    assert.ok(!evaluate(car.logic, proc('C:\\x\\notcmd.exe', 'C:\\Windows\\System32\\services.exe')));
-    assert.ok(!evaluate(car.logic, proc('C:\\Windows\\System32\\cmd.exe', 'C:\\x\\notservices.exe')));
-    assert.ok(!evaluate(car.logic, { exe: 'cmd.exe' }), 'an absent field equals nothing');
+    for (const [image, parent] of [
+      ['C:\\Windows\\System32\\notcmd.exe', 'C:\\Windows\\System32\\services.exe'],
+      ['C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\explorer.exe'],
+      ['C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\System32\\notservices.exe'],
+      ['C:\\Windows\\System32\\cmd.exe.bak', 'C:\\Windows\\System32\\services.exe'],
+    ]) {
+      assert.deepEqual(hits(image, parent), [], `${parent} -> ${image}`);
+    }
   });
 
-  it('evaluates or, not, in and !=', () => {
-    const logic: Expr = {
-      op: 'and',
-      args: [
-        { op: 'in', field: 'exe', values: ['powershell.exe', 'pwsh.exe'] },
-        { op: 'not', arg: { op: '==', field: 'parent_exe', value: 'explorer.exe' } },
-        { op: 'or', args: [{ op: '!=', field: 'user', value: 'SYSTEM' }, { op: '==', field: 'integrity_level', value: 'High' }] },
-      ],
-    };
-    assert.ok(evaluate(logic, { exe: 'PWSH.exe', parent_exe: 'winword.exe', user: 'bob' }));
-    assert.ok(!evaluate(logic, { exe: 'pwsh.exe', parent_exe: 'Explorer.EXE', user: 'bob' }));
-    assert.ok(!evaluate(logic, { exe: 'pwsh.exe', parent_exe: 'winword.exe', user: 'system', integrity_level: 'Low' }));
-    assert.ok(evaluate(logic, { exe: 'pwsh.exe', parent_exe: 'winword.exe', user: 'system', integrity_level: 'high' }));
-  });
-
-  it('derives the text a match must contain from the logic', () => {
-    assert.deepEqual(requiredLiterals(car.logic), [['cmd.exe'], ['services.exe']]);
-    assert.deepEqual(requiredLiterals({ op: 'in', field: 'exe', values: ['A.exe', 'b.exe'] }), [['a.exe', 'b.exe']]);
-    assert.deepEqual(
-      requiredLiterals({ op: 'or', args: [{ op: '==', field: 'exe', value: 'a' }, { op: '==', field: 'exe', value: 'b' }] }),
-      [['a', 'b']],
-    );
-    assert.deepEqual(requiredLiterals({ op: 'not', arg: { op: '==', field: 'exe', value: 'a' } }), []);
-    assert.deepEqual(requiredLiterals({ op: '!=', field: 'exe', value: 'a' }), []);
-    assert.deepEqual(requiredLiterals({ op: '==', field: 'exe', value: '' }), [], 'an empty value implies no text');
+  it('is Sysmon-only: not Kernel-General EventID 1, not Security 4688, not another Sysmon EventID', () => {
+    const [image, parent] = ['C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\System32\\services.exe'];
+    assert.deepEqual(hits(image, parent, { provider: 'Microsoft-Windows-Kernel-General', channel: 'System' }), []);
+    assert.deepEqual(hits(image, parent, { eventId: 4688, provider: 'Microsoft-Windows-Security-Auditing', channel: 'Security' }), []);
+    assert.deepEqual(hits(image, parent, { eventId: 10 }), []);
+    assert.equal(hits(image, parent, { provider: undefined }).length, 1, 'the Sysmon channel alone is enough');
   });
 });

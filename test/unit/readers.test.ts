@@ -33,8 +33,8 @@ describe('readers: every shape', () => {
         assert.equal(f.command_line, MATCH.cmd, 'entities and escapes are decoded');
         assert.equal(f.hostname, 'HOST-A');
         const lines = editorLines(editorText(file));
-        assert.ok(match.event.imageRange);
-        const imageText = textOfRange(lines, match.event.imageRange);
+        assert.ok(match.valueRange);
+        const imageText = textOfRange(lines, match.valueRange);
         assert.match(imageText, /CMD\.EXE$/);
         assert.ok(textOfRange(lines, match.event.range).includes(imageText));
       });

@@ -1,41 +1,49 @@
 /**
- * The evaluator's rule for absent fields (src/engine/analytics/evaluate.ts): "An absent field
- * equals nothing and differs from everything." So `user != "SYSTEM"` holds for an event with no
- * User, the way CAR's and EQL's `!=` read it. Sysmon shapes drop fields freely (nxlog, ECS), so
- * an evaluator that let `!=` fail on an absent field would miss exactly the events it aims at.
+ * Absent fields, as the rule stage reads them: a selection on a field the event lacks does not
+ * hold, so `not` of it does. `filter: {User: SYSTEM}` with `selection and not filter` therefore
+ * keeps an event with no User, the way CAR's and EQL's `!=` read it. Sysmon shapes drop fields
+ * freely (nxlog, ECS), so an engine that let `not` fail on an absent field would miss exactly the
+ * events it aims at. Sigma's `null` is the way to ask for absence, and `''` for an empty value.
  */
 import assert from 'node:assert/strict';
-import { evaluate } from '../../../src/engine/analytics/evaluate';
-import { Expr } from '../../../src/engine/analytics/expr';
+import { compileDetection } from '../../../src/engine/rules/sigma';
+import { ruleEvent } from '../../support/ruleEvent';
 
-const notSystem: Expr = { op: '!=', field: 'user', value: 'SYSTEM' };
+const notSystem = compileDetection({
+  selection: { 'Image|endswith': '\\cmd.exe' },
+  filter: { User: 'SYSTEM' },
+  condition: 'selection and not filter',
+});
 
-describe('guard: != on an absent field', () => {
-  it('holds: an absent field differs from every value, the empty string too', () => {
-    assert.equal(evaluate(notSystem, {}), true);
-    assert.equal(evaluate(notSystem, { exe: 'cmd.exe' }), true, 'other fields present');
-    assert.equal(evaluate({ op: '!=', field: 'user', value: '' }, {}), true, 'absent is not the empty string');
+describe('guard: not over an absent field', () => {
+  it('holds: an absent field equals no value, the empty string included', () => {
+    assert.equal(notSystem.matches(ruleEvent({ Image: 'C:\\Windows\\System32\\cmd.exe' })), true);
+    const notEmpty = compileDetection({ selection: { Image: '*' }, filter: { User: '' }, condition: 'selection and not filter' });
+    assert.equal(notEmpty.matches(ruleEvent({ Image: 'x' })), true, 'absent is not the empty string');
+    assert.equal(notEmpty.matches(ruleEvent({ Image: 'x', User: '' })), false, 'present and empty is');
   });
 
-  it('is the negation of ==, which an absent field never satisfies', () => {
+  it('is the negation of the selection, which an absent field never satisfies', () => {
     for (const value of ['SYSTEM', '', 'undefined']) {
-      const eq: Expr = { op: '==', field: 'user', value };
-      assert.equal(evaluate(eq, {}), false, `absent == ${JSON.stringify(value)}`);
-      assert.equal(evaluate({ op: 'not', arg: eq }, {}), true);
-      assert.equal(evaluate({ op: '!=', field: 'user', value }, {}), !evaluate(eq, {}));
+      const eq = compileDetection({ selection: { User: value }, condition: 'selection' });
+      const ne = compileDetection({ selection: { User: value }, condition: 'not selection' });
+      assert.equal(eq.matches(ruleEvent({})), false, `absent == ${JSON.stringify(value)}`);
+      assert.equal(ne.matches(ruleEvent({})), true, `absent != ${JSON.stringify(value)}`);
     }
-    assert.equal(evaluate({ op: 'in', field: 'user', values: ['SYSTEM', ''] }, {}), false, 'absent is in no list');
+    const list = compileDetection({ selection: { User: ['SYSTEM', ''] }, condition: 'selection' });
+    assert.equal(list.matches(ruleEvent({})), false, 'absent is in no list');
+  });
+
+  it('null asks for absence', () => {
+    const absent = compileDetection({ selection: { User: null }, condition: 'selection' });
+    assert.equal(absent.matches(ruleEvent({})), true);
+    assert.equal(absent.matches(ruleEvent({ User: '' })), false);
   });
 
   it('present fields still compare ignoring case', () => {
-    assert.equal(evaluate(notSystem, { user: 'system' }), false);
-    assert.equal(evaluate(notSystem, { user: 'bob' }), true);
-    assert.equal(evaluate(notSystem, { user: '' }), true, 'a present empty value differs from SYSTEM');
-  });
-
-  it('inside a conjunction: an event with no user still passes the != test', () => {
-    const logic: Expr = { op: 'and', args: [{ op: '==', field: 'exe', value: 'cmd.exe' }, notSystem] };
-    assert.equal(evaluate(logic, { exe: 'CMD.EXE' }), true);
-    assert.equal(evaluate(logic, { exe: 'cmd.exe', user: 'SYSTEM' }), false);
+    const event = (user: string) => ruleEvent({ Image: 'C:\\x\\CMD.EXE', User: user });
+    assert.equal(notSystem.matches(event('system')), false);
+    assert.equal(notSystem.matches(event('bob')), true);
+    assert.equal(notSystem.matches(event('')), true, 'a present empty value differs from SYSTEM');
   });
 });
