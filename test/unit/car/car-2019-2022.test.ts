@@ -1,0 +1,143 @@
+/**
+ * The built-in CAR analytics of 2019 to 2022 as data: each keeps its CAR id, title and ATT&CK
+ * mapping, and every CAR analytic of those years is either translated or left out with a reason.
+ * The matching itself is tested in car-2019-2022-cases.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { CarAnalytic } from '../../../src/engine/rules/car/analytic';
+import { CATALOG_2019_2022, LEFT_OUT_2019_2022 } from '../../../src/engine/rules/car/catalog-2019-2022';
+import { compileCarAnalytic } from '../../../src/engine/rules/car/compile';
+import { LEVELS } from '../../../src/engine/rules/rule';
+import { assertEvery } from '../../support/assertions';
+import { REPO_ROOT } from '../../support/corpus';
+import { skipOrFailWithoutShared } from '../../support/shared';
+
+/** CAR's own copy of its analytics, beside the project. */
+const CAR_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'car', 'analytics');
+const YEARS = /^CAR-(2019|202[0-2])-\d\d-\d{3}$/;
+
+const TACTICS: Record<string, string> = {
+  TA0001: 'Initial Access',
+  TA0002: 'Execution',
+  TA0003: 'Persistence',
+  TA0004: 'Privilege Escalation',
+  TA0005: 'Defense Evasion',
+  TA0006: 'Credential Access',
+  TA0007: 'Discovery',
+  TA0008: 'Lateral Movement',
+  TA0009: 'Collection',
+  TA0010: 'Exfiltration',
+  TA0011: 'Command and Control',
+  TA0040: 'Impact',
+};
+
+interface CarYaml {
+  id: string;
+  title: string;
+  coverage?: { technique: string; tactics: string[]; subtechniques?: string[] }[];
+}
+
+function carYaml(id: string): CarYaml {
+  return parse(readFileSync(path.join(CAR_DIR, `${id}.yaml`), 'utf8')) as CarYaml;
+}
+
+/** CAR's coverage as technique (or subtechnique) id -> tactics in words, merging repeated entries. */
+function expectedAttack(yaml: CarYaml): Map<string, Set<string>> {
+  const byId = new Map<string, Set<string>>();
+  for (const c of yaml.coverage ?? []) {
+    for (const id of c.subtechniques?.length ? c.subtechniques : [c.technique]) {
+      const tactics = byId.get(id) ?? new Set<string>();
+      for (const t of c.tactics) tactics.add(TACTICS[t] ?? t);
+      byId.set(id, tactics);
+    }
+  }
+  return byId;
+}
+
+describe('CAR library 2019-2022: the analytics as data', () => {
+  it('has unique ids of 2019 to 2022, in id order', () => {
+    const ids = CATALOG_2019_2022.map((a) => a.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(ids, [...ids].sort());
+    assertEvery(ids, (id) => YEARS.test(id), 'CAR ids of 2019-2022');
+  });
+
+  it('exports each analytic from its own file under the name of its id', () => {
+    for (const a of CATALOG_2019_2022) {
+      const file = path.resolve(REPO_ROOT, 'src', 'engine', 'rules', 'car', `${a.id.toLowerCase()}.ts`);
+      const text = readFileSync(file, 'utf8');
+      assert.match(text, new RegExp(`export const ${a.id.toLowerCase().replace(/-/g, '_')}: CarAnalytic`), a.id);
+      assert.match(text, new RegExp(`id: '${a.id}'`), a.id);
+    }
+  });
+
+  it('gives each analytic its CAR page first, a level, ATT&CK techniques and Sysmon-only branches', () => {
+    for (const a of CATALOG_2019_2022) {
+      assert.equal(a.references[0], `https://car.mitre.org/analytics/${a.id}/`, a.id);
+      assert.ok(a.references.every((r) => /^https:\/\/\S+$/.test(r)), a.id);
+      assert.ok(LEVELS.includes(a.level), a.id);
+      assert.ok(a.attack.length > 0, `${a.id} has no ATT&CK technique`);
+      for (const t of a.attack) {
+        assert.match(t.id, /^T\d{4}(\.\d{3})?$/, a.id);
+        assert.ok(t.name && t.tactics.length > 0, `${a.id} ${t.id}`);
+        assert.ok(t.tactics.every((x) => Object.values(TACTICS).includes(x)), `${a.id} ${t.id}: ${t.tactics.join(', ')}`);
+      }
+      assert.ok(a.description.length > 0 && a.falsepositives?.length, a.id);
+      assert.ok(a.branches.length > 0, a.id);
+      for (const b of a.branches) {
+        assert.equal(b.logsource.product, 'windows', a.id);
+        assert.equal(b.logsource.service, 'sysmon', a.id);
+        assert.ok(b.logsource.category, a.id);
+        assert.equal(typeof b.detection.condition, 'string', a.id);
+      }
+    }
+  });
+
+  it('compiles every analytic, each branch to Sysmon events only', () => {
+    for (const a of CATALOG_2019_2022) {
+      const rule = compileCarAnalytic(a);
+      assert.ok(rule.branches.length >= a.branches.length, a.id);
+      for (const b of rule.branches) {
+        assert.ok(b.scope.eventIds?.length, `${a.id}: ${b.scope.label}`);
+        assert.match(b.scope.label, /^Sysmon EventID /, a.id);
+      }
+    }
+  });
+
+  describe("against CAR's own files", function () {
+    before(function () {
+      if (!existsSync(CAR_DIR)) skipOrFailWithoutShared(this, '../shared/car/analytics', 'CAR file checks');
+    });
+
+    it("keeps each analytic's CAR id and title", () => {
+      for (const a of CATALOG_2019_2022) {
+        const yaml = carYaml(a.id);
+        assert.equal(yaml.id, a.id);
+        assert.equal(a.title, yaml.title, a.id);
+      }
+    });
+
+    it("keeps CAR's ATT&CK techniques and tactics", () => {
+      const actual = (a: CarAnalytic) => new Map(a.attack.map((t) => [t.id, new Set(t.tactics)]));
+      for (const a of CATALOG_2019_2022) assert.deepEqual(actual(a), expectedAttack(carYaml(a.id)), a.id);
+    });
+
+    it('translates or leaves out, with a reason, every CAR analytic of 2019 to 2022', () => {
+      const all = readdirSync(CAR_DIR)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.replace(/\.yaml$/, ''))
+        .filter((id) => YEARS.test(id));
+      const translated = CATALOG_2019_2022.map((a) => a.id);
+      const leftOut = Object.keys(LEFT_OUT_2019_2022);
+      assert.deepEqual(translated.filter((id) => leftOut.includes(id)), [], 'both translated and left out');
+      assert.deepEqual([...translated, ...leftOut].sort(), all.sort());
+      for (const id of leftOut) {
+        assert.equal(carYaml(id).id, id);
+        assert.ok(LEFT_OUT_2019_2022[id].length > 10, id);
+      }
+    });
+  });
+});
