@@ -362,37 +362,70 @@ const WINLOG_SYSTEM: readonly (readonly [string, JsonPath])[] = [
 
 const EVENT_DATA: JsonPath = ['winlog', 'event_data'];
 
-const ecsPaths = new Map<string, JsonPath>();
 /** `registry.data.strings.0` as a path; digits step into arrays. */
 function ecsPath(dotted: string): JsonPath {
-  let path = ecsPaths.get(dotted);
-  if (!path) ecsPaths.set(dotted, (path = dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k))));
-  return path;
+  return dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
 }
 
-function putEcs(out: Fields, obj: Json, name: string, source: EcsSource): void {
-  if (typeof source === 'string') {
-    const path = ecsPath(source);
-    out.put(name, get(obj, ...path), path.slice(0, -1), path[path.length - 1]);
-    // A rename inside event_data (TargetProcessGUID): the pipeline's name is not this event's.
-    if (source.startsWith('winlog.event_data.') && out.values[name] !== undefined) out.delete(path[path.length - 1] as string);
-  } else if ('join' in source) {
-    const [first, second] = source.join.map(ecsPath);
-    const a = str(get(obj, ...first));
-    const b = str(get(obj, ...second));
-    if (a !== undefined && b !== undefined) out.putBuilt(name, `${a}\\${b}`, second);
-  } else {
-    const when = str(get(obj, ...ecsPath(source.onlyIf.path)));
-    if (when !== undefined && source.onlyIf.values.includes(when)) putEcs(out, obj, name, source.path);
+/** The value at a path, without the spread of get(). */
+function at(obj: unknown, path: JsonPath): unknown {
+  let cur = obj;
+  for (const key of path) {
+    if (typeof key === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
+    cur = (cur as Json)[key];
   }
+  return cur;
+}
+
+/** One ECS_BY_EVENT_ID entry, its paths split once. */
+interface EcsMove {
+  name: string;
+  path: JsonPath;
+  base: JsonPath;
+  key: string | number;
+  /** User: the path of the domain, joined before `path` with a `\`. */
+  joinFirst?: JsonPath;
+  onlyIf?: { path: JsonPath; values: readonly string[] };
+  /** A rename inside event_data (TargetProcessGUID): the pipeline's name, not this event's. */
+  drop?: string;
+}
+
+function compileMove(name: string, source: EcsSource): EcsMove {
+  const dotted = typeof source === 'string' ? source : 'join' in source ? source.join[1] : source.path;
+  const path = ecsPath(dotted);
+  const move: EcsMove = { name, path, base: path.slice(0, -1), key: path[path.length - 1] };
+  if (typeof source !== 'string' && 'join' in source) move.joinFirst = ecsPath(source.join[0]);
+  if (typeof source !== 'string' && 'onlyIf' in source) move.onlyIf = { path: ecsPath(source.onlyIf.path), values: source.onlyIf.values };
+  if (dotted.startsWith('winlog.event_data.')) move.drop = move.key as string;
+  return move;
+}
+
+const ecsMoves = new Map<number | undefined, EcsMove[]>();
+
+/** The moves that apply to an EventID, compiled on first use. */
+function movesFor(eventId: number | undefined): EcsMove[] {
+  let moves = ecsMoves.get(eventId);
+  if (!moves) {
+    const table = { ...ECS_ANY_EVENT, ...(eventId === undefined ? undefined : ECS_BY_EVENT_ID[eventId]) };
+    ecsMoves.set(eventId, (moves = Object.entries(table).map(([name, source]) => compileMove(name, source))));
+  }
+  return moves;
 }
 
 /** The Sysmon fields the ECS ingest pipeline moved out of event_data, back under their names. */
 function recoverEcs(out: Fields, obj: Json, meta: Meta): void {
   if (!isSysmon(meta)) return;
-  const moves = meta.eventId === undefined ? undefined : ECS_BY_EVENT_ID[meta.eventId];
-  for (const table of moves ? [ECS_ANY_EVENT, moves] : [ECS_ANY_EVENT]) {
-    for (const name in table) if (out.values[name] === undefined) putEcs(out, obj, name, table[name]);
+  for (const move of movesFor(meta.eventId)) {
+    if (out.values[move.name] !== undefined) continue;
+    if (move.onlyIf && !move.onlyIf.values.includes(str(at(obj, move.onlyIf.path)) as string)) continue;
+    if (move.joinFirst) {
+      const first = str(at(obj, move.joinFirst));
+      const second = str(at(obj, move.path));
+      if (first !== undefined && second !== undefined) out.putBuilt(move.name, `${first}\\${second}`, move.path);
+      continue;
+    }
+    out.put(move.name, at(obj, move.path), move.base, move.key);
+    if (move.drop && out.values[move.name] !== undefined) out.delete(move.drop);
   }
 }
 
