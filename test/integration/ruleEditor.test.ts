@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { acceptQuickPicksUntil, fixture, logHunt, reset, sleep } from './helpers';
+import { acceptQuickPicksUntil, fixture, logHunt, reset, sleep, withSetting } from './helpers';
 
 const RULE_ID = '5d7c1c52-9a43-4b8e-8f43-2f0d1e6a9b11';
 const LOG = fixture('ruleEditor/canary.xml');
@@ -140,6 +140,24 @@ describe('rule editor', () => {
     assert.strictEqual(await waitFor('the lens', () => countLens(uri), (t) => !t.startsWith('2 ')), 'no matches in 1 file');
     assert.deepStrictEqual(canaryMatches(), []);
     assert.ok(!api.results.getChildren().some((node) => api.results.getTreeItem(node).id?.includes(RULE_ID)), 'the rule still has a results row');
+  });
+
+  it('a rule in logHunt.rules.folders counts from the hunt itself, and a save re-hunts it', async () => {
+    const folder = path.join(dir, 'folder');
+    fs.mkdirSync(folder, { recursive: true });
+    const uri = copy('canary-rule.yml', path.join('folder', 'canary-folder.yml'));
+    fs.writeFileSync(uri.fsPath, fs.readFileSync(uri.fsPath, 'utf8').replace('nothing-here.exe', 'canary.exe'));
+    await withSetting('rules.folders', [folder], async () => {
+      const editor = await vscode.window.showTextDocument(uri);
+      assert.strictEqual(await countLens(uri), 'not hunted yet');
+      const outcome = await vscode.commands.executeCommand<{ matches: number }>('logHunt.huntFile', LOG);
+      assert.strictEqual(outcome.matches, 2);
+      assert.strictEqual(await waitFor('the lens', () => countLens(uri), (t) => t !== 'not hunted yet'), '2 matches in 1 file');
+      await replaceInEditor(editor, 'canary.exe', 'nothing-at-all.exe');
+      assert.ok(await editor.document.save(), 'save refused');
+      assert.strictEqual(await waitFor('the lens', () => countLens(uri), (t) => !t.startsWith('2 ')), 'no matches in 1 file');
+      assert.deepStrictEqual(canaryMatches(), []);
+    });
   });
 
   it('Hunt this rule before any hunt runs it over the open log, and says so', async () => {

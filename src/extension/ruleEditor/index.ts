@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { findAnalytic } from '../../engine';
 import { LOG_EXTENSIONS } from '../huntCommand';
+import { plainNotification } from '../markdown';
+import { noQueryMessage } from '../queryCommand';
 import { ResultStore } from '../resultStore';
 import { RuleStore } from '../ruleStore';
 import { compileRuleText } from './compile';
@@ -29,10 +31,9 @@ export interface RuleEditorDeps {
 export interface RuleQueryOutcome {
   ruleId?: string;
   analytic?: string;
+  /** The notification shown instead of a query. */
   message?: string;
 }
-
-export const SIGMA_QUERY_LATER = 'Log Hunt: SIEM queries for Sigma rules come in a later issue. Today a query can be generated for the built-in MITRE CAR analytics that carry CAR logic (Log Hunt: Generate SIEM Query…).';
 
 export function registerRuleEditor(context: vscode.ExtensionContext, { store, rules, matchDiagnostics, log }: RuleEditorDeps): void {
   const runner = new RuleRunner(store, matchDiagnostics, log);
@@ -79,21 +80,26 @@ async function ruleDocument(arg: unknown, isRule: (d: vscode.TextDocument) => bo
   return document;
 }
 
-/** Queries exist for analytics with CAR logic; a Sigma rule gets a clear word that its turn comes later. */
+/** Queries exist for analytics with CAR logic; any other rule gets Generate SIEM Query's word on why not. */
 async function ruleQuery(arg: unknown, id: unknown, isRule: (d: vscode.TextDocument) => boolean): Promise<RuleQueryOutcome | undefined> {
-  let ruleId = typeof id === 'string' ? id : undefined;
+  const document = await ruleDocument(arg, isRule);
+  if (!document) return undefined;
+  const compiled = compileRuleText(document.getText(), ruleFileName(document.uri)).rules.map((r) => r.info);
+  const ruleId = typeof id === 'string' ? id : compiled[0]?.id;
   if (ruleId === undefined) {
-    const document = await ruleDocument(arg, isRule);
-    if (!document) return undefined;
-    ruleId = compileRuleText(document.getText(), ruleFileName(document.uri)).rules[0]?.info.id;
+    const message = 'Log Hunt: this rule has no id, or does not load (see the Problems panel), so it has no query.';
+    void vscode.window.showWarningMessage(message);
+    return { message };
   }
-  const analytic = ruleId === undefined ? undefined : findAnalytic(ruleId);
+  const analytic = findAnalytic(ruleId);
   if (analytic) {
     await vscode.commands.executeCommand('logHunt.generateQuery', { analytic: analytic.id });
     return { ruleId, analytic: analytic.id };
   }
-  void vscode.window.showInformationMessage(SIGMA_QUERY_LATER);
-  return { ruleId, message: SIGMA_QUERY_LATER };
+  const rule = compiled.find((r) => r.id.toLowerCase() === ruleId.toLowerCase()) ?? { id: ruleId, title: ruleId, kind: 'sigma' as const };
+  const message = noQueryMessage(rule);
+  void vscode.window.showInformationMessage(plainNotification(message));
+  return { ruleId, message };
 }
 
 /** The log the user last had in front of them: what "hunt this rule" runs over before any hunt. */

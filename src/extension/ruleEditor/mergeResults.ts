@@ -3,7 +3,7 @@
  * leaves every other rule's matches as they were.
  */
 import * as path from 'path';
-import { HuntResult, Match } from '../../engine';
+import { HuntResult, Match, RuleInfo } from '../../engine';
 import { FileResult } from '../resultStore';
 
 /** Which matches belong to the re-run rule file: its rules' ids, and anything compiled from the file before. */
@@ -12,6 +12,8 @@ export interface RuleOwnership {
   ids: ReadonlySet<string>;
   /** The rule file, as the engine names it. */
   file: string;
+  /** The rules compiled from it, so the results can name them even with no match stored. */
+  rules: readonly RuleInfo[];
 }
 
 export function ownsMatch(owner: RuleOwnership, match: Match): boolean {
@@ -48,7 +50,9 @@ export function replaceRuleMatches(previous: FileResult, owner: RuleOwnership, f
     // The old explanation of an empty hunt no longer holds once something matched.
     why: total > 0 ? undefined : previous.result.summary.why ?? fresh.summary.why,
   };
-  return { ...previous, result: { ...previous.result, summary, matches }, matchCounts };
+  const rules = new Map([...(previous.rules ?? [])].filter(([id]) => !dropped.has(id.toLowerCase())));
+  for (const info of owner.rules) rules.set(info.id, info);
+  return { ...previous, result: { ...previous.result, summary, matches }, matchCounts, rules };
 }
 
 function byPosition(a: Match, b: Match): number {

@@ -66,7 +66,7 @@ export class RuleRunner implements vscode.Disposable {
     this.running.get(file)?.abort();
     const abort = new AbortController();
     this.running.set(file, abort);
-    const owner: RuleOwnership = { ids: new Set(ruleIds.map((id) => id.toLowerCase())), file };
+    const owner: RuleOwnership = { ids: new Set(ruleIds.map((id) => id.toLowerCase())), file, rules: rules.rules.map((r) => r.info) };
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Log Hunt: rule ${shorten(name, 60)}` },
@@ -101,8 +101,7 @@ export class RuleRunner implements vscode.Disposable {
         continue;
       }
       // The store's current result, not the one at the start: a hunt may have landed meanwhile.
-      const previous = this.store.all().find((f) => f.uri.toString() === uri.toString())
-        ?? { uri, result: { ...fresh, matches: [], summary: { ...fresh.summary, matches: 0, matchesByRule: {} } }, matchCounts: new Map(), maxDiagnostics: settings.maxDiagnostics };
+      const previous = this.store.get(uri) ?? { uri, result: { ...fresh, matches: [], summary: { ...fresh.summary, matches: 0, matchesByRule: {} } }, matchCounts: new Map(), maxDiagnostics: settings.maxDiagnostics };
       const merged = replaceRuleMatches(previous, owner, fresh, limit);
       this.rerun.set(merged, new Set([...(this.rerun.get(previous) ?? []), ...owner.ids]));
       this.store.set(merged);

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 export const MAX_RULE_CHARS = 1 << 20;
 
 const YAML_FILE = /\.ya?ml$/i;
+const EDITED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
 /** Is this a YAML file below one of the rule folders (which hunts load)? */
 export function inRuleFolders(uri: vscode.Uri, folders: readonly string[]): boolean {
@@ -24,7 +25,8 @@ export function inRuleFolders(uri: vscode.Uri, folders: readonly string[]): bool
 /** Does this document hold Sigma rules worth compiling? */
 export function isSigmaDocument(document: vscode.TextDocument, folders: readonly string[]): boolean {
   const yaml = document.languageId === 'yaml' || YAML_FILE.test(document.uri.path);
-  if (!yaml) return false;
+  // Not the old side of a diff or a file from git history: those are not the rule being edited.
+  if (!yaml || !EDITED_SCHEMES.has(document.uri.scheme)) return false;
   if (inRuleFolders(document.uri, folders)) return true;
   const text = document.getText();
   return text.length <= MAX_RULE_CHARS && /^detection\s*:/m.test(text) && /^logsource\s*:/m.test(text);
