@@ -9,6 +9,8 @@ export type Cnf = string[][];
 
 /** Most variants a run with character classes (windash) may expand into before we use a shorter run. */
 const MAX_VARIANTS = 32;
+/** Largest set whose literals are checked for containing one another. */
+const MAX_SUBSUMPTION = 64;
 
 /**
  * The literals one of which the value must contain: its longest wildcard-free run (a run with
@@ -86,8 +88,10 @@ export function dedupe(cnf: Cnf): Cnf {
   for (const set of cnf) {
     if (set.length === 0 || set.some((s) => s.length === 0)) continue;
     const unique = [...new Set(set)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    // The containment pass is quadratic: only for sets of a usual size.
     const kept: string[] = [];
-    for (const s of unique) if (!kept.some((k) => s.includes(k))) kept.push(s);
+    if (unique.length > MAX_SUBSUMPTION) kept.push(...unique);
+    else for (const s of unique) if (!kept.some((k) => s.includes(k))) kept.push(s);
     const key = kept.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);

@@ -8,6 +8,10 @@ import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDo
 /** Larger files are not Sigma rules (SigmaHQ's largest is about 30 KB). */
 export const MAX_RULE_BYTES = 1024 * 1024;
 const MAX_ALIASES = 50;
+/** Deeper flow nesting is refused before parsing: the parser recurses, and no rule nests so deep. */
+const MAX_FLOW_DEPTH = 64;
+/** Longest run of indentation and `- ` / `? ` indicators a line may start with, for the same reason. */
+const MAX_BLOCK_INDENT = 400;
 
 export interface Position {
   line: number;
@@ -33,6 +37,8 @@ export function loadYaml(text: string): YamlResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_RULE_BYTES) {
     return { error: `file is larger than ${MAX_RULE_BYTES / 1024} KB` };
   }
+  const deep = nestingTooDeep(text);
+  if (deep) return { error: deep.message, position: deep.position };
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
@@ -90,4 +96,42 @@ function offsetOf(root: Node | null, path: (string | number)[]): number | undefi
     }
   }
   return offset;
+}
+
+/**
+ * A cheap scan for nesting a rule never has: parsing it would recurse to the stack's limit, which
+ * the parser survives slowly and V8's regex compiler near that limit not always.
+ */
+function nestingTooDeep(text: string): { message: string; position: Position } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      quote = '';
+      const indent = /^[ \t?:-]*/.exec(text.slice(lineStart, lineStart + MAX_BLOCK_INDENT + 1))?.[0].length ?? 0;
+      if (indent > MAX_BLOCK_INDENT) return { message: 'nesting too deep (indentation)', position: { line, column: 1 } };
+      continue;
+    }
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = '';
+    } else if ((c === "'" || c === '"') && (i === lineStart || /[\s[{,:]/.test(text[i - 1]))) {
+      // Only where a quoted scalar can start: a quote inside a plain scalar (it's) is just a character.
+      quote = c;
+    } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? text.length : end) - 1;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return { message: 'nesting too deep (flow collections)', position: { line, column: i - lineStart + 1 } };
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  const first = /^[ \t?:-]*/.exec(text.slice(0, MAX_BLOCK_INDENT + 1))?.[0].length ?? 0;
+  if (first > MAX_BLOCK_INDENT) return { message: 'nesting too deep (indentation)', position: { line: 1, column: 1 } };
+  return undefined;
 }
