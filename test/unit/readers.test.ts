@@ -4,9 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { huntFile } from '../../src/engine/hunt';
+import { compileSources } from '../../src/engine/rules/load';
 import { EXPECTED, MATCH } from '../support/shapes';
 import { shapeFixtures } from '../support/shapes';
 import { editorLines, editorText, textOfRange } from '../support/text';
+
+/** The fixtures are written around CAR-2014-05-002: one match in each; other analytics would find more. */
+const rules = compileSources([{ kind: 'car', id: 'CAR-2014-05-002' }]);
 
 describe('readers: every shape', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-shapes-'));
@@ -18,7 +22,7 @@ describe('readers: every shape', () => {
       it(`${name}, ${chunkSize}-byte chunks: counts, fields, positions`, async () => {
         const file = path.join(dir, name);
         writeFileSync(file, bytes);
-        const { summary, matches, malformed } = await huntFile(file, { chunkSize });
+        const { summary, matches, malformed } = await huntFile(file, { chunkSize, rules });
         assert.deepEqual(malformed, []);
         assert.deepEqual(
           { events: summary.events, processCreates: summary.processCreates, matches: summary.matches },
@@ -63,10 +67,10 @@ describe('readers: every shape', () => {
   it('a forced format overrides detection', async () => {
     const file = path.join(dir, 'forced.xml');
     writeFileSync(file, fixtures['flat.ndjson']);
-    const forcedXml = await huntFile(file, { format: 'xml' });
+    const forcedXml = await huntFile(file, { format: 'xml', rules });
     assert.equal(forcedXml.summary.events, 0);
     assert.ok(forcedXml.summary.malformed > 0, 'JSON read as XML is reported, not silently empty');
-    const forcedJson = await huntFile(file, { format: 'json' });
+    const forcedJson = await huntFile(file, { format: 'json', rules });
     assert.equal(forcedJson.summary.matches, 1);
   });
 });
