@@ -25,6 +25,8 @@ export class RuleStore implements vscode.Disposable {
   private watchers: vscode.FileSystemWatcher[] = [];
   private watched = '';
   private timer?: ReturnType<typeof setTimeout>;
+  /** Something changed since the last load; a hunt must not wait for the debounce to see it. */
+  private stale = false;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -37,15 +39,16 @@ export class RuleStore implements vscode.Disposable {
     ];
   }
 
-  /** The latest loaded rules; the first call loads them. */
+  /** The latest loaded rules; the first call loads them, and so does the first call after a change. */
   current(): Promise<LoadedRules> {
-    return this.loading ?? this.reload();
+    return this.loading && !this.stale ? this.loading : this.reload();
   }
 
   /** Loads the rules again now; callers of current() get this load from here on. */
   reload(): Promise<LoadedRules> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.stale = false;
     const generation = ++this.generation;
     const loading = this.load().then((loaded) => {
       if (generation === this.generation) this.changed.fire(loaded);
@@ -61,6 +64,7 @@ export class RuleStore implements vscode.Disposable {
   }
 
   private scheduleReload(): void {
+    this.stale = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
   }
@@ -98,7 +102,11 @@ export class RuleStore implements vscode.Disposable {
     }
   }
 
-  /** One recursive watcher per configured folder (or one per file); rebuilt only when the folders change. */
+  /**
+   * One recursive watcher per configured folder (or one per file); rebuilt only when the folders
+   * change. It watches every path, not just rule files: a folder created with rules in it (a `git
+   * pull`, a copy) can reach us as the folder alone, before the watcher sees inside it.
+   */
   private watch(folders: string[]): void {
     const key = folders.join('\n');
     if (key === this.watched) return;
@@ -108,12 +116,15 @@ export class RuleStore implements vscode.Disposable {
       const isFile = fs.existsSync(folder) && fs.statSync(folder).isFile();
       const pattern = isFile
         ? new vscode.RelativePattern(vscode.Uri.file(path.dirname(folder)), path.basename(folder))
-        : new vscode.RelativePattern(vscode.Uri.file(folder), '**/*.{yml,yaml,YML,YAML}');
+        : new vscode.RelativePattern(vscode.Uri.file(folder), '**');
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      const onEvent = (): void => this.scheduleReload();
-      watcher.onDidCreate(onEvent);
-      watcher.onDidChange(onEvent);
-      watcher.onDidDelete(onEvent);
+      const reload = (relevant: boolean): void => {
+        if (relevant) this.scheduleReload();
+      };
+      watcher.onDidCreate((uri) => reload(isRuleFile(uri) || isFolder(uri)));
+      watcher.onDidChange((uri) => reload(isRuleFile(uri)));
+      // A deleted folder can no longer be told from a file: any path without an extension counts.
+      watcher.onDidDelete((uri) => reload(isRuleFile(uri) || (!inGitFolder(uri) && path.posix.extname(uri.path) === '')));
       return watcher;
     });
   }
@@ -124,6 +135,25 @@ export class RuleStore implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
+}
+
+/** A `.yml`/`.yaml` file outside `.git`: what the loader reads. */
+function isRuleFile(uri: vscode.Uri): boolean {
+  return /\.ya?ml$/i.test(uri.path) && !inGitFolder(uri);
+}
+
+function isFolder(uri: vscode.Uri): boolean {
+  if (inGitFolder(uri)) return false;
+  try {
+    return fs.statSync(uri.fsPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A rule folder is often a git checkout; git's own churn is no rule change. */
+function inGitFolder(uri: vscode.Uri): boolean {
+  return /\/\.git(\/|$)/.test(uri.path);
 }
 
 /** `: 3 correlation, 1 yaml`, most first. */

@@ -1,9 +1,10 @@
 // Clear Results removes everything a hunt left: diagnostics, tree rows, status bar.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { allLogHuntDiagnostics, fixture, logHunt, reset } from './helpers';
+import { allLogHuntDiagnostics, fixture, huntWithServicesCmdOnly, logHunt, reset } from './helpers';
 
 describe('clear results', () => {
+  huntWithServicesCmdOnly();
   before(reset);
 
   it('removes every diagnostic, tree row and the status bar count', async () => {

@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogHuntApi } from '../../src/extension/activate';
+import type { ResultNode } from '../../src/extension/resultsTree';
+import type { SelectRulesOutcome } from '../../src/extension/selectRulesCommand';
 
 /** The repository root: the nearest folder above this file with a package.json (out/ has none). */
 export const repoRoot = ((): string => {
@@ -34,6 +36,26 @@ export async function reset(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/** The analytic the project started from; tests of the hunt mechanics hunt with it alone. */
+export const CAR_SERVICES_CMD = 'CAR-2014-05-002';
+
+/** Select Rules through its command's argument seam: ids select, an empty list clears. */
+export function selectRules(ids: readonly string[]): Thenable<SelectRulesOutcome | undefined> {
+  return vscode.commands.executeCommand<SelectRulesOutcome | undefined>('logHunt.selectRules', [...ids]);
+}
+
+/**
+ * Mocha hooks for a suite that hunts with CAR-2014-05-002 alone, as the extension did before it
+ * ran every rule: its counts and rows stay the same however the built-in library grows.
+ */
+export function huntWithServicesCmdOnly(): void {
+  before(async () => {
+    await logHunt();
+    await selectRules([CAR_SERVICES_CMD]);
+  });
+  after(() => selectRules([]));
+}
+
 /** The diagnostics Log Hunt put on `uri` for matches of CAR-2014-05-002. */
 export function matchDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter(
@@ -56,6 +78,40 @@ export async function withSetting<T>(key: string, value: unknown, body: () => Pr
     await config.update(key, undefined, vscode.ConfigurationTarget.Global);
   }
 }
+
+/** Sets several `logHunt.*` user settings for the duration of `body`. */
+export async function withSettings<T>(settings: Record<string, unknown>, body: () => PromiseLike<T>): Promise<T> {
+  const config = vscode.workspace.getConfiguration('logHunt');
+  for (const [key, value] of Object.entries(settings)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    return await body();
+  } finally {
+    for (const key of Object.keys(settings)) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Polls `probe` until `ok` holds (reloads are debounced and asynchronous); fails with the last value. */
+export async function waitFor<T>(what: string, probe: () => T | Thenable<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > until) assert.fail(`${what}: still ${JSON.stringify(value)} after ${ms} ms`);
+    await sleep(100);
+  }
+}
+
+/** A tree row as VS Code would show it. */
+export interface Row {
+  node: ResultNode;
+  item: vscode.TreeItem;
+}
+
+export function treeRows(api: LogHuntApi, node?: ResultNode): Row[] {
+  return api.results.getChildren(node).map((child) => ({ node: child, item: api.results.getTreeItem(child) }));
+}
+
+export const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
 export interface ManifestRow {
   file: string;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
 import { assertEvery } from '../support/assertions';
 import { skipOrFailWithoutShared } from '../support/shared';
-import { corpusDir, fixture, logHunt, matchDiagnostics, readManifest, reset, withSetting } from './helpers';
+import { corpusDir, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, readManifest, reset, withSetting } from './helpers';
 
 const huntFile = (uri?: vscode.Uri) => vscode.commands.executeCommand<HuntOutcome | undefined>('logHunt.huntFile', uri);
 
@@ -42,9 +42,10 @@ describe('hunt: the corpus of real logs', () => {
 });
 
 describe('hunt: fixtures', () => {
+  huntWithServicesCmdOnly();
   beforeEach(reset);
 
-  it('Hunt Current File hunts the active editor: one Warning per match, message, source, code, range', async () => {
+  it('Hunt Current File hunts the active editor: one Error per match (the rule is high), message, source, code, range', async () => {
     const uri = fixture('services-cmd.xml');
     await vscode.window.showTextDocument(uri);
     const outcome = await huntFile();
@@ -52,8 +53,8 @@ describe('hunt: fixtures', () => {
     const diagnostics = matchDiagnostics(uri);
     assert.strictEqual(diagnostics.length, 3);
     const [first, , third] = diagnostics;
-    assert.strictEqual(first.message, 'Services launching Cmd (CAR-2014-05-002): services.exe started cmd.exe: cmd.exe /c sc start updater');
-    assert.strictEqual(first.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(first.message, 'Services launching Cmd (high) on Image: C:\\Windows\\System32\\cmd.exe · cmd.exe /c sc start updater');
+    assert.strictEqual(first.severity, vscode.DiagnosticSeverity.Error);
     assert.strictEqual(first.source, 'Log Hunt');
     const code = first.code as { value: string; target: vscode.Uri };
     assert.strictEqual(code.value, 'CAR-2014-05-002');
@@ -106,10 +107,10 @@ describe('hunt: fixtures', () => {
     }
   });
 
-  it('severity follows logHunt.severity', async () => {
+  it('logHunt.severity overrides the level', async () => {
     const uri = fixture('services-cmd.xml');
-    await withSetting('severity', 'Error', () => huntFile(uri));
-    assertEvery(matchDiagnostics(uri), (d) => d.severity === vscode.DiagnosticSeverity.Error, 'match diagnostics under severity Error');
+    await withSetting('severity', 'Warning', () => huntFile(uri));
+    assertEvery(matchDiagnostics(uri), (d) => d.severity === vscode.DiagnosticSeverity.Warning, 'match diagnostics under severity Warning');
   });
 
   it('malformed records are Information diagnostics, beside the match', async () => {

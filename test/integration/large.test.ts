@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
-import { GeneratedLog, logHunt, matchDiagnostics, reset, sleep, writeGeneratedLog } from './helpers';
+import { GeneratedLog, huntWithServicesCmdOnly, logHunt, matchDiagnostics, reset, sleep, writeGeneratedLog } from './helpers';
 
 describe('large files', function () {
   this.timeout(180_000);
@@ -15,6 +15,7 @@ describe('large files', function () {
   let log: GeneratedLog;
   /** Measured by the first test, so that the cancel test knows when it is mid-hunt. */
   let fullHuntMs = 0;
+  huntWithServicesCmdOnly();
 
   before(async () => {
     await reset();

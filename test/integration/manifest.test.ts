@@ -21,7 +21,7 @@ interface Manifest {
 const manifest = (): Manifest => vscode.extensions.getExtension('log-hunt.log-hunt')!.packageJSON as Manifest;
 
 describe('manifest', () => {
-  it('the palette shows the four commands as "Log Hunt: <title>", and they are registered', async () => {
+  it('the palette shows the five commands as "Log Hunt: <title>", and they are registered', async () => {
     await logHunt();
     const shown = new Map(manifest().contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]));
     const expected: Record<string, string> = {
@@ -29,6 +29,7 @@ describe('manifest', () => {
       'logHunt.huntFiles': 'Log Hunt: Hunt Files…',
       'logHunt.generateQuery': 'Log Hunt: Generate SIEM Query…',
       'logHunt.clearResults': 'Log Hunt: Clear Results',
+      'logHunt.selectRules': 'Log Hunt: Select Rules…',
     };
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const [command, title] of Object.entries(expected)) {
@@ -37,22 +38,29 @@ describe('manifest', () => {
     }
   });
 
-  it('activates only on its commands and view, never on *', () => {
+  it('activates only on its commands, its view and YAML (the rule editor), never on *', () => {
     const events = manifest().activationEvents;
     assert.ok(!events.includes('*'));
-    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results', 'activation events');
+    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results' || e === 'onLanguage:yaml', 'activation events');
   });
 
-  it('contributes the results view and the seven settings, each with a description', () => {
+  it('contributes the results view and the ten settings, each with a description', () => {
     const { views, configuration } = manifest().contributes;
     assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results']);
-    const settings = ['severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryStyle', 'format', 'parseEveryRecord'].map((s) => `logHunt.${s}`);
+    const settings = [
+      'rules.folders', 'rules.builtin', 'rules.minLevel',
+      'severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryStyle', 'format', 'parseEveryRecord',
+    ].map((s) => `logHunt.${s}`);
     assert.deepStrictEqual(Object.keys(configuration.properties).sort(), [...settings].sort());
     for (const s of settings) {
       const p = configuration.properties[s];
       assert.ok(p.description || p.markdownDescription, `${s} has no description`);
     }
-    assert.strictEqual(vscode.workspace.getConfiguration('logHunt').get('severity'), 'Warning');
+    const config = vscode.workspace.getConfiguration('logHunt');
+    assert.strictEqual(config.get('severity'), 'byLevel');
+    assert.deepStrictEqual(config.get('rules.folders'), []);
+    assert.strictEqual(config.get('rules.builtin'), true);
+    assert.strictEqual(config.get('rules.minLevel'), 'informational');
     assert.strictEqual(vscode.workspace.getConfiguration('logHunt').get('maxDiagnostics'), 1000);
   });
 

@@ -2,8 +2,7 @@
 // the quick-pick route a user takes.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { findAnalytic } from '../../src/engine/analytics';
-import { findTarget, QueryOptions } from '../../src/engine/queries';
+import { findAnalytic, findTarget, QueryOptions } from '../../src/engine';
 import type { QueryOutcome } from '../../src/extension/queryCommand';
 import { acceptQuickPicksUntil, reset, withSetting } from './helpers';
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LogHuntApi } from '../../src/extension/activate';
 import type { HostNode, ResultNode, RuleNode } from '../../src/extension/resultsTree';
 import { plainNotification } from '../../src/extension/markdown';
-import { acceptQuickPicksUntil, fixture, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
+import { acceptQuickPicksUntil, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
 
 async function rows(api: LogHuntApi, node?: ResultNode): Promise<{ node: ResultNode; item: vscode.TreeItem }[]> {
   return api.results.getChildren(node).map((child) => ({ node: child, item: api.results.getTreeItem(child) }));
@@ -15,14 +15,20 @@ async function rows(api: LogHuntApi, node?: ResultNode): Promise<{ node: ResultN
 
 /** The parts of Copy Match as JSON's text that the test reads. */
 interface CopiedMatch {
-  analyticId: string;
+  rule: { id: string; level: string };
+  field: string;
+  valueRange: { start: unknown };
   file: string;
-  event: { fields: Record<string, string>; imageRange: { start: unknown } };
+  event: { data: Record<string, string>; fields: Record<string, string> };
 }
 
 const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
+/** The row that says the hunt ran with the selected rule (huntWithServicesCmdOnly) only. */
+const SELECTED_NOTICE = 'Hunted with 1 selected rule';
+
 describe('results tree', () => {
+  huntWithServicesCmdOnly();
   let api: LogHuntApi;
   beforeEach(async () => {
     await reset();
@@ -33,14 +39,14 @@ describe('results tree', () => {
     assert.deepStrictEqual(await rows(api), []);
   });
 
-  it('lists analytic -> host -> match with counts, ATT&CK id and labels', async () => {
+  it('lists rule -> host -> match with counts, ATT&CK id and labels', async () => {
     await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
     const roots = await rows(api);
-    assert.strictEqual(roots.length, 1);
+    assert.deepStrictEqual(roots.map((r) => label(r.item)), ['Services launching Cmd', SELECTED_NOTICE]);
     const analytic = roots[0];
-    assert.strictEqual(label(analytic.item), 'Services launching Cmd (CAR-2014-05-002)');
     assert.strictEqual(analytic.item.description, '3 matches · T1543.003');
-    assert.strictEqual(analytic.item.contextValue, 'analytic');
+    assert.strictEqual(analytic.item.contextValue, 'rule car query');
+    assert.strictEqual((analytic.item.iconPath as vscode.ThemeIcon).id, 'error');
 
     const hosts = await rows(api, analytic.node);
     assert.deepStrictEqual(hosts.map((h) => [label(h.item), h.item.description]), [
@@ -53,7 +59,7 @@ describe('results tree', () => {
       '2024-05-01T09:00:05.000Z  services.exe -> cmd.exe',
     ]);
     assert.strictEqual(hostA[0].item.description, 'cmd.exe /c sc start updater');
-    assert.strictEqual(hostA[0].item.contextValue, 'match');
+    assert.strictEqual(hostA[0].item.contextValue, 'match commandLine');
     assert.strictEqual(hostA[0].item.command?.command, 'logHunt.openMatch');
     assert.deepStrictEqual(await rows(api, hostA[0].node), []);
   });
@@ -62,9 +68,10 @@ describe('results tree', () => {
     await vscode.commands.executeCommand('logHunt.huntFiles', [fixture('malformed.xml'), fixture('network-only.xml')]);
     const roots = await rows(api);
     assert.deepStrictEqual(roots.map((r) => label(r.item)), [
-      'Services launching Cmd (CAR-2014-05-002)',
+      'Services launching Cmd',
       '1 malformed record skipped in malformed.xml',
       'No matches in network-only.xml',
+      SELECTED_NOTICE,
     ]);
     assert.match(String(roots[2].item.description), /no Sysmon process creates/);
     assert.strictEqual(roots[1].item.command?.command, 'logHunt.showOutput');
@@ -83,12 +90,13 @@ describe('results tree', () => {
     // The command line: cmd.exe /c echo **pwned** <b>x</b> [click](command:workbench.action.quit) $(alert) & exit
     const md = tooltip.value;
     const escaped = String.raw`cmd\.exe \/c echo \*\*pwned\*\* \<b\>x\<\/b\> \[click\]\(command\:workbench\.action\.quit\) \$\(alert\) \& exit`;
-    assert.ok(md.includes(`- **command\\_line**: ${escaped}\n`), md);
+    assert.ok(md.includes(`- **CommandLine**: ${escaped}\n`), md);
     assert.ok(!md.includes('[click](command:'), md);
-    // Every field is listed.
-    for (const field of ['image_path', 'parent_image_path', 'command_line', 'hostname', 'user', 'hashes', 'record id']) {
-      assert.ok(md.includes(`**${field.replace(/_/g, '\\_')}**`), `${field} missing from ${md}`);
+    // Every field of the event is listed, and the one that decided the match is marked.
+    for (const field of ['Image', 'ParentImage', 'CommandLine', 'User', 'Hashes', 'record id', 'computer']) {
+      assert.ok(md.includes(`**${field}**`), `${field} missing from ${md}`);
     }
+    assert.ok(md.includes('- **Image** (matched): C\\:\\\\Windows'), md);
   });
 
   it("running a match row's command opens the file with the Image range selected and revealed", async () => {
@@ -118,10 +126,10 @@ describe('results tree', () => {
     assert.strictEqual(await vscode.env.clipboard.readText(), 'cmd.exe /c sc start updater');
     await vscode.commands.executeCommand('logHunt.copyMatchJson', first.node);
     const json = JSON.parse(await vscode.env.clipboard.readText()) as CopiedMatch;
-    assert.strictEqual(json.analyticId, 'CAR-2014-05-002');
+    assert.deepStrictEqual([json.rule.id, json.rule.level, json.field], ['CAR-2014-05-002', 'high', 'Image']);
     assert.strictEqual(json.file, fixture('services-cmd.xml').fsPath);
-    assert.strictEqual(json.event.fields.parent_image_path, 'C:\\Windows\\System32\\services.exe');
-    assert.deepStrictEqual(json.event.imageRange.start, { line: 3, column: 589 });
+    assert.strictEqual(json.event.data.ParentImage, 'C:\\Windows\\System32\\services.exe');
+    assert.deepStrictEqual(json.valueRange.start, { line: 3, column: 589 });
   });
 
   it('logHunt.maxDiagnostics caps Problems; the tree lists more and says when it is capped too', async function () {
@@ -135,9 +143,10 @@ describe('results tree', () => {
       assert.strictEqual(matchDiagnostics(uri).length, 5);
       const roots = await rows(api);
       assert.deepStrictEqual(roots.map((r) => label(r.item)), [
-        'Services launching Cmd (CAR-2014-05-002)',
+        'Services launching Cmd',
         'Listing 10,000 of 10,050 matches in lh-many-matches.xml',
         'Problems shows 5 of 10,050 matches in lh-many-matches.xml',
+        SELECTED_NOTICE,
       ]);
       assert.strictEqual(roots[0].item.description, '10,050 matches, 10,000 listed · T1543.003');
       const [host] = await rows(api, roots[0].node);
@@ -148,7 +157,7 @@ describe('results tree', () => {
     }
   });
 
-  it('Generate SIEM Query on an analytic row uses that analytic', async () => {
+  it('Generate SIEM Query on a CAR rule row uses that analytic', async () => {
     await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
     const [analytic] = await rows(api);
     // The row's menu passes the node; target and style come from the quick picks, which we accept.
