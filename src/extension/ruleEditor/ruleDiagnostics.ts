@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { SkippedRule } from '../../engine';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics';
 import { compileRuleText } from './compile';
-import { isSigmaDocument, MAX_RULE_CHARS, ruleFileName } from './sigmaDocument';
+import { isEditedYaml, isSigmaDocument, MAX_RULE_CHARS, ruleFileName } from './sigmaDocument';
 
 /** Long enough to skip most keystrokes, short enough to feel immediate. */
 const DEBOUNCE_MS = 300;
@@ -26,7 +26,7 @@ export class RuleDiagnostics implements vscode.Disposable {
   constructor(private readonly folders: () => readonly string[]) {
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidChangeTextDocument((e) => isEditedYaml(e.document) && this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     ];
     this.updateAll();

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { HuntOptions, HuntResult, huntFileParallel, huntText, LoadedRules } from '../../engine';
 import { toDiagnostics } from '../diagnostics';
 import { TREE_MATCH_LIMIT } from '../huntCommand';
-import { shorten } from '../markdown';
+import { revealBidi, shorten } from '../markdown';
 import { FileResult, ResultStore } from '../resultStore';
 import { displayName, plural } from '../resultsTree';
 import { readSettings } from '../settings';
@@ -56,7 +56,8 @@ export class RuleRunner implements vscode.Disposable {
     const file = ruleFileName(document.uri);
     const rules = compileRuleText(document.getText(), file);
     const ruleIds = rules.rules.map((r) => r.info.id);
-    const name = rules.rules.length === 1 ? rules.rules[0].info.title : displayName(document.uri);
+    // A title is the rule author's text: one line, bidi controls shown, as everywhere else.
+    const name = revealBidi(shorten(rules.rules.length === 1 ? rules.rules[0].info.title : displayName(document.uri), 80));
     const outcome: RuleRunOutcome = { ruleIds, problems: rules.skipped.length, matches: 0, filesWithMatches: 0, files: 0, errors: [], cancelled: false, message: '' };
     if (rules.rules.length === 0) {
       // Its earlier matches stay: a half-typed rule should not wipe what the last good one found.
@@ -69,7 +70,7 @@ export class RuleRunner implements vscode.Disposable {
     const owner: RuleOwnership = { ids: new Set(ruleIds.map((id) => id.toLowerCase())), file, rules: rules.rules.map((r) => r.info) };
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Log Hunt: rule ${shorten(name, 60)}` },
+        { location: vscode.ProgressLocation.Window, title: escapeIcons(`Log Hunt: rule ${name}`) },
         () => this.huntAll(rules, owner, targets, abort.signal, outcome),
       );
     } finally {
@@ -112,9 +113,8 @@ export class RuleRunner implements vscode.Disposable {
   private say(outcome: RuleRunOutcome, message: string): RuleRunOutcome {
     outcome.message = message;
     this.log.info(message);
-    // Status bar text renders `$(name)` as an icon; a rule's title must not.
     this.status?.dispose();
-    this.status = vscode.window.setStatusBarMessage(`$(shield) Log Hunt: ${shorten(message, 120).replace(/\$\(/g, '\\$(')}`, STATUS_MS);
+    this.status = vscode.window.setStatusBarMessage(`$(shield) ${escapeIcons(`Log Hunt: ${shorten(message, 120)}`)}`, STATUS_MS);
     return outcome;
   }
 
@@ -123,6 +123,11 @@ export class RuleRunner implements vscode.Disposable {
     this.running.clear();
     this.status?.dispose();
   }
+}
+
+/** The status bar renders `$(name)` as an icon; a rule's title must show as the text it is. */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
 }
 
 /** An editor with unsaved text is hunted from that text, as the hunt commands do; anything else from disk. */

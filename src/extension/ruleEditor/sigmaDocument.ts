@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 export const MAX_RULE_CHARS = 1 << 20;
 
 const YAML_FILE = /\.ya?ml$/i;
-const EDITED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+const EDITED_SCHEMES = new Set(['file', 'untitled']);
 
 /** Is this a YAML file below one of the rule folders (which hunts load)? */
 export function inRuleFolders(uri: vscode.Uri, folders: readonly string[]): boolean {
@@ -22,11 +22,17 @@ export function inRuleFolders(uri: vscode.Uri, folders: readonly string[]): bool
   });
 }
 
+/**
+ * Could this document be a rule at all: YAML being edited? Not the old side of a diff, a file
+ * from git history or an output channel. Cheap, for every change event.
+ */
+export function isEditedYaml(document: vscode.TextDocument): boolean {
+  return EDITED_SCHEMES.has(document.uri.scheme) && (document.languageId === 'yaml' || YAML_FILE.test(document.uri.path));
+}
+
 /** Does this document hold Sigma rules worth compiling? */
 export function isSigmaDocument(document: vscode.TextDocument, folders: readonly string[]): boolean {
-  const yaml = document.languageId === 'yaml' || YAML_FILE.test(document.uri.path);
-  // Not the old side of a diff or a file from git history: those are not the rule being edited.
-  if (!yaml || !EDITED_SCHEMES.has(document.uri.scheme)) return false;
+  if (!isEditedYaml(document)) return false;
   if (inRuleFolders(document.uri, folders)) return true;
   const text = document.getText();
   return text.length <= MAX_RULE_CHARS && /^detection\s*:/m.test(text) && /^logsource\s*:/m.test(text);
