@@ -13,6 +13,10 @@ interface Node {
   /** The deciding field among the selections that hold, skipping negated ones. */
   decide: (event: RuleEvent) => string | undefined;
   literals: Cnf;
+  /** Rough cost of one evaluation, to run cheap operands of AND first. */
+  cost: number;
+  /** A negation: usually true, so it runs after the selective operands of an AND. */
+  negated?: boolean;
 }
 
 /** Compiles a Sigma detection map; throws SigmaError when it cannot run as written. */
@@ -60,7 +64,7 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
     }
     case 'not': {
       const arg = bind(c.arg, selections, names);
-      return { matches: (e) => !arg.matches(e), decide: () => undefined, literals: [] };
+      return { matches: (e) => !arg.matches(e), decide: () => undefined, literals: [], cost: arg.cost, negated: true };
     }
     case 'and':
       return allNode(c.args.map((a) => bind(a, selections, names)));
@@ -78,7 +82,7 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
 }
 
 function selectionNode(s: Selection): Node {
-  return { matches: s.matches, decide: (e) => (s.matches(e) ? s.decide(e) : undefined), literals: s.literals };
+  return { matches: s.matches, decide: (e) => (s.matches(e) ? s.decide(e) : undefined), literals: s.literals, cost: s.cost };
 }
 
 function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
@@ -94,35 +98,43 @@ function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
 function allNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const literals = andCnf(nodes.map((n) => n.literals));
-  if (nodes.length === 2) {
-    const [a, b] = nodes.map((n) => n.matches);
-    return { matches: (e) => a(e) && b(e), decide: firstDecided(nodes), literals };
+  const cost = nodes.reduce((n, x) => n + x.cost, 0);
+  // Evaluation order does not change the result: cheap positive operands first, negations last.
+  const order = [...nodes].sort((a, b) => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost);
+  const tests = order.map((n) => n.matches);
+  const decide = firstDecided(nodes);
+  if (tests.length === 2) {
+    const [a, b] = tests;
+    return { matches: (e) => a(e) && b(e), decide, literals, cost };
   }
-  const tests = nodes.map((n) => n.matches);
   return {
     matches: (e) => {
       for (const t of tests) if (!t(e)) return false;
       return true;
     },
-    decide: firstDecided(nodes),
+    decide,
     literals,
+    cost,
   };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const literals = orCnf(nodes.map((n) => n.literals));
-  if (nodes.length === 2) {
-    const [a, b] = nodes.map((n) => n.matches);
-    return { matches: (e) => a(e) || b(e), decide: firstDecided(nodes), literals };
-  }
+  const cost = nodes.reduce((n, x) => n + x.cost, 0);
   const tests = nodes.map((n) => n.matches);
+  const decide = firstDecided(nodes);
+  if (tests.length === 2) {
+    const [a, b] = tests;
+    return { matches: (e) => a(e) || b(e), decide, literals, cost };
+  }
   return {
     matches: (e) => {
       for (const t of tests) if (t(e)) return true;
       return false;
     },
-    decide: firstDecided(nodes),
+    decide,
     literals,
+    cost,
   };
 }

@@ -9,6 +9,8 @@ export interface Selection {
   /** For a matching event: the first field of the map that holds (undefined for keywords). */
   decide: (event: RuleEvent) => string | undefined;
   literals: Cnf;
+  /** Rough cost of one evaluation. */
+  cost: number;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,28 +37,32 @@ export function compileSelection(name: string, value: unknown): Selection {
 }
 
 function keywordSelection(check: Check): Selection {
-  return { matches: check.matches, decide: () => undefined, literals: check.literals };
+  return { matches: check.matches, decide: () => undefined, literals: check.literals, cost: check.cost };
 }
 
 function mapSelection(map: Record<string, unknown>, path: DetectionPath): Selection {
   const keys = Object.keys(map);
   if (keys.length === 0) throw new SigmaError('bad detection', `search '${path[0]}' is an empty map`, path);
   const checks = keys.map((k) => compileItem(k, map[k], [...path, k]));
+  // The deciding field is the map's first; the checks run cheapest first.
   const field = checks[0].field;
   const literals = andCnf(checks.map((c) => c.literals));
-  if (checks.length === 1) return { matches: checks[0].matches, decide: () => field, literals };
-  if (checks.length === 2) {
-    const [a, b] = checks.map((c) => c.matches);
-    return { matches: (e) => a(e) && b(e), decide: () => field, literals };
+  const cost = checks.reduce((n, c) => n + c.cost, 0);
+  const tests = [...checks].sort((a, b) => a.cost - b.cost).map((c) => c.matches);
+  const decide = (): string | undefined => field;
+  if (tests.length === 1) return { matches: tests[0], decide, literals, cost };
+  if (tests.length === 2) {
+    const [a, b] = tests;
+    return { matches: (e) => a(e) && b(e), decide, literals, cost };
   }
-  const tests = checks.map((c) => c.matches);
   return {
     matches: (e) => {
       for (const t of tests) if (!t(e)) return false;
       return true;
     },
-    decide: () => field,
+    decide,
     literals,
+    cost,
   };
 }
 
@@ -71,5 +77,6 @@ function anySelection(options: Selection[]): Selection {
       return undefined;
     },
     literals: orCnf(options.map((o) => o.literals)),
+    cost: options.reduce((n, o) => n + o.cost, 0),
   };
 }

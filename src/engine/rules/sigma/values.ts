@@ -4,13 +4,14 @@
  */
 import { RuleEvent } from '../rule';
 import { compileCidr } from './cidr';
+import { allValues, anyValue, simpleShape, ValueTest } from './fieldMatch';
 import { DetectionPath, SigmaError } from './errors';
 import { compileStringTest } from './glob';
 import { bestLiterals, Cnf } from './literals';
 import { lower } from './lower';
 import { ItemState, MODIFIERS, TimePart, Val } from './modifiers';
 import { compileRegex } from './regex';
-import { isPlain, literalString, parseSigmaString, plainText, withWildcards } from './sigmaString';
+import { literalString, parseSigmaString, withWildcards } from './sigmaString';
 import { timePart } from './timeParts';
 
 /** A compiled detection item. */
@@ -19,9 +20,10 @@ export interface Check {
   /** The field as the rule names it (without modifiers); undefined for a keyword search. */
   field: string | undefined;
   literals: Cnf;
+  /** Rough cost of one evaluation, to run cheap checks first. */
+  cost: number;
 }
 
-type ValueTest = (value: string | undefined, event: RuleEvent) => boolean;
 
 /** The value as Sigma reads it, before modifiers. */
 function initialVal(raw: unknown, path: DetectionPath): Val {
@@ -67,21 +69,38 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
     }
   }
   const literals = st.negate ? [] : itemLiterals(groups, st.all);
-  // Many plain values of one field (a list of file names) become one Set lookup.
-  const equals = field !== undefined && !st.all ? groups.filter(isPlainEquals) : [];
-  const useSet = equals.length >= 2;
-  const rest = useSet ? groups.filter((g) => !isPlainEquals(g)) : groups;
-  const tests = rest.map((alts) => anyOf(alts.map((v) => compileVal(v, path))));
-  if (useSet) {
-    const set = new Set(equals.map((g) => plainText((g[0] as Extract<Val, { kind: 'str' }>).str).toLowerCase()));
-    tests.unshift((x) => x !== undefined && set.has(lower(x)));
+  const compile = (alts: Val[]): ValueTest => anyOf(alts.map((v) => compileVal(v, path)));
+  let check: (e: RuleEvent) => boolean;
+  if (field === undefined) check = keywordCheck(groups.map(compile), st.all);
+  else check = st.all ? allValues(field, groups, compile) : anyValue(field, groups, compile);
+  if (st.negate) {
+    const positive = check;
+    check = (e) => !positive(e);
   }
-  return { matches: combine(field, tests, st), field, literals };
+  return { matches: check, field, literals, cost: itemCost(field, groups) };
 }
 
-function isPlainEquals(alts: Val[]): boolean {
-  const v = alts[0];
-  return alts.length === 1 && v.kind === 'str' && !v.cased && !v.str.bytes && isPlain(v.str);
+/** About one unit per string comparison; a Set lookup, a search or a regex weigh less or more. */
+function itemCost(field: string | undefined, groups: Val[][]): number {
+  if (field === undefined) return 20 * groups.length;
+  let cost = 0;
+  let equals = false;
+  for (const alts of groups) {
+    const s = simpleShape(alts);
+    if (s?.shape === 'equals') equals = true;
+    else if (s) cost += s.shape === 'includes' ? 2 : 1;
+    else cost += alts.reduce((n, v) => n + (v.kind === 're' ? 10 : v.kind === 'str' || v.kind === 'cidr' ? 3 : 1), 0);
+  }
+  return cost + (equals ? 1 : 0);
+}
+
+/** A keyword search: each value (all, or any one of them) occurs in some value of the event. */
+function keywordCheck(tests: ValueTest[], all: boolean): (e: RuleEvent) => boolean {
+  const inSomeValue = tests.map((t) => (e: RuleEvent): boolean => {
+    for (const x of e.values()) if (t(x, e)) return true;
+    return false;
+  });
+  return all ? (e) => inSomeValue.every((t) => t(e)) : (e) => inSomeValue.some((t) => t(e));
 }
 
 function compileVal(v: Val, path: DetectionPath): ValueTest {
@@ -153,36 +172,6 @@ function fieldRefTest(ref: string, start: boolean, end: boolean, cased: boolean)
 /** ORs the alternatives of one value (base64offset's three offsets). */
 function anyOf(tests: ValueTest[]): ValueTest {
   return tests.length === 1 ? tests[0] : (x, e) => tests.some((t) => t(x, e));
-}
-
-function combine(field: string | undefined, tests: ValueTest[], st: ItemState): (e: RuleEvent) => boolean {
-  let check: (e: RuleEvent) => boolean;
-  if (field === undefined) {
-    const inSomeValue = (t: ValueTest) => (e: RuleEvent) => {
-      for (const x of e.values()) if (t(x, e)) return true;
-      return false;
-    };
-    const perValue = tests.map(inSomeValue);
-    check = st.all ? (e) => perValue.every((t) => t(e)) : (e) => perValue.some((t) => t(e));
-  } else if (tests.length === 1) {
-    const t = tests[0];
-    check = (e) => t(e.get(field), e);
-  } else if (st.all) {
-    check = (e) => {
-      const x = e.get(field);
-      for (const t of tests) if (!t(x, e)) return false;
-      return true;
-    };
-  } else {
-    check = (e) => {
-      const x = e.get(field);
-      for (const t of tests) if (t(x, e)) return true;
-      return false;
-    };
-  }
-  if (!st.negate) return check;
-  const positive = check;
-  return (e) => !positive(e);
 }
 
 function itemLiterals(groups: Val[][], all: boolean): Cnf {

@@ -1,0 +1,85 @@
+/**
+ * The check of one field against its values, built for speed: values that are a plain literal
+ * with at most a `*` at each end (equals, startswith, endswith, contains: nearly all of Sigma's)
+ * are tested on the field lower-cased once, with string methods and a Set; the rest through their
+ * own tests.
+ */
+import { RuleEvent } from '../rule';
+import { lower } from './lower';
+import { Val } from './modifiers';
+
+export type ValueTest = (value: string | undefined, event: RuleEvent) => boolean;
+
+type Shape = 'equals' | 'startsWith' | 'endsWith' | 'includes';
+
+/** The shape and lower-cased literal of a simple value, or undefined when the value is not simple. */
+export function simpleShape(alts: Val[]): { shape: Shape; lit: string } | undefined {
+  if (alts.length !== 1) return undefined;
+  const v = alts[0];
+  if (v.kind !== 'str' || v.cased || v.str.bytes) return undefined;
+  const parts = v.str.parts;
+  const open = parts[0]?.t === 'any';
+  const close = parts.length > 1 && parts[parts.length - 1].t === 'any';
+  const inner = parts.slice(open ? 1 : 0, close ? -1 : undefined);
+  if (inner.length > 1 || inner.some((p) => p.t !== 'lit')) return undefined;
+  const lit = inner.length ? (inner[0] as { s: string }).s.toLowerCase() : '';
+  if (!lit && (open || close)) return undefined;
+  const shape: Shape = open && close ? 'includes' : open ? 'endsWith' : close ? 'startsWith' : 'equals';
+  return { shape, lit };
+}
+
+interface Simple {
+  equals: Set<string>;
+  startsWith: string[];
+  endsWith: string[];
+  includes: string[];
+}
+
+/** Any of the values holds for the field (a Sigma value list). */
+export function anyValue(field: string, groups: Val[][], compile: (alts: Val[]) => ValueTest): (e: RuleEvent) => boolean {
+  const simple: Simple = { equals: new Set(), startsWith: [], endsWith: [], includes: [] };
+  const other: ValueTest[] = [];
+  for (const alts of groups) {
+    const s = simpleShape(alts);
+    if (!s) other.push(compile(alts));
+    else if (s.shape === 'equals') simple.equals.add(s.lit);
+    else simple[s.shape].push(s.lit);
+  }
+  const { equals, startsWith, endsWith, includes } = simple;
+  const hasSimple = equals.size + startsWith.length + endsWith.length + includes.length > 0;
+  return (e) => {
+    const x = e.get(field);
+    if (x !== undefined && hasSimple) {
+      const lx = lower(x);
+      if (equals.has(lx)) return true;
+      for (const l of endsWith) if (lx.endsWith(l)) return true;
+      for (const l of includes) if (lx.includes(l)) return true;
+      for (const l of startsWith) if (lx.startsWith(l)) return true;
+    }
+    for (const t of other) if (t(x, e)) return true;
+    return false;
+  };
+}
+
+/** All of the values hold for the field (`|all`). */
+export function allValues(field: string, groups: Val[][], compile: (alts: Val[]) => ValueTest): (e: RuleEvent) => boolean {
+  const simple: { shape: Shape; lit: string }[] = [];
+  const other: ValueTest[] = [];
+  for (const alts of groups) {
+    const s = simpleShape(alts);
+    if (s) simple.push(s);
+    else other.push(compile(alts));
+  }
+  return (e) => {
+    const x = e.get(field);
+    if (simple.length > 0) {
+      if (x === undefined) return false;
+      const lx = lower(x);
+      for (const { shape, lit } of simple) {
+        if (shape === 'includes' ? !lx.includes(lit) : shape === 'equals' ? lx !== lit : !lx[shape](lit)) return false;
+      }
+    }
+    for (const t of other) if (!t(x, e)) return false;
+    return true;
+  };
+}
