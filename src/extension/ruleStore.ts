@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LoadedRules, loadRules, SkippedRule } from '../engine';
 import { resolveRuleFolders } from './ruleFolders';
+import { RuleLoader, SupersededError } from './ruleLoader';
 import { readRuleSettings } from './settings';
 
 /** Saving a rule, or a `git pull` of a rule repository, touches many files at once: reload once. */
@@ -19,6 +20,7 @@ export class RuleStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LoadedRules>();
   /** Fires after every load that is still the latest, the first one included. */
   readonly onDidChange = this.changed.event;
+  private readonly loader = new RuleLoader();
   private loading?: Promise<LoadedRules>;
   private generation = 0;
   private resolved: string[] = [];
@@ -50,10 +52,17 @@ export class RuleStore implements vscode.Disposable {
     this.timer = undefined;
     this.stale = false;
     const generation = ++this.generation;
-    const loading = this.load().then((loaded) => {
-      if (generation === this.generation) this.changed.fire(loaded);
-      return loaded;
-    });
+    const loading = this.load(() => generation !== this.generation).then(
+      (loaded) => {
+        if (generation === this.generation) this.changed.fire(loaded);
+        return loaded;
+      },
+      // A newer load took over mid-way: whoever waited for this one gets that one.
+      (err: unknown) => {
+        if (err instanceof SupersededError && this.loading) return this.loading;
+        throw err;
+      },
+    );
     this.loading = loading;
     return loading;
   }
@@ -69,7 +78,7 @@ export class RuleStore implements vscode.Disposable {
     this.timer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
   }
 
-  private async load(): Promise<LoadedRules> {
+  private async load(superseded: () => boolean): Promise<LoadedRules> {
     const settings = readRuleSettings();
     const { folders, unresolved } = resolveRuleFolders(settings.folders);
     this.resolved = folders;
@@ -77,8 +86,9 @@ export class RuleStore implements vscode.Disposable {
     const selection = { builtin: settings.builtin, minLevel: settings.minLevel };
     let loaded: LoadedRules;
     try {
-      loaded = await loadRules({ ...selection, paths: folders });
+      loaded = await this.loader.load({ ...selection, paths: folders }, superseded);
     } catch (err) {
+      if (err instanceof SupersededError) throw err;
       // A folder that vanished mid-read: hunt with what does not depend on it, and say why.
       loaded = await loadRules(selection);
       loaded.skipped.unshift({ source: folders.join(', '), category: 'unreadable', reason: (err as Error).message });
