@@ -16,6 +16,8 @@ interface Meta {
   channel?: string;
   recordId?: string;
   computer?: string;
+  /** What the shape parsed already to read the metadata (Sentinel's EventData), for data() to reuse. */
+  parsed?: unknown;
 }
 
 export interface JsonShape {
@@ -146,6 +148,7 @@ class LazyRecord implements ParsedRecord {
   channel?: string;
   recordId?: string;
   computer?: string;
+  parsed?: unknown;
   /** The record read again from a parse that keeps long numbers, used once building a value met one. */
   exact?: () => ParsedRecord;
   private reread?: ParsedRecord;
@@ -165,6 +168,7 @@ class LazyRecord implements ParsedRecord {
     this.channel = meta.channel;
     this.recordId = meta.recordId;
     this.computer = meta.computer;
+    this.parsed = meta.parsed;
   }
 
   /** Fields listed by `list`, or undefined when a long number was met and the record was read again. */
@@ -510,37 +514,30 @@ const SENTINEL_SYSTEM: readonly (readonly [string, readonly string[]])[] = [
   ['TimeCreated', ['TimeCreated']],
 ];
 
-/** EventData is a JSON string: parsed once per record that needs its data. */
-const sentinelData = new WeakMap<Json, unknown>();
-
+/** EventData is a JSON string, parsed with the metadata: a broken one is a broken record. */
 function sentinelEventData(obj: Json): unknown {
-  if (!sentinelData.has(obj)) {
-    try {
-      sentinelData.set(obj, JSON.parse(obj.EventData as string));
-    } catch (err) {
-      throw new RecordError(`EventData is not valid JSON: ${(err as Error).message}`);
-    }
+  try {
+    return JSON.parse(obj.EventData as string);
+  } catch (err) {
+    throw new RecordError(`EventData is not valid JSON: ${(err as Error).message}`);
   }
-  return sentinelData.get(obj);
 }
 
 /** Azure Sentinel's Event table: EventData is a JSON string. */
 const sentinel: JsonShape = {
   name: 'Azure Sentinel Event table',
   test: (obj) => typeof obj.EventData === 'string' && (obj.EventData as string).trimStart().startsWith('{'),
-  meta(obj) {
-    sentinelEventData(obj); // a broken EventData is a broken record, found as it is read
-    return {
-      eventId: eventIdOf(obj.EventID),
-      provider: str(obj.Provider ?? obj.Source),
-      channel: str(obj.Channel ?? obj.EventLog),
-      computer: str(obj.Computer),
-      recordId: str(obj.EventRecordId ?? obj.EventRecordID),
-    };
-  },
-  data(obj, out) {
+  meta: (obj) => ({
+    eventId: eventIdOf(obj.EventID),
+    provider: str(obj.Provider ?? obj.Source),
+    channel: str(obj.Channel ?? obj.EventLog),
+    computer: str(obj.Computer),
+    recordId: str(obj.EventRecordId ?? obj.EventRecordID),
+    parsed: sentinelEventData(obj),
+  }),
+  data(obj, out, meta) {
     const inner = new Fields(out.where && new Map(), ['EventData']);
-    inner.putAll(sentinelEventData(obj), []);
+    inner.putAll(meta.parsed, []);
     Object.assign(out.values, inner.values);
     if (out.where) for (const [name, where] of inner.where!) out.where.set(name, where);
   },
