@@ -18,7 +18,7 @@ export class SelectedRules implements vscode.Disposable {
   /** The selected rule ids, or undefined when every rule runs. */
   get ids(): readonly string[] | undefined {
     const ids = this.state.get<unknown>(STATE_KEY);
-    return Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string') ? (ids as string[]) : undefined;
+    return Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string') ? ids : undefined;
   }
 
   /** Selects these rules; none (or an empty list) clears the selection. */

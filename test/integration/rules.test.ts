@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LoadedRules } from '../../src/engine';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
-import type { HostNode, NoticeNode, RuleNode } from '../../src/extension/resultsTree';
+import type { HostNode, RuleNode } from '../../src/extension/resultsTree';
 import type { QueryOutcome } from '../../src/extension/queryCommand';
 import {
   acceptQuickPicksUntil, CAR_SERVICES_CMD, fixture, label, logHunt, repoRoot, reset, selectRules, treeRows, waitFor, withSetting, withSettings,
@@ -223,7 +223,7 @@ describe('rules: results tree', () => {
     const why = outcome?.files[0].summary?.why ?? '';
     // The built-in library has rules for network connections, and none matched.
     assert.match(why, /^\d+ rules ran over the 2 events of the EventIDs they need; none matched\./);
-    const notice = treeRows(api).find((r) => r.node.kind === 'notice' && (r.node as NoticeNode).label === 'No matches in network-only.xml');
+    const notice = treeRows(api).find((r) => r.node.kind === 'notice' && r.node.label === 'No matches in network-only.xml');
     assert.strictEqual(notice?.item.description, why);
   });
 });
