@@ -5,7 +5,8 @@ import { CompiledRule } from './rules/rule';
 type Counted = Omit<HuntSummary, 'why'>;
 
 function tally(entries: [string, number][], limit = 6): string {
-  const top = entries.sort((a, b) => b[1] - a[1]).slice(0, limit).map(([id, n]) => `${id} ×${n}`);
+  // Ties by EventID, so the text is the same however the file was split across threads.
+  const top = entries.sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]) || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([id, n]) => `${id} ×${n}`);
   return entries.length > limit ? `${top.join(', ')}, …` : top.join(', ');
 }
 

@@ -10,6 +10,7 @@ import type { LoadedRules } from '../../src/engine';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
 import type { HostNode, RuleNode } from '../../src/extension/resultsTree';
 import type { QueryOutcome } from '../../src/extension/queryCommand';
+import { assertEvery } from '../support/assertions';
 import {
   acceptQuickPicksUntil, CAR_SERVICES_CMD, fixture, label, logHunt, repoRoot, reset, selectRules, treeRows, waitFor, withSetting, withSettings,
 } from './helpers';
@@ -52,7 +53,7 @@ describe('rules: settings', () => {
       const loaded = await api.rules.current();
       assert.deepStrictEqual(api.rules.folders(), [RULES_DIR]);
       assert.deepStrictEqual(ids(loaded), [WHOAMI, NET_USER, SERVICES_CHILD, SMB].sort());
-      assert.ok(loaded.rules.every((r) => r.info.kind === 'sigma'));
+      assertEvery(loaded.rules, (r) => r.info.kind === 'sigma', 'rules from the folder');
       assert.deepStrictEqual(loaded.skipped.map((s) => [path.relative(RULES_DIR, s.source), s.category]), [[path.join('linux', 'linux-only.yml'), 'not windows']]);
     });
   });
@@ -64,7 +65,7 @@ describe('rules: settings', () => {
     assert.ok(car.includes(CAR_SERVICES_CMD), car.join(', '));
     assert.strictEqual(loaded.rules.length, car.length + 4);
     // Back to the defaults: the built-in library alone.
-    assert.ok((await api.rules.current()).rules.every((r) => r.info.kind === 'car'));
+    assertEvery((await api.rules.current()).rules, (r) => r.info.kind === 'car', 'rules by default');
   });
 
   it('logHunt.rules.minLevel leaves out the rules below it, built-in ones too', async () => {
@@ -154,7 +155,7 @@ describe('rules: results tree', () => {
       ['warning', 'problemsWarningIcon.foreground'],
       ['lightbulb', 'descriptionForeground'],
     ]);
-    assert.ok(rules.every((r) => r.item.contextValue === 'rule sigma'), rules.map((r) => r.item.contextValue).join(', '));
+    assertEvery(rules.map((r) => r.item.contextValue), (v) => v === 'rule sigma', 'context values of the rule rows');
 
     const [host] = treeRows(api, rules[0].node);
     assert.deepStrictEqual([label(host.item), host.item.description], ['HOST-E.lab.test', '1 match']);

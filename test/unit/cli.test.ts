@@ -11,12 +11,18 @@ import { assertBuiltCliFresh } from '../support/cli';
 import { REPO_ROOT } from '../support/corpus';
 import { shapeFixtures } from '../support/shapes';
 
+/** The per-file summary line among the output. */
+const summaryOf = (out: string[]) => out.find((l) => / match\(es\) in \d+ events/.test(l)) ?? '';
+
 async function run(...argv: string[]): Promise<{ status: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
   const status = await main(argv, (l) => out.push(l), (l) => err.push(l));
   return { status, out, err };
 }
+
+/** `log-hunt hunt` with CAR-2014-05-002 alone: the fixtures here count its matches. */
+const huntCar = (...argv: string[]) => run('hunt', '--analytic', 'CAR-2014-05-002', ...argv);
 
 describe('cli', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-cli-'));
@@ -25,14 +31,14 @@ describe('cli', () => {
   writeFileSync(fixture, shapeFixtures()['wevtutil-crlf.xml']);
 
   it('hunt prints file:line:col, analytic, host, parent -> image and command line, then a summary', async () => {
-    const { status, out } = await run('hunt', fixture);
+    const { status, out } = await huntCar(fixture);
     assert.equal(status, 0);
     assert.match(out[0], new RegExp(`^${fixture.replace(/\\/g, '\\\\')}:\\d+:\\d+  CAR-2014-05-002  HOST-A  2024-01-02T03:04:05.0000000Z  services.exe -> CMD.EXE  cmd.exe /c "echo a&b" > c:\\\\x.txt$`));
     assert.match(out[1], /: 1 match\(es\) in 4 events, 2 process creates, 0 malformed; xml \(wevtutil/);
   });
 
   it('hunt --json writes one object per match, then the summary', async () => {
-    const { status, out } = await run('hunt', '--json', fixture);
+    const { status, out } = await huntCar('--json', fixture);
     assert.equal(status, 0);
     assert.equal(out.length, 2);
     const match = JSON.parse(out[0]);
@@ -53,7 +59,7 @@ describe('cli', () => {
   it('a hunt that finds nothing says why', async () => {
     const empty = path.join(dir, 'network-only.xml');
     writeFileSync(empty, '<Event><System><Provider Name="Microsoft-Windows-Sysmon"/><EventID>3</EventID></System></Event>\n');
-    const { status, out } = await run('hunt', empty);
+    const { status, out } = await huntCar(empty);
     assert.equal(status, 0);
     assert.match(out.join('\n'), /nothing found: 1 events but no Sysmon process creates .* EventIDs seen: 3 ×1/);
   });
@@ -66,7 +72,7 @@ describe('cli', () => {
       [dir, /is a directory/],
       [evtx, new RegExp(EVTX_MESSAGE.replace(/[.*`]/g, '\\$&'))],
     ] as const) {
-      const { status, err } = await run('hunt', input);
+      const { status, err } = await huntCar(input);
       assert.equal(status, 2);
       assert.equal(err.length, 1);
       assert.match(err[0], message);
@@ -77,24 +83,24 @@ describe('cli', () => {
     const broken = path.join(dir, 'broken.xml');
     const good = shapeFixtures()['getwinevent.xml'].toString();
     writeFileSync(broken, `<Event><System><EventID>1</Event>\n${good}`);
-    const { status, out, err } = await run('hunt', broken);
+    const { status, out, err } = await huntCar(broken);
     assert.equal(status, 0);
     assert.match(err[0], new RegExp(`broken.xml:1:1: warning: XML event not readable`));
-    assert.match(out.at(-1)!, /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
+    assert.match(summaryOf(out), /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
   });
 
   it('--validate parses every record, so a broken one that could not match is reported too', async () => {
     const file = path.join(dir, 'broken-network.xml');
     const good = shapeFixtures()['getwinevent.xml'].toString();
     writeFileSync(file, `${good}\n<Event><System><EventID>3</EventID></System><EventData><Data>x</Event>\n`);
-    const fast = await run('hunt', file);
+    const fast = await huntCar(file);
     assert.deepEqual(fast.err, [], 'the fast path skips an EventID 3 record unparsed');
-    assert.match(fast.out.at(-1)!, /in 5 events, 2 process creates, 0 malformed/);
-    const validated = await run('hunt', '--validate', file);
+    assert.match(summaryOf(fast.out), /in 5 events, 2 process creates, 0 malformed/);
+    const validated = await huntCar('--validate', file);
     assert.equal(validated.status, 0);
     assert.equal(validated.err.length, 1);
     assert.match(validated.err[0], /broken-network.xml:\d+:1: warning: XML event not readable/);
-    assert.match(validated.out.at(-1)!, /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
+    assert.match(summaryOf(validated.out), /1 match\(es\) in 4 events, 2 process creates, 1 malformed/);
   });
 
   it('query --style car prints the published strings; notes go to stderr', async () => {
@@ -113,7 +119,7 @@ describe('cli', () => {
 
   it('analytics lists CAR-2014-05-002 with its ATT&CK technique', async () => {
     const { out } = await run('analytics');
-    assert.match(out.join('\n'), /CAR-2014-05-002 {2}Services launching Cmd {2}ATT&CK T1543\.003 \(Persistence, Privilege Escalation\)/);
+    assert.match(out.join('\n'), /CAR-2014-05-002 {2}high {2}Services launching Cmd {2}ATT&CK T1543\.003 \(Persistence, Privilege Escalation\)/);
   });
 
   it('the built bin hunts the bundled sample by default', function () {
@@ -122,8 +128,10 @@ describe('cli', () => {
     const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
     const result = spawnSync(process.execPath, [cli, 'hunt'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^samples\/sysmon-sample\.xml:30:\d+  CAR-2014-05-002  /);
-    assert.match(result.stdout, /1 match\(es\) in 48 events, 18 process creates, 0 malformed/);
+    // The whole built-in library runs; the sample's one true CAR-2014-05-002 match is on line 30.
+    assert.match(result.stdout, /^samples\/sysmon-sample\.xml:30:\d+  CAR-2014-05-002  /m);
+    assert.match(result.stdout, /match\(es\) in 48 events, 18 process creates, 0 malformed/);
+    assert.match(result.stdout, /matches by rule \(\d+ rules ran\): .*CAR-2014-05-002 ×1\b/);
     assert.ok(execFileSync(process.execPath, [cli, 'analytics'], { encoding: 'utf8' }).includes('CAR-2014-05-002'));
   });
 });
@@ -135,7 +143,7 @@ describe('cli warnings', () => {
   it('prints the first --max-warnings malformed records, then how many more there were', async () => {
     const file = path.join(dir, 'garbage.xml');
     writeFileSync(file, `<Event>\n${'garbage line\n'.repeat(250)}`.replace('<Event>\n', ''));
-    const { status, err, out } = await run('hunt', '--max-warnings', '3', file);
+    const { status, err, out } = await huntCar('--max-warnings', '3', file);
     assert.equal(status, 0);
     assert.equal(err.filter((l) => / warning: unexpected text/.test(l)).length, 3);
     assert.match(err.at(-1)!, /: warning: 247 more malformed record\(s\) not shown \(--max-warnings\)$/);

@@ -3,6 +3,7 @@
  * the hunt still does (counts, matches around the damage, warning positions, no throw past the API).
  * The very big inputs live in big.test.ts; file-system trouble in fileTrouble.test.ts.
  */
+import { CAR_2014_05_002_ONLY } from '../../support/rules';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -23,7 +24,7 @@ const EMPTY_WHY = /^The file holds no events: it is empty or holds no Windows ev
 /** Both paths must agree on matches for every input here; returns the plain path's result. */
 async function huntBoth(dir: string, name: string, content: string | Buffer): Promise<HuntResult> {
   const fast = await huntContent(dir, name, content, { mode: 'fast' });
-  const plain = await huntFile(path.join(dir, name), { mode: 'plain' });
+  const plain = await huntFile(path.join(dir, name), { rules: CAR_2014_05_002_ONLY, mode: 'plain' });
   assert.deepEqual(matchedIds(fast), matchedIds(plain), 'fast and plain paths find the same matches');
   return plain;
 }

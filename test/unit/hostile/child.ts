@@ -3,6 +3,7 @@
  * JSON object with the summary, the first warnings, the matches' record ids and the peak RSS.
  * Not a test file; mocha never loads it.
  */
+import { CAR_2014_05_002_ONLY } from '../../support/rules';
 import { huntFile } from '../../../src/engine/hunt';
 import { HuntOptions } from '../../../src/engine/huntTypes';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   }
   const out: Record<string, unknown> = {};
   try {
-    const result = await huntFile(file, { ...options, maxStoredMatches: 1000 });
+    const result = await huntFile(file, { rules: CAR_2014_05_002_ONLY, ...options, maxStoredMatches: 1000 });
     out.summary = result.summary;
     out.malformed = result.malformed.slice(0, 20);
     out.matchIds = result.matches.map((m) => m.event.recordId);

@@ -3,6 +3,7 @@
  * result and no open file, stored matches and warnings are capped but always counted, and log
  * text never reaches the terminal as control characters.
  */
+import { CAR_2014_05_002_ONLY } from '../../support/rules';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -51,9 +52,9 @@ describe('nothing is lost or changed', () => {
     };
     const before = files.map(fingerprint);
     for (const file of files) {
-      await huntFile(file, { mode: 'fast' });
-      await huntFile(file, { mode: 'plain', chunkSize: statSync(file).size < 100_000 ? 7 : 65_536 });
-      await huntFileParallel(file, { threads: 2, minParallelBytes: 0 });
+      await huntFile(file, { rules: CAR_2014_05_002_ONLY, mode: 'fast' });
+      await huntFile(file, { rules: CAR_2014_05_002_ONLY, mode: 'plain', chunkSize: statSync(file).size < 100_000 ? 7 : 65_536 });
+      await huntFileParallel(file, { rules: CAR_2014_05_002_ONLY, threads: 2, minParallelBytes: 0 });
     }
     assert.equal((await cli('hunt', '--json', ...files)).status, 0);
     assert.deepEqual(files.map(fingerprint), before);
@@ -66,7 +67,7 @@ describe('nothing is lost or changed', () => {
       const fds = openFds();
       const abort = new AbortController();
       let seen = 0;
-      const outcome = await huntFile(file, {
+      const outcome = await huntFile(file, { rules: CAR_2014_05_002_ONLY,
         chunkSize: 4096,
         signal: abort.signal,
         onMatch: () => seen++,
@@ -85,7 +86,7 @@ describe('nothing is lost or changed', () => {
       const file = path.join(dir(), 'cancel-early.xml');
       writeFileSync(file, manyMatches(10));
       const fds = openFds();
-      await assert.rejects(huntFile(file, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+      await assert.rejects(huntFile(file, { rules: CAR_2014_05_002_ONLY, signal: AbortSignal.abort() }), { name: 'AbortError' });
       assert.equal(openFds(), fds);
     });
 
@@ -93,7 +94,7 @@ describe('nothing is lost or changed', () => {
       const file = path.join(dir(), 'cancel-parallel.xml');
       writeFileSync(file, manyMatches(20_000));
       const abort = new AbortController();
-      const pending = huntFileParallel(file, { threads: 2, minParallelBytes: 0, chunkSize: 4096, signal: abort.signal, onProgress: () => abort.abort() });
+      const pending = huntFileParallel(file, { rules: CAR_2014_05_002_ONLY, threads: 2, minParallelBytes: 0, chunkSize: 4096, signal: abort.signal, onProgress: () => abort.abort() });
       await assert.rejects(pending, { name: 'AbortError' });
     });
   });
@@ -103,11 +104,11 @@ describe('nothing is lost or changed', () => {
       const file = path.join(dir(), 'many.xml');
       writeFileSync(file, manyMatches(50));
       let streamed = 0;
-      const capped = await huntFile(file, { maxStoredMatches: 10, onMatch: () => streamed++ });
+      const capped = await huntFile(file, { rules: CAR_2014_05_002_ONLY, maxStoredMatches: 10, onMatch: () => streamed++ });
       assert.equal(capped.summary.matches, 50);
       assert.deepEqual(matchedIds(capped), Array.from({ length: 10 }, (_, i) => String(i)));
       assert.equal(streamed, 50);
-      const none = await huntFile(file, { maxStoredMatches: 0 });
+      const none = await huntFile(file, { rules: CAR_2014_05_002_ONLY, maxStoredMatches: 0 });
       assert.deepEqual([none.summary.matches, none.matches.length], [50, 0]);
       assert.equal(none.summary.why, undefined, 'matches that were not stored still count as found');
     });
@@ -116,7 +117,7 @@ describe('nothing is lost or changed', () => {
       const file = path.join(dir(), 'many-bad.xml');
       writeFileSync(file, `${xmlMatch(1)}\n${'junk\n'.repeat(1500)}${xmlMatch(2)}\n`);
       let streamed = 0;
-      const result = await huntFile(file, { onMalformed: () => streamed++ });
+      const result = await huntFile(file, { rules: CAR_2014_05_002_ONLY, onMalformed: () => streamed++ });
       assert.deepEqual([result.summary.malformed, result.malformed.length, streamed], [1500, 1000, 1500]);
       assert.deepEqual(result.malformed[999].position, { line: 1001, column: 1 });
       assert.deepEqual(matchedIds(result), ['1', '2']);
@@ -125,12 +126,13 @@ describe('nothing is lost or changed', () => {
     it('CLI --max-matches N prints N matches, then says how many more were counted', async () => {
       const file = path.join(dir(), 'many-cli.xml');
       writeFileSync(file, manyMatches(50));
-      const { status, out } = await cli('hunt', '--max-matches', '3', file);
+      const { status, out } = await cli('hunt', '--analytic', 'CAR-2014-05-002', '--max-matches', '3', file);
       assert.equal(status, 0);
       assert.equal(out.filter((l) => l.includes('CAR-2014-05-002')).length, 3);
       assert.match(out[3], /: 50 match\(es\) in 50 events/);
-      assert.equal(out[4], '  47 further match(es) were counted but not printed (--max-matches).');
-      const json = await cli('hunt', '--json', '--max-matches', '0', file);
+      assert.equal(out[4], '  matches by rule (1 rules ran): CAR-2014-05-002 ×50');
+      assert.equal(out[5], '  47 further match(es) were counted but not printed (--max-matches).');
+      const json = await cli('hunt', '--analytic', 'CAR-2014-05-002', '--json', '--max-matches', '0', file);
       assert.equal(json.out.length, 1);
       const { summary } = JSON.parse(json.out[0]) as { summary: { matches: number; notPrinted: number } };
       assert.deepEqual([summary.matches, summary.notPrinted], [50, 50]);
@@ -175,7 +177,7 @@ describe('nothing is lost or changed', () => {
       writeFileSync(png, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(64)]));
       const good = path.join(dir(), 'good.xml');
       writeFileSync(good, xmlBenign(1));
-      const { status, out, err } = await cli('hunt', png, good);
+      const { status, out, err } = await cli('hunt', '--analytic', 'CAR-2014-05-002', png, good);
       assert.equal(status, 2);
       assert.deepEqual(err, [`log-hunt: ${png}: not a Sysmon text log: it is a PNG image`]);
       assert.match(out.join('\n'), /good\.xml: 0 match\(es\) in 1 events/, 'the other file is still hunted');

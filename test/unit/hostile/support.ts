@@ -1,4 +1,5 @@
 /** Helpers for the hostile-input tests: temp files, big streamed files, and hunts in a child process. */
+import { CAR_2014_05_002_ONLY } from '../../support/rules';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ export async function huntContent(
 ): Promise<HuntResult> {
   const file = path.join(dir, name);
   writeFileSync(file, content);
-  return huntFile(file, options);
+  return huntFile(file, { rules: CAR_2014_05_002_ONLY, ...options });
 }
 
 /** One process create in the wevtutil shape; `cmd.exe` under `services.exe` is a CAR-2014-05-002 match. */
