@@ -77,7 +77,7 @@ describe('CAR library 2019-2022: the analytics as data', () => {
   it('gives each analytic its CAR page first, a level, ATT&CK techniques and Sysmon-only branches', () => {
     for (const a of CATALOG_2019_2022) {
       assert.equal(a.references[0], `https://car.mitre.org/analytics/${a.id}/`, a.id);
-      assert.ok(a.references.every((r) => /^https:\/\/\S+$/.test(r)), a.id);
+      assertEvery(a.references, (r) => /^https:\/\/\S+$/.test(r), `${a.id} references`);
       assert.ok(LEVELS.includes(a.level), a.id);
       assert.ok(a.attack.length > 0, `${a.id} has no ATT&CK technique`);
       for (const t of a.attack) {

@@ -21,7 +21,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `file:line` of each assertion over `X.every(` with no `X.length > 0` (or >= 1) just before it. */
+/**
+ * `file:line` of each assertion over `X.every(` with no non-empty check on X just before it:
+ * `X.length > 0` (>= 1, !== 0), or X.length asserted equal to a positive number.
+ */
 export function vacuousEveryAssertions(files: readonly string[]): string[] {
   const found: string[] = [];
   for (const file of files) {
@@ -30,7 +33,8 @@ export function vacuousEveryAssertions(files: readonly string[]): string[] {
       if (!/\bassert\b/.test(line) || /^\s*(\*|\/\/|\/\*)/.test(line)) return; // code, not comments
       for (const m of line.matchAll(/([\w$.]+(?:\([^()]*\))?)\.every\(/g)) {
         const list = m[1];
-        const nonEmpty = new RegExp(`${escapeRegExp(list)}\\.length\\s*(>\\s*0|>=\\s*1|!==\\s*0)`);
+        const length = `${escapeRegExp(list)}\\.length`;
+        const nonEmpty = new RegExp(`${length}\\s*(>\\s*0|>=\\s*1|!==\\s*0)|[Ee]qual\\(\\s*${length}\\s*,\\s*[1-9]`);
         if (!lines.slice(Math.max(0, i - 3), i + 1).some((l) => nonEmpty.test(l))) found.push(`${path.relative(REPO_ROOT, file)}:${i + 1}`);
       }
     });
