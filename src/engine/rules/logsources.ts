@@ -235,7 +235,8 @@ export function scopesFor(logsource: {
 
 function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  return String(v).trim().toLowerCase();
+  const s = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return s.trim().toLowerCase();
 }
 
 function describe(logsource: Record<string, unknown>): string {

@@ -30,7 +30,7 @@ level: high
 `;
 
 /** RULE with its detection replaced (indented under detection:). */
-const withDetection = (detection: string): string => RULE.replace(/detection:\n(?:    .*\n)+/, `detection:\n${detection}`);
+const withDetection = (detection: string): string => RULE.replace(/detection:\n(?: {4}.*\n)+/, `detection:\n${detection}`);
 const skipOf = (text: string) => {
   const r = compileSigmaText(text, 'rules/x.yml');
   assert.equal(r.rules.length, 0, 'skipped');
@@ -112,8 +112,8 @@ describe('sigma rule files', () => {
   });
 
   it('missing parts and foreign logsources are skipped with a reason', () => {
-    assert.equal(skipOf(RULE.replace(/logsource:\n(?:    .*\n)+/, '')).category, 'missing logsource');
-    assert.equal(skipOf(RULE.replace(/detection:\n(?:    .*\n)+/, '')).category, 'missing detection');
+    assert.equal(skipOf(RULE.replace(/logsource:\n(?: {4}.*\n)+/, '')).category, 'missing logsource');
+    assert.equal(skipOf(RULE.replace(/detection:\n(?: {4}.*\n)+/, '')).category, 'missing detection');
     assert.equal(skipOf(RULE.replace('    condition: selection\n', '')).category, 'missing condition');
     const linux = skipOf(RULE.replace('product: windows', 'product: linux'));
     assert.deepEqual([linux.category, linux.line], ['not windows', 15]);

@@ -78,7 +78,7 @@ describe('sigma literals and deciding field', () => {
       const e = ruleEvent(fields);
       assert.ok(d.matches(e), JSON.stringify(fields));
       const values = Object.values(fields).map((v) => v.toLowerCase());
-      for (const set of d.literals) assert.ok(set.some((l) => values.some((v) => v.includes(l))), `${set} in ${JSON.stringify(fields)}`);
+      for (const set of d.literals) assert.ok(set.some((l) => values.some((v) => v.includes(l))), `${set.join(', ')} in ${JSON.stringify(fields)}`);
     }
   });
 

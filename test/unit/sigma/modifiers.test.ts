@@ -56,6 +56,8 @@ describe('sigma modifiers', () => {
     assert.ok(!on(d, { C: long }));
     assert.ok(Date.now() - t < 2000, `took ${Date.now() - t} ms`);
     assert.ok(on(d, { C: 'aaa' }));
+    assert.throws(() => sel({ 'C|re': '(((a|b|c|d){50}){20})' }), { category: 'regex' }, 'a pattern too large to run on every event');
+    assert.throws(() => sel({ 'C|re': 'a{1001}' }), { category: 'regex' });
   });
 
   it('base64 and base64offset (the three offsets)', () => {

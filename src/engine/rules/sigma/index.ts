@@ -9,7 +9,7 @@ import { Branch, CompiledRule, Detection, RuleEvent, Scope, SkippedRule } from '
 import { compileDetection } from './detection';
 import { SigmaError } from './errors';
 import { lower } from './lower';
-import { ruleInfo } from './metadata';
+import { ruleInfo, textOf } from './metadata';
 import { loadYaml, Position, YamlDoc } from './yamlDoc';
 
 export { compileDetection } from './detection';
@@ -33,8 +33,8 @@ function compileFile(text: string, file: string): { rules: CompiledRule[]; skipp
   const skip = (category: string, reason: string, at?: Position, doc?: unknown): { rules: []; skipped: SkippedRule[] } => {
     const d = isMap(doc) ? doc : {};
     const skipped: SkippedRule = { source: file, category, reason, line: at?.line, column: at?.column };
-    if (d.id != null) skipped.id = String(d.id);
-    if (d.title != null) skipped.title = String(d.title);
+    if (d.id != null) skipped.id = textOf(d.id);
+    if (d.title != null) skipped.title = textOf(d.title);
     return { rules: [], skipped: [skipped] };
   };
   const loaded = loadYaml(text);
@@ -94,5 +94,5 @@ function withWhere(detection: Detection, scope: Scope): Detection {
       const v = e.get(field);
       return v !== undefined && values.has(lower(v));
     });
-  return { matches: (e) => holds(e) && detection.matches(e), decidingField: detection.decidingField, literals: detection.literals };
+  return { matches: (e) => holds(e) && detection.matches(e), decidingField: (e) => detection.decidingField(e), literals: detection.literals };
 }

@@ -32,11 +32,18 @@ const TACTICS = new Set([
 
 const TECHNIQUE = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
 
-const str = (v: unknown): string | undefined =>
-  v === undefined || v === null ? undefined : Array.isArray(v) ? v.map(String).join(', ') : String(v);
+/** A YAML value as text: scalars as written, a list joined with commas, a map as JSON. */
+export function textOf(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map((x) => textOf(x) ?? '').join(', ');
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
+}
+
+const str = textOf;
 
 const strings = (v: unknown): string[] =>
-  v === undefined || v === null ? [] : Array.isArray(v) ? v.filter((x) => x !== null && x !== undefined).map(String) : [String(v)];
+  v === undefined || v === null ? [] : Array.isArray(v) ? v.map(textOf).filter((x): x is string => x !== undefined) : [textOf(v) as string];
 
 /** The rule's level, or DEFAULT_LEVEL when it has none Sigma knows. */
 export function levelOf(v: unknown): Level {

@@ -8,6 +8,12 @@ import { SigmaError } from './errors';
 
 export type RegexFlag = 'i' | 'm' | 's';
 
+/**
+ * Largest compiled program allowed (RE2's own measure of a pattern's cost per character matched).
+ * SigmaHQ's largest is about 600 (`(.){200,}`); a hostile pattern can be thousands of times that.
+ */
+export const MAX_REGEX_PROGRAM = 2000;
+
 /** A search test (the pattern may match anywhere in the value) for a Sigma regular expression. */
 export function compileRegex(pattern: string, flags: ReadonlySet<RegexFlag>): (value: string) => boolean {
   let bits = 0;
@@ -21,6 +27,9 @@ export function compileRegex(pattern: string, flags: ReadonlySet<RegexFlag>): (v
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new SigmaError('regex', `regular expression /${pattern}/ cannot run in RE2 (linear time): ${why}`);
+  }
+  if (re.programSize() > MAX_REGEX_PROGRAM) {
+    throw new SigmaError('regex', `regular expression /${pattern}/ is too large (RE2 program size ${re.programSize()}, at most ${MAX_REGEX_PROGRAM})`);
   }
   return (value) => re.test(value);
 }

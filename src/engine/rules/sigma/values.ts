@@ -9,7 +9,7 @@ import { DetectionPath, SigmaError } from './errors';
 import { compileStringTest } from './glob';
 import { bestLiterals, Cnf } from './literals';
 import { lower } from './lower';
-import { ItemState, MODIFIERS, TimePart, Val } from './modifiers';
+import { ItemState, MODIFIERS, Val } from './modifiers';
 import { compileRegex } from './regex';
 import { literalString, parseSigmaString, withWildcards } from './sigmaString';
 import { timePart } from './timeParts';
@@ -142,7 +142,7 @@ function valueTest(v: Val): ValueTest {
     }
     case 'time': {
       const { part, n } = v;
-      return (x) => x !== undefined && timePart(x, part as TimePart) === n;
+      return (x) => x !== undefined && timePart(x, part) === n;
     }
   }
 }

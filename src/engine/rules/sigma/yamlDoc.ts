@@ -57,8 +57,8 @@ export function loadYaml(text: string): YamlResult {
     for (const doc of documents) {
       const problem = doc.errors[0] ?? doc.warnings[0];
       if (problem) return { error: problem.message, position: at(problem.pos[0]) };
-      const value = doc.toJS({ maxAliasCount: MAX_ALIASES });
-      const root = doc.contents as Node | null;
+      const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      const root = doc.contents;
       docs.push({
         value,
         start: at(root?.range?.[0] ?? 0),
