@@ -210,10 +210,13 @@ export function scopesFor(logsource: {
     if (has(UNMAPPED_WINDOWS, category)) {
       return { category: 'unknown logsource', reason: `logsource ${described} ${UNMAPPED_WINDOWS[category]}` };
     }
-    if (!has(CATEGORIES, category) || (product === undefined && category !== 'antivirus')) {
-      return product === undefined
-        ? { category: 'not windows', reason: `logsource ${described} is not a Windows event log` }
-        : { category: 'unknown logsource', reason: `logsource ${described}: no Windows event source is known for this category` };
+    if (product === undefined && category !== 'antivirus') {
+      // As in pySigma's pipelines, a category without product windows is not taken for Windows's.
+      const why = has(CATEGORIES, category) ? 'names no product (Windows rules say product: windows)' : 'is not a Windows event log';
+      return { category: 'not windows', reason: `logsource ${described} ${why}` };
+    }
+    if (!has(CATEGORIES, category)) {
+      return { category: 'unknown logsource', reason: `logsource ${described}: no Windows event source is known for this category` };
     }
     const sources = CATEGORIES[category].filter((c) => service === undefined || c.service === service);
     if (sources.length === 0) {
