@@ -3,73 +3,11 @@
  * where its metadata lives, and how to list its EventData and System fields under their Windows
  * names. A new shape is a new entry here.
  */
-import { ECS_ANY_EVENT, ECS_BY_EVENT_ID, EcsSource } from './ecsFields';
-import { JsonPath, locateJsonValue, locateNestedJsonString } from './jsonLocate';
-import { ParsedRecord, RecordError, systemAttributeName, toEventId, unnamedDataName } from './record';
-
-type Json = Record<string, unknown>;
-
-/** What the hunt reads of every record; the rest is built only when asked for. */
-interface Meta {
-  eventId?: number;
-  provider?: string;
-  channel?: string;
-  recordId?: string;
-  computer?: string;
-  /** What the shape parsed already to read the metadata (Sentinel's EventData), for data() to reuse. */
-  parsed?: unknown;
-}
-
-export interface JsonShape {
-  name: string;
-  /** Does this object have this shape? Shapes are tried in order. */
-  test(obj: Json): boolean;
-  meta(obj: Json): Meta;
-  /** Puts the EventData (and UserData) fields into `out`. */
-  data(obj: Json, out: Fields, meta: Meta): void;
-  /** Puts the System fields into `out`. */
-  system(obj: Json, out: Fields, meta: Meta): void;
-  /** The record's time, when the shape has one besides UtcTime. */
-  time(obj: Json, data: () => Record<string, string>): unknown;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * JSON.parse rounds numbers past 2^53 (a forged record number 123456789012345678901234567890 would
- * read 1.2345678901234568e+29). Rather than scan every record for long numbers before parsing it,
- * the readers note here when a number they turn into a value could have lost digits; the record is
- * then read again from a parse that keeps long numbers as text (see parseJsonRecord).
- */
-let lostDigits = false;
-
-function noteNumber(value: number): void {
-  if (!Number.isSafeInteger(value) || Math.abs(value) >= 1e15) lostDigits = true;
-}
-
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') noteNumber(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-function eventIdOf(value: unknown): number | undefined {
-  if (typeof value === 'number') noteNumber(value);
-  return toEventId(value);
-}
-
-/** The value at `path`: object keys, and array indexes as numbers. */
-function get(obj: unknown, ...path: (string | number)[]): unknown {
-  let cur = obj;
-  for (const key of path) {
-    if (typeof key === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
-    cur = (cur as Json)[key];
-  }
-  return cur;
-}
+import { recoverEcs } from './ecsRecover';
+import { eventIdOf, Fields, get, isObject, Json, lostDigitsSeen, resetLostDigits, str } from './jsonFields';
+import { JsonPath } from './jsonLocate';
+import { JsonShape, LazyRecord, parseObject, quoteLongNumbers } from './jsonRecord';
+import { ParsedRecord, RecordError, systemAttributeName, unnamedDataName } from './record';
 
 /** An attribute written by evtx_dump: under `#attributes`, or `<Name>_attributes` with --separate-json-attributes. */
 function attribute(parent: unknown, element: string, name: string): unknown {
@@ -79,158 +17,6 @@ function attribute(parent: unknown, element: string, name: string): unknown {
 /** An element's text in evtx_dump JSON: the value itself, or `#text` when it also has attributes. */
 function text(value: unknown): unknown {
   return isObject(value) ? value['#text'] : value;
-}
-
-/** Where a field's value sits: a path in the record, or in the JSON held by the string at `outer` (Sentinel). */
-interface Where {
-  path: JsonPath;
-  outer?: JsonPath;
-  /** Characters of the located string before the value (Splunk's `WinEventLog:` before a channel). */
-  skip?: number;
-}
-
-/**
- * Fields as a shape lists them, and, only when a match is being located, where each value came
- * from. Values are strings, as in the XML; numbers and booleans are written as JSON wrote them.
- */
-export class Fields {
-  readonly values: Record<string, string> = {};
-
-  constructor(
-    /** Set only to locate: records each field's path. */
-    readonly where?: Map<string, Where>,
-    /** The path of the string that holds the JSON these paths are in (Sentinel's EventData). */
-    private readonly outer?: JsonPath,
-  ) {}
-
-  /** The value at `base`/`key`, when it is a string, number or boolean. */
-  put(name: string, value: unknown, base: JsonPath, key: string | number, skip?: number): void {
-    const s = str(value);
-    if (s === undefined) return;
-    this.values[name] = skip ? s.slice(skip) : s;
-    this.where?.set(name, { path: [...base, key], outer: this.outer, skip });
-  }
-
-  /** A value built from verbatim pieces (User from user.domain and user.name), located at `path`. */
-  putBuilt(name: string, value: string, path: JsonPath): void {
-    this.values[name] = value;
-    this.where?.set(name, { path, outer: this.outer });
-  }
-
-  /** Every scalar member of `obj` under its own name, but those `skip` names. */
-  putAll(obj: unknown, base: JsonPath, skip?: (key: string, value: unknown) => boolean): void {
-    if (!isObject(obj)) return;
-    const where = this.where;
-    for (const key in obj) {
-      const value = obj[key];
-      if (skip?.(key, value)) continue;
-      const s = str(value);
-      if (s === undefined) continue;
-      this.values[key] = s;
-      where?.set(key, { path: [...base, key], outer: this.outer });
-    }
-  }
-
-  delete(name: string): void {
-    delete this.values[name];
-    this.where?.delete(name);
-  }
-}
-
-/**
- * A record whose data, system fields and time are built only when asked for: most records cannot
- * match, and the hunt then needs only the metadata. (A class, not an object literal with getters:
- * one is built per record, and this shape is cheaper to make.)
- */
-class LazyRecord implements ParsedRecord {
-  eventId?: number;
-  provider?: string;
-  channel?: string;
-  recordId?: string;
-  computer?: string;
-  parsed?: unknown;
-  /** The record read again from a parse that keeps long numbers, used once building a value met one. */
-  exact?: () => ParsedRecord;
-  private reread?: ParsedRecord;
-  private builtData?: Record<string, string>;
-  private builtSystem?: Record<string, string>;
-  private builtTime: string | undefined | null = null;
-  private where?: Map<string, Where>;
-
-  constructor(
-    meta: Meta,
-    private readonly shape: JsonShape,
-    private readonly obj: Json,
-    private readonly raw: string,
-  ) {
-    this.eventId = meta.eventId;
-    this.provider = meta.provider;
-    this.channel = meta.channel;
-    this.recordId = meta.recordId;
-    this.computer = meta.computer;
-    this.parsed = meta.parsed;
-  }
-
-  /** Fields listed by `list`, or undefined when a long number was met and the record was read again. */
-  private build(list: (obj: Json, out: Fields, meta: Meta) => void): Record<string, string> | undefined {
-    lostDigits = false;
-    const out = new Fields();
-    list(this.obj, out, this);
-    if (lostDigits && this.exact) {
-      this.reread = this.exact();
-      return undefined;
-    }
-    return out.values;
-  }
-
-  get data(): Record<string, string> {
-    if (this.reread) return this.reread.data;
-    this.builtData ??= this.build(this.shape.data);
-    return this.builtData ?? this.reread!.data;
-  }
-
-  get system(): Record<string, string> {
-    if (this.reread) return this.reread.system;
-    this.builtSystem ??= this.build(this.shape.system);
-    return this.builtSystem ?? this.reread!.system;
-  }
-
-  get time(): string | undefined {
-    if (this.reread) return this.reread.time;
-    if (this.builtTime === null) {
-      const data = () => this.data;
-      lostDigits = false;
-      const time = str(this.shape.time(this.obj, data)) ?? data().UtcTime;
-      const reread = this.reread as ParsedRecord | undefined; // building data may have set it
-      if (reread) return reread.time;
-      if (lostDigits && this.exact) return (this.reread = this.exact()).time;
-      this.builtTime = time;
-    }
-    return this.builtTime;
-  }
-
-  locate(field: string): [number, number] | undefined {
-    if (!this.where) {
-      const data = new Fields(new Map());
-      this.shape.data(this.obj, data, this);
-      const system = new Fields(new Map());
-      this.shape.system(this.obj, system, this);
-      this.where = new Map([...system.where!, ...data.where!]);
-    }
-    const where = this.where.get(field);
-    if (!where) return undefined;
-    const span = where.outer ? locateNestedJsonString(this.raw, where.outer, where.path) : locateJsonValue(this.raw, where.path);
-    return span && where.skip ? [span[0] + where.skip, span[1]] : span;
-  }
-
-  locateImage(): [number, number] | undefined {
-    return this.locate('Image');
-  }
-}
-
-/** Is this a Sysmon event (the ECS renames below are the Sysmon module's)? */
-function isSysmon(meta: Meta): boolean {
-  return /sysmon/i.test(meta.provider ?? '') || /sysmon/i.test(meta.channel ?? '');
 }
 
 // --- evtx_dump ---------------------------------------------------------------------------------
@@ -366,73 +152,6 @@ const WINLOG_SYSTEM: readonly (readonly [string, JsonPath])[] = [
 
 const EVENT_DATA: JsonPath = ['winlog', 'event_data'];
 
-/** `registry.data.strings.0` as a path; digits step into arrays. */
-function ecsPath(dotted: string): JsonPath {
-  return dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-}
-
-/** The value at a path, without the spread of get(). */
-function at(obj: unknown, path: JsonPath): unknown {
-  let cur = obj;
-  for (const key of path) {
-    if (typeof key === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
-    cur = (cur as Json)[key];
-  }
-  return cur;
-}
-
-/** One ECS_BY_EVENT_ID entry, its paths split once. */
-interface EcsMove {
-  name: string;
-  path: JsonPath;
-  base: JsonPath;
-  key: string | number;
-  /** User: the path of the domain, joined before `path` with a `\`. */
-  joinFirst?: JsonPath;
-  onlyIf?: { path: JsonPath; values: readonly string[] };
-  /** A rename inside event_data (TargetProcessGUID): the pipeline's name, not this event's. */
-  drop?: string;
-}
-
-function compileMove(name: string, source: EcsSource): EcsMove {
-  const dotted = typeof source === 'string' ? source : 'join' in source ? source.join[1] : source.path;
-  const path = ecsPath(dotted);
-  const move: EcsMove = { name, path, base: path.slice(0, -1), key: path[path.length - 1] };
-  if (typeof source !== 'string' && 'join' in source) move.joinFirst = ecsPath(source.join[0]);
-  if (typeof source !== 'string' && 'onlyIf' in source) move.onlyIf = { path: ecsPath(source.onlyIf.path), values: source.onlyIf.values };
-  if (dotted.startsWith('winlog.event_data.')) move.drop = move.key as string;
-  return move;
-}
-
-const ecsMoves = new Map<number | undefined, EcsMove[]>();
-
-/** The moves that apply to an EventID, compiled on first use. */
-function movesFor(eventId: number | undefined): EcsMove[] {
-  let moves = ecsMoves.get(eventId);
-  if (!moves) {
-    const table = { ...ECS_ANY_EVENT, ...(eventId === undefined ? undefined : ECS_BY_EVENT_ID[eventId]) };
-    ecsMoves.set(eventId, (moves = Object.entries(table).map(([name, source]) => compileMove(name, source))));
-  }
-  return moves;
-}
-
-/** The Sysmon fields the ECS ingest pipeline moved out of event_data, back under their names. */
-function recoverEcs(out: Fields, obj: Json, meta: Meta): void {
-  if (!isSysmon(meta)) return;
-  for (const move of movesFor(meta.eventId)) {
-    if (out.values[move.name] !== undefined) continue;
-    if (move.onlyIf && !move.onlyIf.values.includes(str(at(obj, move.onlyIf.path)) as string)) continue;
-    if (move.joinFirst) {
-      const first = str(at(obj, move.joinFirst));
-      const second = str(at(obj, move.path));
-      if (first !== undefined && second !== undefined) out.putBuilt(move.name, `${first}\\${second}`, move.path);
-      continue;
-    }
-    out.put(move.name, at(obj, move.path), move.base, move.key);
-    if (move.drop && out.values[move.name] !== undefined) out.delete(move.drop);
-  }
-}
-
 /** Winlogbeat 7+ raw events, and ECS after the Sysmon ingest pipeline (docs/ecs-fields.md). */
 const winlogbeat: JsonShape = {
   name: 'Winlogbeat / ECS',
@@ -526,7 +245,7 @@ function sentinelEventData(obj: Json): unknown {
 /** Azure Sentinel's Event table: EventData is a JSON string. */
 const sentinel: JsonShape = {
   name: 'Azure Sentinel Event table',
-  test: (obj) => typeof obj.EventData === 'string' && (obj.EventData as string).trimStart().startsWith('{'),
+  test: (obj) => typeof obj.EventData === 'string' && obj.EventData.trimStart().startsWith('{'),
   meta: (obj) => ({
     eventId: eventIdOf(obj.EventID),
     provider: str(obj.Provider ?? obj.Source),
@@ -612,50 +331,6 @@ export const EVENT_ID_KEYS: readonly string[] = ['EventID', 'EventCode', 'event_
 /** Shapes in the order they are tried: the most specific first. */
 export const JSON_SHAPES: readonly JsonShape[] = [evtxDump, splunk, winlogbeat, winlogbeat6, sentinel, flat];
 
-const LONG_NUMBER = /\d{16}/;
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-/**
- * Quotes number tokens of 16 digits or more, so that they keep every digit as text. Only valid
- * number tokens outside strings are touched: what was invalid JSON stays invalid.
- */
-function quoteLongNumbers(text: string): string {
-  let out = '';
-  let copied = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
-      let j = i + 1;
-      while (j < text.length && /[\d.eE+-]/.test(text[j])) j++;
-      const token = text.slice(i, j);
-      if (LONG_NUMBER.test(token) && JSON_NUMBER.test(token)) {
-        out += `${text.slice(copied, i)}"${token}"`;
-        copied = j;
-      }
-      i = j - 1;
-    }
-  }
-  return copied === 0 ? text : out + text.slice(copied);
-}
-
-function parseObject(text: string): Json {
-  let obj: unknown;
-  try {
-    obj = JSON.parse(text);
-  } catch (err) {
-    throw new RecordError(`not valid JSON: ${(err as Error).message}`);
-  }
-  if (!isObject(obj)) throw new RecordError('not a JSON object');
-  return obj;
-}
-
 /** Parses one JSON record. Throws RecordError when it is not JSON or has no known shape. */
 export function parseJsonRecord(text: string): { shape: string; record: ParsedRecord } {
   const obj = parseObject(text);
@@ -664,9 +339,9 @@ export function parseJsonRecord(text: string): { shape: string; record: ParsedRe
   // Long numbers are rare: parse as is, and again with them quoted only when one was read.
   const read = (o: Json) => new LazyRecord(shape.meta(o), shape, o, text);
   const exact = () => read(parseObject(quoteLongNumbers(text)));
-  lostDigits = false;
+  resetLostDigits();
   const record = read(obj);
-  if (lostDigits) return { shape: shape.name, record: exact() };
+  if (lostDigitsSeen()) return { shape: shape.name, record: exact() };
   record.exact = exact;
   return { shape: shape.name, record };
 }
