@@ -1,7 +1,7 @@
 /** Compiles a built-in CAR analytic with the Sigma detection compiler, so both run the same way. */
 import { scopesFor } from '../logsources';
 import { CompiledRule, RuleInfo } from '../rule';
-import { compileDetection } from '../sigma';
+import { compileDetection, withWhere } from '../sigma';
 import { CarAnalytic } from './analytic';
 
 /** The user-facing metadata of a CAR analytic. */
@@ -28,7 +28,7 @@ export function compileCarAnalytic(a: CarAnalytic): CompiledRule {
     const scopes = scopesFor(branch.logsource);
     if (!Array.isArray(scopes)) throw new Error(`${a.id}: ${scopes.reason}`);
     const detection = compileDetection(branch.detection);
-    return scopes.map((scope) => ({ scope, detection }));
+    return scopes.map((scope) => ({ scope, detection: withWhere(detection, scope) }));
   });
   return { info: carInfo(a), branches };
 }

@@ -85,7 +85,7 @@ function compileRule(doc: YamlDoc, file: string, skip: Skip): { rules: CompiledR
 }
 
 /** The detection, also requiring the scope's field conditions (registry_delete's EventType). */
-function withWhere(detection: Detection, scope: Scope): Detection {
+export function withWhere(detection: Detection, scope: Scope): Detection {
   const where = scope.where;
   if (!where) return detection;
   const conditions = Object.entries(where).map(([field, values]) => ({ field, values: new Set(values.map((v) => v.toLowerCase())) }));
