@@ -1,6 +1,5 @@
 /** How the CLI prints matches and summaries, for people and as JSON Lines. */
-import { HuntSummary } from '../engine/huntTypes';
-import { baseName, Match } from '../engine/model';
+import { baseName, HuntSummary, Match } from '../engine';
 import { safeJson, terminalSafe } from './terminalSafe';
 
 /** One match as the JSON object `--json` prints: 1-based lines, UTF-16 columns, as VS Code counts. */
