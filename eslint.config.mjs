@@ -18,6 +18,12 @@ const NO_VSCODE_IMPORT = {
   name: 'vscode',
   message: 'src/engine and src/cli run in plain Node (CLI, workers, unit tests): no `vscode` import.',
 };
+/** The faces import the engine through src/engine/index.ts only, so its insides can move freely. */
+const ENGINE_ENTRY_ONLY = {
+  group: ['../engine/*', '../../engine/*'],
+  message: "Import the engine through its one entry, '../engine' (src/engine/index.ts).",
+};
+
 /** `require('vscode')` and `import('vscode')`, which no-restricted-imports does not see. */
 const noVscodeRequire = [
   {
@@ -112,9 +118,16 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [NO_VSCODE_IMPORT], patterns: [NO_EXTENSION_IMPORTS] },
+        { paths: [NO_VSCODE_IMPORT], patterns: [NO_EXTENSION_IMPORTS, ENGINE_ENTRY_ONLY] },
       ],
       'no-restricted-syntax': ['error', ...noVscodeRequire],
+    },
+  },
+  {
+    // The extension adapts the engine through its one entry, as the CLI does.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ENGINE_ENTRY_ONLY] }],
     },
   },
 );
