@@ -278,6 +278,12 @@ describe('general events: JSON shapes', () => {
     assertLocated(u, cleared, 'json');
   });
 
+  it('reads a forged, endlessly nested UserData without running out of stack', () => {
+    const depth = 100_000;
+    const text = `{"Event":{"System":{"EventID":1},"UserData":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}`;
+    assert.deepEqual(parseJsonRecord(text).record.data, {});
+  });
+
   it('keeps Splunk and nxlog bookkeeping out of data', () => {
     const splunk = parseJsonRecord(JSON.stringify(JSON_SHAPES.find((s) => s.name === 'Splunk')!.record)).record;
     assert.equal(splunk.data._raw, undefined);

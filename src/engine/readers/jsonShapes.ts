@@ -32,15 +32,18 @@ function putUnnamedData(out: Fields, value: unknown, base: JsonPath): void {
   value.forEach((item, i) => out.put(unnamedDataName(i + 1), item, base, i));
 }
 
+/** How deep UserData is read: Windows writes two or three levels; a forged record may nest without end. */
+const USER_DATA_DEPTH = 16;
+
 /** The leaves of UserData, under their element names. */
-function putLeaves(out: Fields, obj: unknown, base: JsonPath): void {
-  if (!isObject(obj)) return;
+function putLeaves(out: Fields, obj: unknown, base: JsonPath, depth = 0): void {
+  if (!isObject(obj) || depth > USER_DATA_DEPTH) return;
   for (const key in obj) {
     if (key === '#attributes' || key.endsWith('_attributes')) continue;
     const value = obj[key];
     if (isObject(value)) {
       if ('#text' in value) out.put(key, value['#text'], [...base, key], '#text');
-      else putLeaves(out, value, [...base, key]);
+      else putLeaves(out, value, [...base, key], depth + 1);
     } else out.put(key, value, base, key);
   }
 }
