@@ -113,11 +113,11 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
   };
   // Findings of a part wait here until every earlier part is done and its end position known.
   const pending: { matches: Match[]; malformed: Malformed[] }[] = Array.from({ length: parts }, () => ({ matches: [], malformed: [] }));
-  const ends: (Position | undefined)[] = new Array(parts).fill(undefined);
-  const done: boolean[] = new Array(parts).fill(false);
-  const bytesDone: number[] = new Array(parts).fill(0);
-  const events: number[] = new Array(parts).fill(0);
-  const shapes: (string | undefined)[] = new Array(parts).fill(undefined);
+  const ends = new Array<Position | undefined>(parts).fill(undefined);
+  const done = new Array<boolean>(parts).fill(false);
+  const bytesDone = new Array<number>(parts).fill(0);
+  const events = new Array<number>(parts).fill(0);
+  const shapes = new Array<string | undefined>(parts).fill(undefined);
   let flushed = 0; // parts fully released
   let lineOffset = 0;
   let columnOffset = 0;

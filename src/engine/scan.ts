@@ -214,7 +214,7 @@ class Scanner implements FrameSink {
     // string that dies young, where one string per 1 MB chunk lived in V8's large-object space
     // until a full collection, holding tens of MB of dead text (peak RSS 145 -> 80 MB on JSON lines).
     const bytes = window.bytes;
-    let keep = window.base;
+    let keep: number;
     for (let limit = Math.min(bytes.length, FRAME_SEGMENT); ; limit = Math.min(bytes.length, limit + FRAME_SEGMENT)) {
       const last = limit === bytes.length;
       keep = this.framer.frame({ bytes: last ? bytes : bytes.subarray(0, limit), base: window.base }, eof && last, this);

@@ -35,8 +35,7 @@ export type RawLiteral = (literal: string) => string;
 
 /** System fields by the names Sigma rules use, from the record's metadata when the reader gave no map. */
 function systemField(record: EventFields, name: string): string | undefined {
-  const own = record.system?.[name];
-  if (own !== undefined) return own;
+  if (record.system && Object.hasOwn(record.system, name)) return record.system[name];
   switch (name) {
     case 'EventID':
       return record.eventId === undefined ? undefined : String(record.eventId);
@@ -52,7 +51,8 @@ function systemField(record: EventFields, name: string): string | undefined {
 /** The RuleEvent a record shows rules: EventData first, then System fields. */
 export function ruleEventOf(record: EventFields): RuleEvent {
   return {
-    get: (name) => record.data[name] ?? systemField(record, name),
+    // Own fields only: a rule may name `constructor` or `__proto__`, which plain objects inherit.
+    get: (name) => (Object.hasOwn(record.data, name) ? record.data[name] : systemField(record, name)),
     *values() {
       yield* Object.values(record.data);
       if (record.system) yield* Object.values(record.system);
