@@ -36,7 +36,7 @@ function xmlEvent(p: Proc, record: number, q: string, nl: string, ns: boolean): 
   ].join(nl);
 }
 
-function xmlKernel(q: string, nl: string): string {
+function xmlKernel(q: string, _nl: string): string {
   return `<Event xmlns=${q}${NS}${q}><System><Provider Name=${q}Microsoft-Windows-Kernel-General${q}/><EventID>1</EventID><Channel>System</Channel><Computer>HOST-A</Computer></System><EventData><Data Name=${q}Image${q}>C:\\Windows\\System32\\cmd.exe</Data></EventData></Event>`;
 }
 

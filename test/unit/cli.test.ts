@@ -41,14 +41,18 @@ describe('cli', () => {
     const { status, out } = await huntCar('--json', fixture);
     assert.equal(status, 0);
     assert.equal(out.length, 2);
-    const match = JSON.parse(out[0]);
-    for (const key of ['analytic', 'file', 'line', 'column', 'endLine', 'endColumn', 'recordId', 'host', 'time', 'image', 'parentImage', 'commandLine', 'pid', 'ppid', 'processGuid', 'user']) {
+    const match = JSON.parse(out[0]) as Record<string, unknown>;
+    for (const key of ['analytic', 'ruleId', 'title', 'level', 'author', 'source', 'attack', 'field', 'file', 'line', 'column', 'endLine', 'endColumn', 'recordId', 'host', 'time', 'image', 'parentImage', 'commandLine', 'pid', 'ppid', 'processGuid', 'user']) {
       assert.ok(key in match, `match lacks ${key}`);
     }
     assert.equal(match.analytic, 'CAR-2014-05-002');
     assert.equal(match.recordId, '101');
     assert.equal(match.image, 'C:\\Windows\\System32\\CMD.EXE');
-    const { summary } = JSON.parse(out[1]);
+    assert.deepEqual(
+      [match.ruleId, match.title, match.level, match.author, match.source, match.attack, match.field],
+      ['CAR-2014-05-002', 'Services launching Cmd', 'high', 'MITRE CAR', 'car', ['T1543.003'], 'Image'],
+    );
+    const { summary } = JSON.parse(out[1]) as { summary: Record<string, unknown> };
     assert.deepEqual(
       [summary.file, summary.events, summary.processCreates, summary.matches, summary.malformed],
       [fixture, 4, 2, 1, 0],
@@ -129,7 +133,7 @@ describe('cli', () => {
     const result = spawnSync(process.execPath, [cli, 'hunt'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     // The whole built-in library runs; the sample's one true CAR-2014-05-002 match is on line 30.
-    assert.match(result.stdout, /^samples\/sysmon-sample\.xml:30:\d+  CAR-2014-05-002  /m);
+    assert.match(result.stdout, /^samples\/sysmon-sample\.xml:30:\d+ {2}CAR-2014-05-002 {2}/m);
     assert.match(result.stdout, /match\(es\) in 48 events, 18 process creates, 0 malformed/);
     assert.match(result.stdout, /matches by rule \(\d+ rules ran\): .*CAR-2014-05-002 ×1\b/);
     assert.ok(execFileSync(process.execPath, [cli, 'analytics'], { encoding: 'utf8' }).includes('CAR-2014-05-002'));

@@ -67,7 +67,7 @@ describe('fuzz', function () {
     it('an NDJSON line spliced into a pretty array does not swallow the records after it', async () => {
       // seed 3 case 29687: the spliced line opened an object at column 0, so the array's records
       // (indented, after commas) were taken as its values. A `{` after `,` inside an object cannot be one.
-      const pretty = JSON.stringify([jsonBenign(1), jsonMatch(2), jsonBenign(3), jsonMatch(4)].map((r) => JSON.parse(r)), null, 2);
+      const pretty = JSON.stringify([jsonBenign(1), jsonMatch(2), jsonBenign(3), jsonMatch(4)].map((r) => JSON.parse(r) as unknown), null, 2);
       const cut = pretty.indexOf('Microsoft-Windows-Sysmon') + 5;
       const text = `${pretty.slice(0, cut)}x"}}\n{"preview":false,"result":{"EventCode":"1",${pretty.slice(cut)}`;
       const file = path.join(dir, 'spliced.json');

@@ -289,7 +289,7 @@ describe('query generation', () => {
     const dir = path.join(repoRoot(), 'syntaxes');
     for (const id of ['spl', 'eql', 'dnif']) {
       it(`${id}: valid JSON, scope source.${id}, includes resolve, regexes compile`, () => {
-        const grammar = JSON.parse(fs.readFileSync(path.join(dir, `${id}.tmLanguage.json`), 'utf8'));
+        const grammar = JSON.parse(fs.readFileSync(path.join(dir, `${id}.tmLanguage.json`), 'utf8')) as { scopeName: string; repository: Record<string, unknown> };
         JSON.parse(fs.readFileSync(path.join(dir, `${id}.language-configuration.json`), 'utf8'));
         assert.equal(grammar.scopeName, `source.${id}`);
         let regexes = 0;
