@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openTextSource } from './decode';
 import { DEFAULT_MAX_STORED, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning } from './hunt';
+import { emptyScan } from './scan';
 import { HuntOptions, HuntResult } from './huntTypes';
 import { Malformed, Match, Position, SourceRange } from './model';
 import { builtinRules } from './rules/load';
@@ -102,15 +103,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
   const parts = plan.bounds.length - 1;
   const { onProgress, onMatch, onMalformed, signal, threads: _t, minParallelBytes: _m, rules: _r, ...plain } = options;
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
-  const scan: Scan = {
-    detected: plan.detected,
-    counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
-    eventIds: new Map(),
-    ruleCounts: new Map(),
-    matches: [],
-    malformed: [],
-    end: { line: 1, column: 1 },
-  };
+  const scan = emptyScan(plan.detected);
   // Findings of a part wait here until every earlier part is done and its end position known.
   const pending: { matches: Match[]; malformed: Malformed[] }[] = Array.from({ length: parts }, () => ({ matches: [], malformed: [] }));
   const ends = new Array<Position | undefined>(parts).fill(undefined);

@@ -37,6 +37,19 @@ export interface Scan {
   end: Position;
 }
 
+/** A scan that has found nothing yet: where a pass, or the merge of several, starts. */
+export function emptyScan(detected: Detected | undefined): Scan {
+  return {
+    detected,
+    counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
+    eventIds: new Map(),
+    ruleCounts: new Map(),
+    matches: [],
+    malformed: [],
+    end: { line: 1, column: 1 },
+  };
+}
+
 /** Turns UTF-16 offsets of a record's text into file positions, given where the record starts. */
 function positionIn(text: string, start: Position, offset: number): Position {
   let line = start.line;
@@ -78,15 +91,7 @@ class Scanner implements FrameSink {
   ) {
     this.rules = ruleSetOf(options.rules ?? builtinRules());
     this.maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
-    this.scan = {
-      detected: known,
-      counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
-      eventIds: new Map(),
-      ruleCounts: new Map(),
-      matches: [],
-      malformed: [],
-      end: { line: 1, column: 1 },
-    };
+    this.scan = emptyScan(known);
   }
 
   append(chunk: Buffer): void {
