@@ -6,56 +6,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import { CarAnalytic } from '../../../src/engine/rules/car/analytic';
 import { CATALOG_2019_2022, LEFT_OUT_2019_2022 } from '../../../src/engine/rules/car/catalog-2019-2022';
 import { compileCarAnalytic } from '../../../src/engine/rules/car/compile';
 import { LEVELS } from '../../../src/engine/rules/rule';
 import { assertEvery } from '../../support/assertions';
+import { CAR_DIR, carYaml, expectedAttack, TACTICS } from '../../support/carYaml';
 import { REPO_ROOT } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 
-/** CAR's own copy of its analytics, beside the project. */
-const CAR_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'car', 'analytics');
 const YEARS = /^CAR-(2019|202[0-2])-\d\d-\d{3}$/;
-
-const TACTICS: Record<string, string> = {
-  TA0001: 'Initial Access',
-  TA0002: 'Execution',
-  TA0003: 'Persistence',
-  TA0004: 'Privilege Escalation',
-  TA0005: 'Defense Evasion',
-  TA0006: 'Credential Access',
-  TA0007: 'Discovery',
-  TA0008: 'Lateral Movement',
-  TA0009: 'Collection',
-  TA0010: 'Exfiltration',
-  TA0011: 'Command and Control',
-  TA0040: 'Impact',
-};
-
-interface CarYaml {
-  id: string;
-  title: string;
-  coverage?: { technique: string; tactics: string[]; subtechniques?: string[] }[];
-}
-
-function carYaml(id: string): CarYaml {
-  return parse(readFileSync(path.join(CAR_DIR, `${id}.yaml`), 'utf8')) as CarYaml;
-}
-
-/** CAR's coverage as technique (or subtechnique) id -> tactics in words, merging repeated entries. */
-function expectedAttack(yaml: CarYaml): Map<string, Set<string>> {
-  const byId = new Map<string, Set<string>>();
-  for (const c of yaml.coverage ?? []) {
-    for (const id of c.subtechniques?.length ? c.subtechniques : [c.technique]) {
-      const tactics = byId.get(id) ?? new Set<string>();
-      for (const t of c.tactics) tactics.add(TACTICS[t] ?? t);
-      byId.set(id, tactics);
-    }
-  }
-  return byId;
-}
 
 describe('CAR library 2019-2022: the analytics as data', () => {
   it('has unique ids of 2019 to 2022, in id order', () => {
