@@ -1,0 +1,177 @@
+/**
+ * One EVTX record as the engine's ParsedRecord (the same one `parseXmlRecord` gives for the
+ * record's XML), and as XML text.
+ */
+import { parseXmlRecord } from '../xmlRecord';
+import { ParsedRecord, systemAttributeName, toEventId, unnamedDataName } from '../record';
+import { Element, Expander, PiNode } from './binxml';
+import { EvtxChunk, EvtxRecordRef } from './file';
+import { EvtxFormatError, hex } from './problems';
+
+/** A decoded record, with where it sits in the file. */
+export interface EvtxParsedRecord extends ParsedRecord {
+  chunkNumber: number;
+  fileOffset: number;
+  /** Read from a damaged chunk whose framing still held. */
+  recovered: boolean;
+}
+
+type Content = Element | string | PiNode;
+
+/** The concrete elements of a record, or undefined (and a problem on the chunk) when its BinXML cannot be read. */
+export function recordElements(chunk: EvtxChunk, ref: EvtxRecordRef): Content[] | undefined {
+  try {
+    return new Expander(chunk.context).stream(ref.offset + 24, ref.offset + ref.size - 4);
+  } catch (err) {
+    const why = err instanceof EvtxFormatError || err instanceof RangeError ? err.message : String(err);
+    chunk.problems.push({
+      chunkNumber: chunk.chunkNumber,
+      offset: ref.fileOffset,
+      recordId: ref.recordId,
+      message: `record ${ref.recordId} at ${hex(ref.fileOffset)} (chunk ${chunk.chunkNumber}): ${why}`,
+    });
+    return undefined;
+  }
+}
+
+function textOf(element: Element): string {
+  let s = '';
+  for (const c of element.children) if (typeof c === 'string') s += c;
+  return s;
+}
+
+function hasElements(element: Element): boolean {
+  for (const c of element.children) if (typeof c !== 'string' && !('k' in c)) return true;
+  return false;
+}
+
+function isElement(c: Content): c is Element {
+  return typeof c !== 'string' && !('k' in c);
+}
+
+/** The root `<Event>` of a record's content (the first element). */
+function eventOf(content: Content[]): Element | undefined {
+  for (const c of content) if (isElement(c)) return c;
+  return undefined;
+}
+
+/** System, EventData and UserData into `system` and `data`, by the rules of parseXmlRecord. */
+function collect(event: Element, system: Record<string, string>, data: Record<string, string>): void {
+  for (const section of event.children) {
+    if (!isElement(section)) continue;
+    if (section.name === 'System') {
+      for (const el of section.children) {
+        if (!isElement(el)) continue;
+        for (const [name, value] of el.attrs) {
+          if (name.startsWith('xmlns')) continue;
+          system[systemAttributeName(el.name, name)] = value;
+        }
+        const text = textOf(el);
+        if (text !== '' || (!el.declaredAttrs && !hasElements(el))) system[el.name] = text;
+      }
+    } else if (section.name === 'EventData') {
+      let unnamed = 0;
+      for (const el of section.children) {
+        if (!isElement(el)) continue;
+        let name = el.name;
+        if (name === 'Data') {
+          const named = el.attrs.find((a) => a[0] === 'Name');
+          name = named ? named[1] : unnamedDataName(++unnamed);
+        }
+        data[name] = textOf(el);
+      }
+    } else if (section.name === 'UserData') {
+      const leaves = (el: Element) => {
+        for (const c of el.children) {
+          if (!isElement(c)) continue;
+          if (hasElements(c)) leaves(c);
+          else data[c.name] = textOf(c);
+        }
+      };
+      for (const c of section.children) if (isElement(c)) leaves(c);
+    }
+  }
+}
+
+/**
+ * Decodes one record into a ParsedRecord; undefined (with a problem on the chunk) when its BinXML
+ * cannot be read. `locate` renders the record's XML and finds the field there, so spans refer to
+ * renderRecordXml's text.
+ */
+export function decodeRecord(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRecord | undefined {
+  const content = recordElements(chunk, ref);
+  if (!content) return undefined;
+  const system: Record<string, string> = {};
+  const data: Record<string, string> = {};
+  const event = eventOf(content);
+  if (event) collect(event, system, data);
+  let located: ParsedRecord | undefined;
+  const locate = (field: string) => {
+    located ??= parseXmlRecord(renderElements(content));
+    return located.locate(field);
+  };
+  return {
+    eventId: toEventId(system.EventID),
+    provider: system.Provider_Name,
+    channel: system.Channel,
+    computer: system.Computer,
+    recordId: system.EventRecordID ?? String(ref.recordId),
+    time: system.TimeCreated ?? data.UtcTime,
+    data,
+    system,
+    locate,
+    locateImage: () => locate('Image'),
+    chunkNumber: chunk.chunkNumber,
+    fileOffset: ref.fileOffset,
+    recovered: ref.recovered,
+  };
+}
+
+function escapeText(s: string): string {
+  return /[&<>]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s;
+}
+
+function escapeAttr(s: string): string {
+  return /[&<>'"]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;') : s;
+}
+
+function render(c: Content, out: string[]): void {
+  if (typeof c === 'string') {
+    out.push(escapeText(c));
+    return;
+  }
+  if (!isElement(c)) {
+    out.push(`<?${c.text}?>`);
+    return;
+  }
+  out.push('<', c.name);
+  for (const [name, value] of c.attrs) out.push(' ', name, "='", escapeAttr(value), "'");
+  if (c.children.length === 0) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  for (const child of c.children) render(child, out);
+  out.push('</', c.name, '>');
+}
+
+function renderElements(content: Content[]): string {
+  const out: string[] = [];
+  for (const c of content) render(c, out);
+  return out.join('');
+}
+
+/**
+ * The record as XML, in the shape `wevtutil qe /f:xml` gives: one line, single-quoted attributes,
+ * empty elements self-closed, and an optional substitution with no value leaving its attribute out.
+ * Differences from wevtutil that a reader of the file alone cannot avoid:
+ * - no `<RenderingInfo>` (it comes from the provider's message files, not from the log);
+ * - GUIDs are lower case in braces everywhere (Windows writes some upper case);
+ * - floats and doubles are JavaScript's shortest round-trip text;
+ * - processing instructions are kept, entity references other than the five of XML are left as `&name;`.
+ * Undefined (with a problem on the chunk) when the record's BinXML cannot be read.
+ */
+export function renderRecordXml(chunk: EvtxChunk, ref: EvtxRecordRef): string | undefined {
+  const content = recordElements(chunk, ref);
+  return content ? renderElements(content) : undefined;
+}
