@@ -56,7 +56,13 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: u
 
     const query = target.generate(analytic, { style, splunkIndex: settings.splunkIndex, dnifLimit: settings.dnifLimit });
     const document = await vscode.workspace.openTextDocument({ language: target.languageId, content: query.text });
-    await vscode.window.showTextDocument(document, { preview: false });
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    if (document.getText() !== query.text) {
+      // An untitled editor closed a moment ago can leave a backup that VS Code restores over the
+      // content of the next one of the same name: the last query would show instead of this one.
+      const all = document.validateRange(new vscode.Range(0, 0, document.lineCount, 0));
+      await editor.edit((edit) => edit.replace(all, query.text));
+    }
     await vscode.env.clipboard.writeText(query.text);
 
     // Notes go to the output channel, not into the query: each language comments differently.

@@ -33,7 +33,16 @@ export async function logHunt(): Promise<LogHuntApi> {
 export async function reset(): Promise<void> {
   await logHunt();
   await vscode.commands.executeCommand('logHunt.clearResults');
+  // Generated queries open as untitled, so dirty, editors. Closed as they are, their text is kept
+  // as a backup, and the next untitled editor of the same name can come back holding it.
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // Until the extension host hears that they are gone, a new untitled editor can be handed the
+  // closed one's document, text and all.
+  for (let i = 0; i < 50 && vscode.workspace.textDocuments.some((d) => d.isUntitled); i++) await sleep(50);
 }
 
 /** The analytic the project started from; tests of the hunt mechanics hunt with it alone. */
