@@ -170,7 +170,7 @@ class Scanner implements FrameSink {
 
   /** Runs the rules on a parsed record and stores what matched. */
   private evaluate(record: ParsedRecord, text: string, start: number): void {
-    const hits = this.rules.evaluate(record);
+    const hits = this.rules.evaluate(record, this.options.mode === 'plain');
     if (hits.length === 0) return;
     const startPos = this.window.positionOf(start);
     const event: SysmonEvent = {

@@ -3,7 +3,9 @@
  * only the rules that can apply to it; and, for the fast path, which EventIDs matter and which
  * text a record must hold before it is worth parsing.
  */
+import { LiteralIndex } from './literalIndex';
 import { Branch, CompiledRule, RuleEvent, RuleInfo, Scope } from './rule';
+import { lower } from './sigma/lower';
 
 /** What the rule stage needs of a record: metadata, field values by name, and every value. */
 export interface EventFields {
@@ -67,10 +69,30 @@ function renamed(event: RuleEvent, renames: Record<string, string>): RuleEvent {
 
 /** Does the scope take an event from this provider and channel? (EventIDs are checked by the index.) */
 export function sourceAccepts(scope: Scope, provider: string | undefined, channel: string | undefined): boolean {
+  return acceptsLower(scope, provider?.toLowerCase(), channel?.toLowerCase());
+}
+
+/** sourceAccepts, for a provider and channel lower-cased already (once per event, not once per rule). */
+function acceptsLower(scope: Scope, p: string | undefined, c: string | undefined): boolean {
   if (!scope.providers && !scope.channels) return true;
-  const p = provider?.toLowerCase();
-  const c = channel?.toLowerCase();
   return (p !== undefined && (scope.providers?.includes(p) ?? false)) || (c !== undefined && (scope.channels?.includes(c) ?? false));
+}
+
+/** Below this many branches for an EventID, evaluating them all costs less than the literal scan. */
+const INDEX_FROM = 16;
+
+/**
+ * Every value a rule can read of the record, lower-cased: EventData, System, and the metadata that
+ * stands in for System fields (systemField). What the literal index scans.
+ */
+function loweredValues(record: EventFields): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(record.data)) out.push(lower(v));
+  if (record.system) for (const v of Object.values(record.system)) out.push(lower(v));
+  if (record.provider !== undefined) out.push(lower(record.provider));
+  if (record.channel !== undefined) out.push(lower(record.channel));
+  if (record.eventId !== undefined) out.push(String(record.eventId));
+  return out;
 }
 
 export class RuleSet {
@@ -78,7 +100,8 @@ export class RuleSet {
   /** Branches whose scope allows any EventID (`service: sysmon`). */
   private readonly anyEventId: Entry[] = [];
   private readonly merged = new Map<number, Entry[]>();
-  private readonly raw = new Map<number, RawRequirement[]>();
+  private readonly raw = new Map<number, { requirements: RawRequirement[]; open: boolean; index: LiteralIndex | null }>();
+  private readonly indexes = new Map<number, LiteralIndex | null>();
 
   constructor(readonly rules: readonly CompiledRule[]) {
     rules.forEach((rule, order) => {
@@ -113,17 +136,38 @@ export class RuleSet {
     return entries;
   }
 
-  /** Every rule that matches the record, each once, in rule order. */
-  evaluate(record: EventFields): RuleHit[] {
+  /** The literal index of an EventID's branches; null when they are too few to need one. */
+  private indexFor(eventId: number | undefined, entries: Entry[]): LiteralIndex | null {
+    const key = eventId ?? -1;
+    let index = this.indexes.get(key);
+    if (index === undefined) {
+      index = entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => e.branch.detection.literals));
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+
+  /**
+   * Every rule that matches the record, each once, in rule order. `plain` evaluates every branch
+   * of the EventID; otherwise only those whose required literals the record's values hold
+   * (the same hits: the others cannot match).
+   */
+  evaluate(record: EventFields, plain = false): RuleHit[] {
     const entries = this.entriesFor(record.eventId);
     if (entries.length === 0) return [];
+    const index = plain ? null : this.indexFor(record.eventId, entries);
+    const picked = index ? index.candidates(loweredValues(record)) : undefined;
+    const count = picked ? picked.length : entries.length;
     const event = ruleEventOf(record);
+    const provider = record.provider?.toLowerCase();
+    const channel = record.channel?.toLowerCase();
     const hits: RuleHit[] = [];
     let last: CompiledRule | undefined;
-    for (const { rule, branch } of entries) {
+    for (let i = 0; i < count; i++) {
+      const { rule, branch } = entries[picked ? picked[i] : i];
       if (rule === last) continue; // one hit per rule, whichever branch
       const scope = branch.scope;
-      if (!sourceAccepts(scope, record.provider, record.channel)) continue;
+      if (!acceptsLower(scope, provider, channel)) continue;
       const seen = scope.renames ? renamed(event, scope.renames) : event;
       if (!branch.detection.matches(seen)) continue;
       const named = branch.detection.decidingField(seen);
@@ -139,24 +183,47 @@ export class RuleSet {
    */
   mayMatch(eventId: number | undefined, record: string, toRaw: RawLiteral): boolean {
     const key = eventId ?? -1;
-    let requirements = this.raw.get(key);
-    if (!requirements) {
-      requirements = this.entriesFor(eventId).map((e) => rawRequirement(e.branch.detection.literals, toRaw));
-      this.raw.set(key, requirements);
+    let raw = this.raw.get(key);
+    if (!raw) {
+      const entries = this.entriesFor(eventId);
+      const requirements = entries.map((e) => rawRequirement(e.branch.detection.literals, toRaw));
+      const open = requirements.some((r) => r === undefined);
+      // Many branches: one scan finds those whose key literal occurs; only they are tested in full.
+      const index = open || entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => rawCnf(e.branch.detection.literals, toRaw)));
+      raw = { requirements, open, index };
+      this.raw.set(key, raw);
     }
-    for (const sets of requirements) {
-      if (sets === undefined) return true;
-      let all = true;
-      for (const set of sets) {
-        if (!set.test(record)) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return true;
+    if (raw.open) return true;
+    const { requirements, index } = raw;
+    if (index) {
+      for (const e of index.candidates([record.toLowerCase()])) if (holds(requirements[e]!, record)) return true;
+      return false;
     }
+    for (const sets of requirements) if (holds(sets!, record)) return true;
     return false;
   }
+}
+
+/** Does the record hold one literal of every set? */
+function holds(sets: RegExp[], record: string): boolean {
+  for (const set of sets) if (!set.test(record)) return false;
+  return true;
+}
+
+/**
+ * The literals as raw text (lower case, as the index scans the record lower-cased), keeping the
+ * sets rawRequirement keeps. The raw parts are ASCII: lower-casing a latin1 record never makes
+ * ASCII of other characters, so a part occurs in the lower-cased record wherever the
+ * case-insensitive pattern would find it.
+ */
+function rawCnf(literals: string[][], toRaw: RawLiteral): string[][] {
+  const out: string[][] = [];
+  for (const set of literals) {
+    const raw = set.map((l) => toRaw(l).toLowerCase());
+    if (raw.length === 0 || raw.some((r) => r === '')) continue;
+    out.push(raw);
+  }
+  return out;
 }
 
 function escapeRegExp(text: string): string {

@@ -1,0 +1,159 @@
+/**
+ * Which of many branches could match an event, from the literals its values contain: each branch
+ * is keyed by one set of its required literals (Detection.literals), and one scan of the event's
+ * lower-cased values finds every key literal present, so only the branches whose key set occurs
+ * are evaluated. Exact: a branch is left out only when no literal of a set it requires occurs in
+ * any value, and then it cannot match.
+ *
+ * The scan: every key literal is anchored by one of its 4-character grams (the one rarest among
+ * all the literals, so that common path fragments are avoided); the values' grams are hashed
+ * into a table of anchors, and a hit is checked with startsWith at the literal's place.
+ */
+
+/** Gram length: literals shorter than this cannot be keys. */
+const Q = 4;
+
+/** The last Q characters folded into an int (a character above 127 aliases others; hits are checked). */
+const push = (g: number, c: number): number => ((g << 7) ^ c) & 0x0fffffff;
+
+function gramAt(s: string, at: number): number {
+  let g = 0;
+  for (let i = at; i < at + Q; i++) g = push(g, s.charCodeAt(i));
+  return g;
+}
+
+/** Can the literal be a key: long enough, and ASCII (its lower case then does not depend on neighbours). */
+function keyable(literal: string): boolean {
+  if (literal.length < Q) return false;
+  for (let i = 0; i < literal.length; i++) if (literal.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+export class LiteralIndex {
+  /** Entries with no usable key: always candidates. */
+  private readonly always: number[] = [];
+  private readonly texts: string[] = [];
+  private readonly offsets: number[] = [];
+  private readonly grams: number[] = [];
+  /** Per literal: the entries keyed by it. */
+  private readonly keyed: number[][] = [];
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+  private readonly shift: number;
+  private readonly found: Int32Array;
+  private readonly marked: Int32Array;
+  private stamp = 0;
+
+  /** `cnfs[i]`: entry i's required literals (lower case), a conjunction of sets. */
+  constructor(cnfs: readonly (readonly (readonly string[])[])[]) {
+    // How common each gram is among the literals: a stand-in for how common it is in events.
+    const freq = new Map<string, number>();
+    for (const cnf of cnfs) {
+      for (const set of cnf) {
+        for (const lit of set) {
+          if (!keyable(lit)) continue;
+          for (let i = 0; i + Q <= lit.length; i++) {
+            const g = lit.substring(i, i + Q);
+            freq.set(g, (freq.get(g) ?? 0) + 1);
+          }
+        }
+      }
+    }
+    const anchor = (lit: string): { at: number; weight: number } => {
+      let at = 0;
+      let weight = Infinity;
+      for (let i = 0; i + Q <= lit.length; i++) {
+        const w = freq.get(lit.substring(i, i + Q)) ?? 0;
+        if (w < weight) {
+          weight = w;
+          at = i;
+        }
+      }
+      return { at, weight };
+    };
+    const ids = new Map<string, number>();
+    cnfs.forEach((cnf, entry) => {
+      let best: readonly string[] | undefined;
+      let bestWeight = Infinity;
+      for (const set of cnf) {
+        if (!set.every(keyable)) continue;
+        const weight = set.reduce((n, lit) => n + anchor(lit).weight, 0);
+        if (weight < bestWeight) {
+          best = set;
+          bestWeight = weight;
+        }
+      }
+      if (!best) {
+        this.always.push(entry);
+        return;
+      }
+      for (const lit of best) {
+        let id = ids.get(lit);
+        if (id === undefined) {
+          id = this.texts.length;
+          ids.set(lit, id);
+          const { at } = anchor(lit);
+          this.texts.push(lit);
+          this.offsets.push(at);
+          this.grams.push(gramAt(lit, at));
+          this.keyed.push([]);
+        }
+        this.keyed[id].push(entry);
+      }
+    });
+    let bits = 10;
+    while (1 << bits < 4 * this.texts.length && bits < 20) bits++;
+    this.shift = 32 - bits;
+    this.heads = new Int32Array(1 << bits).fill(-1);
+    this.next = new Int32Array(this.texts.length);
+    for (let id = this.texts.length - 1; id >= 0; id--) {
+      const h = Math.imul(this.grams[id], 0x9e3779b1) >>> this.shift;
+      this.next[id] = this.heads[h];
+      this.heads[h] = id;
+    }
+    this.found = new Int32Array(this.texts.length);
+    this.marked = new Int32Array(cnfs.length);
+  }
+
+  /** The entries that could match an event with these lower-cased values, ascending. */
+  candidates(values: readonly string[]): number[] {
+    const stamp = ++this.stamp;
+    const out: number[] = [];
+    const { heads, next, shift, grams, offsets, texts, found, keyed, marked } = this;
+    if (this.texts.length > 0) {
+      for (const s of values) {
+        const n = s.length;
+        if (n < Q) continue;
+        let g = 0;
+        for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
+        for (let end = Q - 1; end < n; end++) {
+          g = push(g, s.charCodeAt(end));
+          let id = heads[Math.imul(g, 0x9e3779b1) >>> shift];
+          while (id >= 0) {
+            if (grams[id] === g && found[id] !== stamp) {
+              const start = end - (Q - 1) - offsets[id];
+              if (start >= 0 && s.startsWith(texts[id], start)) {
+                found[id] = stamp;
+                for (const e of keyed[id]) {
+                  if (marked[e] !== stamp) {
+                    marked[e] = stamp;
+                    out.push(e);
+                  }
+                }
+              }
+            }
+            id = next[id];
+          }
+        }
+      }
+    }
+    for (const e of this.always) out.push(e);
+    if (out.length > 1) out.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** How many entries have no key and are always evaluated (for explanations and the bench). */
+  get unkeyed(): number {
+    return this.always.length;
+  }
+}
