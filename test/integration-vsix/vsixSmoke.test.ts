@@ -70,6 +70,8 @@ describe('VSIX: the installed extension', () => {
     }
     const uri = vscode.Uri.file(file);
 
+    // The whole built-in CAR library runs by default; this log holds one CAR-2014-05-002 match.
+    await vscode.commands.executeCommand('logHunt.selectRules', ['CAR-2014-05-002']);
     const outcome = await vscode.commands.executeCommand<HuntOutcome | undefined>('logHunt.huntFile', uri);
     assert.ok(ext.isActive, 'the command did not activate the installed extension');
     assert.strictEqual(outcome?.files[0]?.error, undefined, 'hunt error');
@@ -107,9 +109,11 @@ describe('VSIX: the installed extension', () => {
       fs.closeSync(fd);
     }
 
+    await vscode.commands.executeCommand('logHunt.selectRules', ['CAR-2014-05-002']);
     const outcome = await vscode.commands.executeCommand<HuntOutcome | undefined>('logHunt.huntFile', vscode.Uri.file(file));
     assert.strictEqual(outcome?.files[0]?.error, undefined, 'hunt error');
     assert.strictEqual(outcome?.matches, copies, 'matches');
     await vscode.commands.executeCommand('logHunt.clearResults');
+    await vscode.commands.executeCommand('logHunt.selectRules', []);
   });
 });
