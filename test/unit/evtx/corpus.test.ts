@@ -12,7 +12,7 @@ import { skipOrFailWithoutShared } from '../../support/shared';
 import { parseXmlRecord } from '../../../src/engine/readers/xmlRecord';
 import { ParsedRecord } from '../../../src/engine/readers/record';
 import { decodeRecord, readEvtxChunks, renderRecordXml } from '../../../src/engine/readers/evtx';
-import { decodeFile, fieldDifferences, samePythonValue } from './support';
+import { decodeBuffer, decodeFile, fieldDifferences, samePythonValue } from './support';
 
 const SUITE = 'EVTX corpus';
 
@@ -117,4 +117,32 @@ describe('EVTX decoder: the corpus', function () {
       });
     });
   }
+
+  it('PanacheSysmon with a chunk zeroed, a byte flipped in another, and cut inside a third', function () {
+    const file = path.join(CORPUS_DIR, 'PanacheSysmon_vs_AtomicRedTeam01.evtx');
+    const buf = readFileSync(file);
+    const perChunk = new Map<number, number>();
+    const middle = new Map<number, number>();
+    for (const chunk of readEvtxChunks(buf)) {
+      perChunk.set(chunk.chunkNumber, chunk.records.length);
+      middle.set(chunk.chunkNumber, chunk.records[chunk.records.length >> 1].fileOffset);
+    }
+    const used = [...perChunk.keys()];
+    assert.equal(used.length, 15);
+    const [zeroed, flipped, cut] = [used[2], used[5], used[14]];
+    const damaged = Buffer.from(buf);
+    damaged.fill(0, 4096 + zeroed * 65536, 4096 + (zeroed + 1) * 65536);
+    damaged[4096 + flipped * 65536 + 4000] ^= 0xff;
+    const d = decodeBuffer(damaged.subarray(0, middle.get(cut)! + 10));
+    const byChunk = new Map<number, number>();
+    for (const r of d.records) byChunk.set(r.chunkNumber, (byChunk.get(r.chunkNumber) ?? 0) + 1);
+    for (const n of used) {
+      if (n === zeroed) assert.equal(byChunk.get(n), undefined);
+      else if (n !== flipped && n !== cut) assert.equal(byChunk.get(n), perChunk.get(n), `chunk ${n}`);
+    }
+    assert.ok((byChunk.get(cut) ?? 0) > 0 && (byChunk.get(cut) ?? 0) < perChunk.get(cut)!);
+    assert.ok(d.problems.some((p) => p.chunkNumber === flipped && /CRC32/.test(p.message)));
+    assert.ok(d.problems.some((p) => p.chunkNumber === cut && /cut short/.test(p.message)));
+    assert.ok(d.records.filter((r) => r.chunkNumber === flipped || r.chunkNumber === cut).every((r) => r.recovered));
+  });
 });
