@@ -22,11 +22,13 @@ function gramAt(s: string, at: number): number {
   return g;
 }
 
-/** Can the literal be a key: long enough, and ASCII (its lower case then does not depend on neighbours). */
+/**
+ * Can the literal be a key: long enough, and without a Greek sigma, the one letter whose lower
+ * case depends on its neighbours (toLowerCase() maps every other character on its own, so a value
+ * holding the rule's text holds the literal once both are lower-cased).
+ */
 function keyable(literal: string): boolean {
-  if (literal.length < Q) return false;
-  for (let i = 0; i < literal.length; i++) if (literal.charCodeAt(i) > 0x7f) return false;
-  return true;
+  return literal.length >= Q && !literal.includes('\u03c3') && !literal.includes('\u03c2');
 }
 
 export class LiteralIndex {
@@ -155,5 +157,78 @@ export class LiteralIndex {
   /** How many entries have no key and are always evaluated (for explanations and the bench). */
   get unkeyed(): number {
     return this.always.length;
+  }
+}
+
+/**
+ * Does a string contain one of many literals? The same gram scan, for one field checked against
+ * a long `contains` list: one pass over the value instead of one search per literal. Literals too
+ * short to anchor are searched one by one.
+ */
+export class LiteralSearch {
+  private readonly short: string[] = [];
+  private readonly texts: string[] = [];
+  private readonly offsets: number[] = [];
+  private readonly grams: number[] = [];
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+  private readonly shift: number;
+
+  constructor(literals: readonly string[]) {
+    for (const lit of new Set(literals)) {
+      if (lit.length < Q) {
+        this.short.push(lit);
+        continue;
+      }
+      this.texts.push(lit);
+    }
+    // Anchor each at its rarest gram among these literals.
+    const freq = new Map<number, number>();
+    for (const lit of this.texts) for (let i = 0; i + Q <= lit.length; i++) freq.set(gramAt(lit, i), (freq.get(gramAt(lit, i)) ?? 0) + 1);
+    for (const lit of this.texts) {
+      let at = 0;
+      let weight = Infinity;
+      for (let i = 0; i + Q <= lit.length; i++) {
+        const w = freq.get(gramAt(lit, i)) ?? 0;
+        if (w < weight) {
+          weight = w;
+          at = i;
+        }
+      }
+      this.offsets.push(at);
+      this.grams.push(gramAt(lit, at));
+    }
+    let bits = 6;
+    while (1 << bits < 8 * this.texts.length && bits < 16) bits++;
+    this.shift = 32 - bits;
+    this.heads = new Int32Array(1 << bits).fill(-1);
+    this.next = new Int32Array(this.texts.length);
+    for (let id = this.texts.length - 1; id >= 0; id--) {
+      const h = Math.imul(this.grams[id], 0x9e3779b1) >>> this.shift;
+      this.next[id] = this.heads[h];
+      this.heads[h] = id;
+    }
+  }
+
+  /** Does `s` contain one of the literals? */
+  in(s: string): boolean {
+    for (const lit of this.short) if (s.includes(lit)) return true;
+    const n = s.length;
+    if (n < Q || this.texts.length === 0) return false;
+    const { heads, next, shift, grams, offsets, texts } = this;
+    let g = 0;
+    for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
+    for (let end = Q - 1; end < n; end++) {
+      g = push(g, s.charCodeAt(end));
+      let id = heads[Math.imul(g, 0x9e3779b1) >>> shift];
+      while (id >= 0) {
+        if (grams[id] === g) {
+          const start = end - (Q - 1) - offsets[id];
+          if (start >= 0 && s.startsWith(texts[id], start)) return true;
+        }
+        id = next[id];
+      }
+    }
+    return false;
   }
 }

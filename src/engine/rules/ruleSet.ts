@@ -78,6 +78,21 @@ function acceptsLower(scope: Scope, p: string | undefined, c: string | undefined
   return (p !== undefined && (scope.providers?.includes(p) ?? false)) || (c !== undefined && (scope.channels?.includes(c) ?? false));
 }
 
+/** The fast path's view of one EventID: each branch's raw-text requirement, and the index over them. */
+interface RawState {
+  requirements: RawRequirement[];
+  /** Some branch requires nothing: every record is a candidate. */
+  open: boolean;
+  index: LiteralIndex | null;
+  /** Records scanned, and how many of them passed. */
+  calls: number;
+  passed: number;
+}
+
+/** After this many records of an EventID, a raw scan that passes more than ADAPT_RATIO of them is dropped. */
+const ADAPT_AFTER = 256;
+const ADAPT_RATIO = 0.95;
+
 /** Below this many branches for an EventID, evaluating them all costs less than the literal scan. */
 const INDEX_FROM = 16;
 
@@ -100,7 +115,7 @@ export class RuleSet {
   /** Branches whose scope allows any EventID (`service: sysmon`). */
   private readonly anyEventId: Entry[] = [];
   private readonly merged = new Map<number, Entry[]>();
-  private readonly raw = new Map<number, { requirements: RawRequirement[]; open: boolean; index: LiteralIndex | null }>();
+  private readonly raw = new Map<number, RawState>();
   private readonly indexes = new Map<number, LiteralIndex | null>();
 
   constructor(readonly rules: readonly CompiledRule[]) {
@@ -190,13 +205,23 @@ export class RuleSet {
       const open = requirements.some((r) => r === undefined);
       // Many branches: one scan finds those whose key literal occurs; only they are tested in full.
       const index = open || entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => rawCnf(e.branch.detection.literals, toRaw)));
-      raw = { requirements, open, index };
+      raw = { requirements, open, index, calls: 0, passed: 0 };
       this.raw.set(key, raw);
     }
     if (raw.open) return true;
     const { requirements, index } = raw;
     if (index) {
-      for (const e of index.candidates([record.toLowerCase()])) if (holds(requirements[e]!, record)) return true;
+      // Answering true is always safe: it only sends the record on to the full evaluation. When
+      // nearly every record passes (a rule needing only a short, common literal, like an EventID
+      // rules test in their detection), the scan saves nothing and is left out.
+      if (raw.calls >= ADAPT_AFTER && raw.passed > raw.calls * ADAPT_RATIO) return true;
+      raw.calls++;
+      for (const e of index.candidates([record.toLowerCase()])) {
+        if (holds(requirements[e]!, record)) {
+          raw.passed++;
+          return true;
+        }
+      }
       return false;
     }
     for (const sets of requirements) if (holds(sets!, record)) return true;

@@ -4,6 +4,7 @@
  * are tested on the field lower-cased once, with string methods and a Set; the rest through their
  * own tests.
  */
+import { LiteralSearch } from '../literalIndex';
 import { RuleEvent } from '../rule';
 import { lower } from './lower';
 import { Val } from './modifiers';
@@ -35,6 +36,31 @@ interface Simple {
   includes: string[];
 }
 
+/** From this many literals of one shape on, a list is searched by length (affixes) or by one scan (contains). */
+const MANY = 8;
+
+/** Does the string end (or start) with one of the literals? Few: one by one; many: a Set per length. */
+function affixTest(lits: string[], end: boolean): (lx: string) => boolean {
+  if (lits.length <= MANY) return end ? (lx) => lits.some((l) => lx.endsWith(l)) : (lx) => lits.some((l) => lx.startsWith(l));
+  const byLength = new Map<number, Set<string>>();
+  for (const l of lits) {
+    let set = byLength.get(l.length);
+    if (!set) byLength.set(l.length, (set = new Set()));
+    set.add(l);
+  }
+  const lengths = [...byLength.keys()].sort((a, b) => a - b);
+  const sets = lengths.map((n) => byLength.get(n) as Set<string>);
+  return (lx) => {
+    const n = lx.length;
+    for (let i = 0; i < lengths.length; i++) {
+      const len = lengths[i];
+      if (len > n) break;
+      if (sets[i].has(end ? lx.substring(n - len) : lx.substring(0, len))) return true;
+    }
+    return false;
+  };
+}
+
 /** Any of the values holds for the field (a Sigma value list). */
 export function anyValue(field: string, groups: Val[][], compile: (alts: Val[]) => ValueTest): (e: RuleEvent) => boolean {
   const simple: Simple = { equals: new Set(), startsWith: [], endsWith: [], includes: [] };
@@ -47,14 +73,21 @@ export function anyValue(field: string, groups: Val[][], compile: (alts: Val[]) 
   }
   const { equals, startsWith, endsWith, includes } = simple;
   const hasSimple = equals.size + startsWith.length + endsWith.length + includes.length > 0;
+  const hasEnd = endsWith.length > 0 ? affixTest(endsWith, true) : undefined;
+  const hasStart = startsWith.length > 0 ? affixTest(startsWith, false) : undefined;
+  const hasPart = includes.length > MANY ? new LiteralSearch(includes) : undefined;
   return (e) => {
     const x = e.get(field);
     if (x !== undefined && hasSimple) {
       const lx = lower(x);
       if (equals.has(lx)) return true;
-      for (const l of endsWith) if (lx.endsWith(l)) return true;
-      for (const l of includes) if (lx.includes(l)) return true;
-      for (const l of startsWith) if (lx.startsWith(l)) return true;
+      if (hasEnd?.(lx)) return true;
+      if (hasPart) {
+        if (hasPart.in(lx)) return true;
+      } else {
+        for (const l of includes) if (lx.includes(l)) return true;
+      }
+      if (hasStart?.(lx)) return true;
     }
     for (const t of other) if (t(x, e)) return true;
     return false;
