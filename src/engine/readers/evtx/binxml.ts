@@ -49,6 +49,8 @@ export interface ElementNode {
   name: string;
   attrs: { name: string; parts: Part[] }[];
   children: Node[];
+  /** Does a substitution sit among the children (which may be an array that repeats the element)? */
+  substChild: boolean;
 }
 
 /** Literal text, or a PI (`<?target data?>`, kept for rendering only). */
@@ -232,8 +234,11 @@ export class StreamParser {
     let attr: { name: string; parts: Part[] } | undefined;
     const add = (node: Node) => {
       if (attr) attr.parts.push(node as Part);
-      else if (stack.length > 0) stack[stack.length - 1].children.push(node);
-      else root.push(node);
+      else if (stack.length > 0) {
+        const parent = stack[stack.length - 1];
+        parent.children.push(node);
+        if (typeof node !== 'string' && node.k === 'subst') parent.substChild = true;
+      } else root.push(node);
     };
     const buf = this.ctx.buf;
     while (this.pos < this.end) {
@@ -251,7 +256,7 @@ export class StreamParser {
           this.u32(); // data size
           const name = this.name();
           if (token & MORE) this.u32(); // attribute list size
-          const element: ElementNode = { k: 'element', name, attrs: [], children: [] };
+          const element: ElementNode = { k: 'element', name, attrs: [], children: [], substChild: false };
           add(element);
           stack.push(element);
           break;
@@ -393,13 +398,15 @@ export class Expander {
 
   private nodes(nodes: Node[], values: Value[], out: (Element | string | PiNode)[], depth: number): void {
     if (depth > MAX_DEPTH) throw new EvtxFormatError(`templates nested more than ${MAX_DEPTH} deep`);
-    for (const node of nodes) {
-      if (typeof node === 'string') out.push(node);
-      else if (node.k === 'element') this.element(node, values, out, depth);
-      else if (node.k === 'pi') out.push(node);
-      else if (node.k === 'instance') this.nodes(node.template.nodes, node.values, out, depth + 1);
-      else this.subst(node, values, out, depth, -1);
-    }
+    for (let i = 0; i < nodes.length; i++) this.node(nodes[i], values, out, depth);
+  }
+
+  private node(node: Node, values: Value[], out: (Element | string | PiNode)[], depth: number): void {
+    if (typeof node === 'string') out.push(node);
+    else if (node.k === 'element') this.element(node, values, out, depth);
+    else if (node.k === 'pi') out.push(node);
+    else if (node.k === 'instance') this.nodes(node.template.nodes, node.values, out, depth + 1);
+    else this.subst(node, values, out, depth, -1);
   }
 
   /** Substitution `s`; `item` picks one item of an array value (-1: all of it). */
@@ -426,6 +433,15 @@ export class Expander {
     if (parts.length === 1 && typeof parts[0] !== 'string' && parts[0].k === 'subst' && parts[0].optional && isEmpty(values[parts[0].index])) {
       return undefined;
     }
+    if (parts.length === 1) {
+      const part = parts[0];
+      if (typeof part === 'string') return part;
+      if (part.k === 'subst') {
+        const value = values[part.index];
+        if (value === undefined) return '';
+        if (!(value.type & T_ARRAY) && value.type !== T_BINXML) return renderValue(this.ctx.buf, value.type, value.start, value.size);
+      }
+    }
     const out: (Element | string | PiNode)[] = [];
     this.nodes(parts, values, out, depth);
     let s = '';
@@ -436,7 +452,7 @@ export class Expander {
   private element(node: ElementNode, values: Value[], out: (Element | string | PiNode)[], depth: number): void {
     // An array substitution as the element's content repeats the element once per item.
     let arrayItems = -1;
-    for (const child of node.children) {
+    if (node.substChild) for (const child of node.children) {
       if (typeof child !== 'string' && child.k === 'subst') {
         const value = values[child.index];
         if (value && value.type & T_ARRAY && value.type !== (T_ARRAY | T_BINXML)) {
@@ -448,14 +464,16 @@ export class Expander {
     const copies = arrayItems < 0 ? 1 : arrayItems;
     for (let copy = 0; copy < copies; copy++) {
       const attrs: [string, string][] = [];
-      for (const a of node.attrs) {
+      for (let i = 0; i < node.attrs.length; i++) {
+        const a = node.attrs[i];
         const text = this.attrText(a.parts, values, depth);
         if (text !== undefined) attrs.push([a.name, text]);
       }
       const element: Element = { name: node.name, attrs, declaredAttrs: node.attrs.length > 0, children: [] };
-      for (const child of node.children) {
-        if (typeof child !== 'string' && child.k === 'subst' && arrayItems >= 0) this.subst(child, values, element.children, depth, copy);
-        else this.nodes([child], values, element.children, depth);
+      for (let i = 0; i < node.children.length; i++) {
+        const child = node.children[i];
+        if (arrayItems >= 0 && typeof child !== 'string' && child.k === 'subst') this.subst(child, values, element.children, depth, copy);
+        else this.node(child, values, element.children, depth);
       }
       out.push(element);
     }

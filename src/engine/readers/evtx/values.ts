@@ -104,11 +104,18 @@ export function filetime(buf: Buffer, p: number): string {
     seconds = Number(t / 10000000n);
     rest = Number(t % 10000000n);
   }
-  const date = new Date((seconds - EPOCH_DIFF_SECONDS) * 1000);
-  if (Number.isNaN(date.getTime())) return '';
-  const iso = date.toISOString();
-  return `${iso.slice(0, 19)}.${String(rest).padStart(7, '0')}Z`;
+  if (seconds !== lastSeconds) {
+    const date = new Date((seconds - EPOCH_DIFF_SECONDS) * 1000);
+    if (Number.isNaN(date.getTime())) return '';
+    lastSeconds = seconds;
+    lastPrefix = date.toISOString().slice(0, 19);
+  }
+  return `${lastPrefix}.${String(rest).padStart(7, '0')}Z`;
 }
+
+/** The last second filetime rendered: records written together share it. */
+let lastSeconds = -1;
+let lastPrefix = '';
 
 function systemtime(buf: Buffer, p: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
