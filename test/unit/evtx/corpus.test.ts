@@ -11,7 +11,7 @@ import { CORPUS_DIR } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { parseXmlRecord } from '../../../src/engine/readers/xmlRecord';
 import { ParsedRecord } from '../../../src/engine/readers/record';
-import { decodeRecord, readEvtxChunks, renderRecordXml } from '../../../src/engine/readers/evtx';
+import { decodeRecord, decodeSystem, readEvtxChunks, recordFieldsFromTree, renderRecordXml } from '../../../src/engine/readers/evtx';
 import { decodeBuffer, decodeFile, fieldDifferences, samePythonValue } from './support';
 
 const SUITE = 'EVTX corpus';
@@ -69,13 +69,16 @@ describe('EVTX decoder: the corpus', function () {
         for (const r of decoded.records) assert.equal(r.recovered, false);
       });
 
-      it('renders XML that parseXmlRecord reads back to the same record', function () {
+      it('renders XML that parseXmlRecord reads back to the same record; fast fields = element tree; decodeSystem = System', function () {
         const buf = readFileSync(path.join(CORPUS_DIR, row.file));
         for (const chunk of readEvtxChunks(buf)) {
           for (const ref of chunk.records) {
             const xml = renderRecordXml(chunk, ref);
             const direct = decodeRecord(chunk, ref);
             assert.ok(xml !== undefined && direct);
+            assert.deepEqual({ system: direct.system, data: direct.data }, recordFieldsFromTree(chunk, ref));
+            const head = decodeSystem(chunk, ref)!;
+            assert.deepEqual([head.eventId, head.provider, head.system], [direct.eventId, direct.provider, direct.system]);
             const back = parseXmlRecord(xml);
             assert.deepEqual(back.data, direct.data, `record ${ref.recordId}`);
             assert.deepEqual(back.system, direct.system, `record ${ref.recordId}`);

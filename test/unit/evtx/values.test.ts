@@ -3,7 +3,7 @@
  * writer (the corpus has strings, integers, hex64, GUIDs, SIDs and FILETIMEs only).
  */
 import assert from 'node:assert/strict';
-import { decodeRecord, readEvtxChunks, renderRecordXml } from '../../../src/engine/readers/evtx';
+import { decodeRecord, decodeSystem, readEvtxChunks, recordFieldsFromTree, renderRecordXml } from '../../../src/engine/readers/evtx';
 import { crc32, crc32Table } from '../../../src/engine/readers/evtx/crc32';
 import { decodeBuffer } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, guidOf, sidOf, Sub, SYSMON_TEMPLATE, sysmonSubs, TElement, u16, u32, u64, utf16z } from './writer';
@@ -154,6 +154,18 @@ describe('EVTX decoder: value types', function () {
     assert.ok(span);
     assert.equal(xml.slice(...span), 'C:\\Temp\\\u202egnp.exe');
     assert.deepEqual(decodeRecord(chunk, chunk.records[0])!.data, r.data);
+  });
+
+  it('the fast field path equals the element tree; decodeSystem gives System alone', function () {
+    const chunk = [...readEvtxChunks(buf)][0];
+    const ref = chunk.records[0];
+    const fast = decodeRecord(chunk, ref)!;
+    assert.deepEqual({ system: fast.system, data: fast.data }, recordFieldsFromTree(chunk, ref));
+    const head = decodeSystem(chunk, ref)!;
+    assert.deepEqual(head.system, fast.system);
+    assert.deepEqual(head.data, {});
+    assert.equal(head.eventId, 99);
+    assert.equal(head.provider, 'Microsoft-Windows-Sysmon');
   });
 
   it('CRC32: the table fallback equals zlib, and continues a CRC', function () {

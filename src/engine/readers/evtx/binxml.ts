@@ -380,13 +380,13 @@ export interface Element {
 }
 
 /** Is the value absent (a null, or no bytes), so an optional substitution leaves its place out? */
-function isEmpty(value: Value | undefined): boolean {
+export function isEmpty(value: Value | undefined): boolean {
   return value === undefined || value.type === T_NULL || value.size === 0;
 }
 
 /** Expands nodes (with the instance's values) into concrete children of `out`. */
 export class Expander {
-  constructor(private readonly ctx: ChunkContext) {}
+  constructor(readonly ctx: ChunkContext) {}
 
   /** The concrete content of a record's BinXML at [start, end). */
   stream(start: number, end: number): (Element | string | PiNode)[] {
@@ -428,8 +428,8 @@ export class Expander {
     out.push(renderValue(buf, value.type, value.start, value.size));
   }
 
-  /** The text of an attribute's parts. */
-  private attrText(parts: Part[], values: Value[], depth: number): string | undefined {
+  /** The text of an attribute's parts; undefined when an optional substitution with no value leaves it out. */
+  attrText(parts: Part[], values: Value[], depth: number): string | undefined {
     if (parts.length === 1 && typeof parts[0] !== 'string' && parts[0].k === 'subst' && parts[0].optional && isEmpty(values[parts[0].index])) {
       return undefined;
     }
@@ -449,18 +449,20 @@ export class Expander {
     return s;
   }
 
-  private element(node: ElementNode, values: Value[], out: (Element | string | PiNode)[], depth: number): void {
-    // An array substitution as the element's content repeats the element once per item.
-    let arrayItems = -1;
-    if (node.substChild) for (const child of node.children) {
+  /** An array substitution as the element's content repeats the element once per item: how many, or -1 for no array. */
+  arrayItems(node: ElementNode, values: Value[]): number {
+    if (!node.substChild) return -1;
+    for (const child of node.children) {
       if (typeof child !== 'string' && child.k === 'subst') {
         const value = values[child.index];
-        if (value && value.type & T_ARRAY && value.type !== (T_ARRAY | T_BINXML)) {
-          arrayItems = renderArray(this.ctx.buf, value.type, value.start, value.size).length;
-          break;
-        }
+        if (value && value.type & T_ARRAY && value.type !== (T_ARRAY | T_BINXML)) return renderArray(this.ctx.buf, value.type, value.start, value.size).length;
       }
     }
+    return -1;
+  }
+
+  private element(node: ElementNode, values: Value[], out: (Element | string | PiNode)[], depth: number): void {
+    const arrayItems = this.arrayItems(node, values);
     const copies = arrayItems < 0 ? 1 : arrayItems;
     for (let copy = 0; copy < copies; copy++) {
       const attrs: [string, string][] = [];

@@ -5,6 +5,7 @@
 import { parseXmlRecord } from '../xmlRecord';
 import { ParsedRecord, systemAttributeName, toEventId, unnamedDataName } from '../record';
 import { Element, Expander, PiNode } from './binxml';
+import { FieldCollector } from './fields';
 import { EvtxChunk, EvtxRecordRef } from './file';
 import { EvtxFormatError, hex } from './problems';
 
@@ -18,10 +19,10 @@ export interface EvtxParsedRecord extends ParsedRecord {
 
 type Content = Element | string | PiNode;
 
-/** The concrete elements of a record, or undefined (and a problem on the chunk) when its BinXML cannot be read. */
-export function recordElements(chunk: EvtxChunk, ref: EvtxRecordRef): Content[] | undefined {
+/** Runs `read` on a record; a failure becomes a problem on the chunk, and undefined. */
+function guarded<T>(chunk: EvtxChunk, ref: EvtxRecordRef, read: () => T): T | undefined {
   try {
-    return new Expander(chunk.context).stream(ref.offset + 24, ref.offset + ref.size - 4);
+    return read();
   } catch (err) {
     const why = err instanceof EvtxFormatError || err instanceof RangeError ? err.message : String(err);
     chunk.problems.push({
@@ -32,6 +33,11 @@ export function recordElements(chunk: EvtxChunk, ref: EvtxRecordRef): Content[] 
     });
     return undefined;
   }
+}
+
+/** The concrete elements of a record, or undefined (and a problem on the chunk) when its BinXML cannot be read. */
+export function recordElements(chunk: EvtxChunk, ref: EvtxRecordRef): Content[] | undefined {
+  return guarded(chunk, ref, () => new Expander(chunk.context).stream(ref.offset + 24, ref.offset + ref.size - 4));
 }
 
 function textOf(element: Element): string {
@@ -55,7 +61,20 @@ function eventOf(content: Content[]): Element | undefined {
   return undefined;
 }
 
-/** System, EventData and UserData into `system` and `data`, by the rules of parseXmlRecord. */
+/**
+ * System, EventData and UserData into `system` and `data`, by the rules of parseXmlRecord, from the
+ * element tree (the reference for FieldCollector, which decodeRecord uses).
+ */
+export function recordFieldsFromTree(chunk: EvtxChunk, ref: EvtxRecordRef): { system: Record<string, string>; data: Record<string, string> } | undefined {
+  const content = recordElements(chunk, ref);
+  if (!content) return undefined;
+  const system: Record<string, string> = {};
+  const data: Record<string, string> = {};
+  const event = eventOf(content);
+  if (event) collect(event, system, data);
+  return { system, data };
+}
+
 function collect(event: Element, system: Record<string, string>, data: Record<string, string>): void {
   for (const section of event.children) {
     if (!isElement(section)) continue;
@@ -99,15 +118,28 @@ function collect(event: Element, system: Record<string, string>, data: Record<st
  * renderRecordXml's text.
  */
 export function decodeRecord(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRecord | undefined {
-  const content = recordElements(chunk, ref);
-  if (!content) return undefined;
-  const system: Record<string, string> = {};
-  const data: Record<string, string> = {};
-  const event = eventOf(content);
-  if (event) collect(event, system, data);
+  return fields(chunk, ref, false);
+}
+
+/**
+ * The System fields only (EventID, Provider_Name, Channel, ...; `data` stays empty): what a hunt
+ * reads first to pick the rules that apply, before it decodes the EventData of the records it needs.
+ */
+export function decodeSystem(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRecord | undefined {
+  return fields(chunk, ref, true);
+}
+
+function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean): EvtxParsedRecord | undefined {
+  const collector = new FieldCollector(new Expander(chunk.context), systemOnly);
+  const ran = guarded(chunk, ref, () => {
+    collector.run(ref.offset + 24, ref.offset + ref.size - 4);
+    return true;
+  });
+  if (!ran) return undefined;
+  const { system, data } = collector;
   let located: ParsedRecord | undefined;
   const locate = (field: string) => {
-    located ??= parseXmlRecord(renderElements(content));
+    located ??= parseXmlRecord(renderRecordXml(chunk, ref) ?? '<Event/>');
     return located.locate(field);
   };
   return {
