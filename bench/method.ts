@@ -6,6 +6,7 @@
  * With 'together' it first sends { ready: true } and waits for a message before it starts.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { fork } from 'child_process';
 import { availableParallelism } from 'os';
 import { Counts, naiveSaxHunt } from './naive';
@@ -17,26 +18,70 @@ export interface Method {
   label: string;
   /** How many times the method reads the file (its MB/s counts every pass). Default 1. */
   passes?: number;
+  /** Runs every SigmaHQ windows rule and the CAR library: its matches are not the generator's one-analytic truth. */
+  allRules?: boolean;
   /** Resolves with the counts, or undefined for methods that do not hunt (the read limit). */
   run(file: string): Promise<Counts | undefined | Measured>;
 }
 
-/** What a method that runs other processes measured itself: their counts, time and summed peak RSS. */
+/**
+ * What a method measured itself: the counts and time, and the peak RSS (summed, for methods that
+ * run other processes; undefined: the child's own). The all-rules methods time the hunt alone and
+ * report the rule load apart, with the matches per rule.
+ */
 interface Measured {
   counts: Counts;
   seconds: number;
-  maxRssMb: number;
+  maxRssMb?: number;
+  loadSeconds?: number;
+  rules?: number;
+  matchesByRule?: Record<string, number>;
 }
 
 export type MethodReport =
   /** `startedAt`, `endedAt`: wall-clock ms, for runs started together (see independentHunts). */
-  | { ok: true; seconds: number; maxRssMb: number; counts?: Counts; startedAt?: number; endedAt?: number }
+  | {
+      ok: true;
+      seconds: number;
+      maxRssMb: number;
+      counts?: Counts;
+      startedAt?: number;
+      endedAt?: number;
+      loadSeconds?: number;
+      rules?: number;
+      matchesByRule?: Record<string, number>;
+    }
   | { ok: false; error: string; maxRssMb: number };
 
 /** The bench's analytic, alone, as the generated logs' ground truth counts it (loaded outside the timing's hot loop). */
 async function oneAnalytic() {
   const { loadRules } = await import('../src/engine/rules/load');
   return loadRules({ ids: ['CAR-2014-05-002'] });
+}
+
+/** <repo>/../shared/sigma/rules/windows, or LOG_HUNT_SIGMA_RULES; found from this file's place via the nearest package.json. */
+export function windowsRulesDir(): string {
+  if (process.env.LOG_HUNT_SIGMA_RULES) return path.resolve(process.env.LOG_HUNT_SIGMA_RULES);
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, '..', 'shared', 'sigma', 'rules', 'windows');
+}
+
+/** Every SigmaHQ windows rule and the CAR library, then one hunt: its time alone, beside the load's. */
+async function allRulesHunt(file: string, options: { mode?: 'plain'; threads?: number }): Promise<Measured> {
+  const dir = windowsRulesDir();
+  if (!fs.existsSync(dir)) throw new Error(`the all-rules methods need the SigmaHQ rules at ${dir} (or LOG_HUNT_SIGMA_RULES)`);
+  const { loadRules } = await import('../src/engine/rules/load');
+  const cpu = process.cpuUsage();
+  const loaded = await loadRules({ paths: [dir] });
+  const used = process.cpuUsage(cpu);
+  const loadSeconds = (used.user + used.system) / 1e6;
+  const started = process.hrtime.bigint();
+  const { summary } = options.threads
+    ? await (await import('../src/engine/parallel')).huntFileParallel(file, { rules: loaded, threads: options.threads })
+    : await (await import('../src/engine/hunt')).huntFile(file, { rules: loaded, mode: options.mode });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { counts: summary, seconds, loadSeconds, rules: loaded.rules.length, matchesByRule: summary.matchesByRule };
 }
 
 /** The floor for any streaming hunt: read every byte, do nothing with it. */
@@ -59,6 +104,25 @@ export const METHODS: readonly Method[] = [
     id: 'd',
     label: `huntFileParallel, ${availableParallelism()} workers`,
     run: async (file) => (await (await import('../src/engine/parallel')).huntFileParallel(file, { rules: await oneAnalytic() })).summary,
+  },
+  {
+    id: 'r',
+    label: 'huntFile, 1 thread, all rules',
+    allRules: true,
+    run: (file) => allRulesHunt(file, {}),
+  },
+  {
+    id: 's',
+    label: `huntFileParallel, ${availableParallelism()} workers, all rules`,
+    allRules: true,
+    run: (file) => allRulesHunt(file, { threads: availableParallelism() }),
+  },
+  {
+    // The baseline: every record parsed, every rule of its EventID evaluated. Slow: ask for it (--methods q).
+    id: 'q',
+    label: 'plain path, 1 thread, all rules',
+    allRules: true,
+    run: (file) => allRulesHunt(file, { mode: 'plain' }),
   },
   {
     // No split can scale better than independent hunts do: this measures what the machine allows
@@ -114,10 +178,20 @@ async function child(id: string, file: string, together: boolean): Promise<void>
     const result = await method.run(file);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const endedAt = wallClock();
-    const measured = result && 'maxRssMb' in result ? result : undefined;
+    const measured = result && 'counts' in result ? result : undefined;
     const c = measured ? measured.counts : (result as Counts | undefined);
     const counts = c && { events: c.events, processCreates: c.processCreates, matches: c.matches };
-    report = { ok: true, seconds: measured ? measured.seconds : seconds, maxRssMb: measured ? measured.maxRssMb : rss(), counts, startedAt, endedAt };
+    report = {
+      ok: true,
+      seconds: measured ? measured.seconds : seconds,
+      maxRssMb: measured?.maxRssMb ?? rss(),
+      counts,
+      startedAt,
+      endedAt,
+      loadSeconds: measured?.loadSeconds,
+      rules: measured?.rules,
+      matchesByRule: measured?.matchesByRule,
+    };
   } catch (err) {
     report = { ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err), maxRssMb: rss() };
   }

@@ -3,6 +3,9 @@
  * runs every method of bench/method.ts on it in a fresh child process, and reports the medians.
  *
  * Flags: --mb N (500) --runs N (3) --seed N (1) --match-every N (1000) --shapes a,b --methods a,b --json
+ *        --rules all: the many-rules mode (every rule of ../shared/sigma/rules/windows and the CAR
+ *        library, methods r and s, beside (c), CAR-2014-05-002 alone, in the same run; (q), the
+ *        plain path with all rules, on request). Prints the rule load, matches per rule, and issue 11's floors.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,7 +22,10 @@ const SEED = Number(flag('seed', '1'));
 const MATCH_EVERY = Number(flag('match-every', '1000'));
 const AS_JSON = argv.includes('--json');
 const shapes = flag('shapes', SHAPES.join(',')).split(',') as Shape[];
-const methods = METHODS.filter((m) => flag('methods', METHODS.map((x) => x.id).join(',')).split(',').includes(m.id));
+const ALL_RULES = flag('rules', '') === 'all';
+/** Default methods: issue 4's (no all-rules method); with --rules all: the read limit, one analytic, all rules. */
+const DEFAULT_METHODS = ALL_RULES ? ['a', 'c', 'r', 's'] : METHODS.filter((m) => !m.allRules).map((m) => m.id);
+const methods = METHODS.filter((m) => flag('methods', DEFAULT_METHODS.join(',')).split(',').includes(m.id));
 /** <repo>/bench/data, found from the compiled file's place (out/bench/run.js) via the nearest package.json. */
 const DATA = (() => {
   let dir = __dirname;
@@ -62,6 +68,7 @@ function measure(id: string, file: string): Promise<MethodReport> {
   });
 }
 
+const sortedKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const sameCounts = (a?: Counts, b?: Counts) => !!a && !!b && a.events === b.events && a.processCreates === b.processCreates && a.matches === b.matches;
 const fmtCounts = (c?: Counts) => (c ? `${c.events}/${c.processCreates}/${c.matches}` : '-');
@@ -69,6 +76,8 @@ const fmtCounts = (c?: Counts) => (c ? `${c.events}/${c.processCreates}/${c.matc
 interface Row {
   shape: Shape; id: string; label: string; runs: number[]; seconds?: number; mbPerSec?: number; eventsPerSec?: number;
   peakRssMb: number; vsA?: number; vsB?: number; vsC?: number; counts?: Counts; check: string; error?: string;
+  /** All-rules methods: rules loaded, CPU seconds to load them (median), matches per rule. */
+  allRules?: boolean; rules?: number; loadSeconds?: number; matchesByRule?: Record<string, number>;
 }
 
 function machine() {
@@ -114,6 +123,31 @@ function floors(rows: Row[]): Floor[] {
   return out;
 }
 
+/** Issue 11's floors that one run of --rules all can judge: all rules on one thread, one analytic beside it, the load, RSS. */
+function allRulesFloors(rows: Row[]): Floor[] {
+  const out: Floor[] = [];
+  for (const shape of new Set(rows.map((r) => r.shape))) {
+    const r = rows.find((x) => x.shape === shape && x.id === 'r' && x.mbPerSec !== undefined);
+    const c = rows.find((x) => x.shape === shape && x.id === 'c' && x.mbPerSec !== undefined);
+    const s = rows.find((x) => x.shape === shape && x.id === 's' && x.mbPerSec !== undefined);
+    if (r) {
+      out.push({ floor: 'all rules, one thread: ≥ 100 MB/s', shape, value: `${r.mbPerSec!.toFixed(1)} MB/s`, pass: r.mbPerSec! >= 100 });
+      out.push({ floor: 'all rules: peak RSS < 300 MB (the issue asks it at 1 GB: --mb 1000)', shape, value: `${r.peakRssMb.toFixed(0)} MB`, pass: r.peakRssMb < 300 });
+      out.push({ floor: 'loading the rules: < 1 s (here rules/windows; the issue counts all of rules/)', shape, value: `${r.loadSeconds!.toFixed(2)} s CPU, ${r.rules} rules`, pass: r.loadSeconds! < 1 });
+    }
+    if (c) out.push({ floor: 'CAR-2014-05-002 alone, one thread: ≥ 300 MB/s', shape, value: `${c.mbPerSec!.toFixed(1)} MB/s`, pass: c.mbPerSec! >= 300 });
+    if (r && s) out.push({ floor: 'all rules, workers: ≥ 1.5× one thread', shape, value: `${(s.mbPerSec! / r.mbPerSec!).toFixed(2)}×`, pass: s.mbPerSec! / r.mbPerSec! >= 1.5 });
+  }
+  return out;
+}
+
+/** The rules that matched, most first: the first `n`, and how many there were. */
+function perRuleLines(row: Row, n: number): string {
+  const entries = Object.entries(row.matchesByRule ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = entries.slice(0, n).map(([id, count]) => `    ${String(count).padStart(8)}  ${id}`);
+  return [`  ${row.shape} (${row.id}): ${row.rules} rules loaded in ${row.loadSeconds?.toFixed(2)} s CPU; ${entries.length} rules matched` + (entries.length > n ? ` (the first ${n}):` : ':'), ...shown].join('\n');
+}
+
 function floorLines(list: Floor[]): string {
   return list.map((f) => `  ${f.pass ? 'PASS' : 'FAIL'}  ${f.floor}: ${f.shape} ${f.value}${f.note ? ` (${f.note})` : ''}`).join('\n');
 }
@@ -151,7 +185,24 @@ async function main(): Promise<void> {
         row.mbPerSec = (mb * (m.passes ?? 1)) / row.seconds;
         row.eventsPerSec = (truth.events * (m.passes ?? 1)) / row.seconds;
         row.counts = ok[ok.length - 1].counts;
-        if (row.counts) {
+        if (m.allRules) {
+          row.allRules = true;
+          row.rules = ok[ok.length - 1].rules;
+          row.loadSeconds = median(ok.map((r) => r.loadSeconds ?? 0));
+          row.matchesByRule = ok[ok.length - 1].matchesByRule;
+        }
+        if (row.counts && m.allRules) {
+          // All rules: the events must be the truth's; the matches the same on every run and for every all-rules method.
+          const other = shapeRows.find((r) => r.allRules && r.matchesByRule);
+          const unstable = ok.some((r) => !sameCounts(r.counts, row.counts) || JSON.stringify(r.matchesByRule) !== JSON.stringify(row.matchesByRule));
+          const events = row.counts.events !== truth.events || row.counts.processCreates !== truth.processCreates;
+          const differs = !!other && JSON.stringify(sortedKeys(other.matchesByRule!)) !== JSON.stringify(sortedKeys(row.matchesByRule ?? {}));
+          if (unstable || events || differs) {
+            row.check = 'MISMATCH';
+            problems.push(`MISMATCH ${shape} (${m.id}): got ${fmtCounts(row.counts)}` + (events ? `, generator truth events/creates ${truth.events}/${truth.processCreates}` : '') +
+              (differs ? `, matches per rule differ from (${other?.id})` : '') + (unstable ? ', and runs disagree' : ''));
+          }
+        } else if (row.counts) {
           const b = shapeRows.find((r) => r.id === 'b');
           const unstable = ok.some((r) => !sameCounts(r.counts, row.counts));
           const vsTruth = !sameCounts(row.counts, truth);
@@ -173,9 +224,9 @@ async function main(): Promise<void> {
     }
     rows.push(...shapeRows);
   }
-  const judged = floors(rows);
+  const judged = ALL_RULES ? allRulesFloors(rows) : floors(rows);
   if (AS_JSON) {
-    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION }, logs, rows, floors: judged, problems }, null, 2));
+    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION, rules: ALL_RULES ? 'all' : 'one' }, logs, rows, floors: judged, problems }, null, 2));
   } else {
     console.log(`\nmachine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB RAM, node ${info.node}, ${info.platform}`);
     console.log(`logs: ${MB} MB per shape, seed ${SEED}, one match per ${MATCH_EVERY} events; median of ${RUNS} runs, each in a fresh process`);
@@ -184,7 +235,9 @@ async function main(): Promise<void> {
     console.log('\nx(a), x(b), x(c): throughput relative to (a) read + discard, (b) the naive hunt and (c) one thread, same shape.');
     console.log('(e) runs (c) in one process per core at once and counts every pass: the most any split of one hunt could gain here.');
     const small = MB < 500 ? ` (they are set for logs of 500 MB or more; at ${MB} MB start-up costs weigh more)` : '';
-    if (judged.length) console.log(`\nfloors (issue 4), judged on this run${small}:\n${floorLines(judged)}`);
+    const ruled = rows.filter((r) => r.allRules && r.matchesByRule);
+    if (ruled.length) console.log(`\nmatches per rule (all-rules methods):\n${ruled.map((r) => perRuleLines(r, 15)).join('\n')}`);
+    if (judged.length) console.log(`\nfloors (issue ${ALL_RULES ? 11 : 4}), judged on this run${small}:\n${floorLines(judged)}`);
   }
   if (problems.length) {
     log('\n' + '!'.repeat(72));
