@@ -3,7 +3,10 @@
  * hangs, the good chunks are still decoded, and every damage is reported with its chunk and offset.
  */
 import assert from 'node:assert/strict';
-import { readEvtxChunks } from '../../../src/engine/readers/evtx';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { decodeRecord, EvtxProblem, readEvtxChunks, readEvtxFileChunks } from '../../../src/engine/readers/evtx';
 import { crc32Table } from '../../../src/engine/readers/evtx/crc32';
 import { decodeBuffer, DecodedFile } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, Sub, SYSMON_TEMPLATE, sysmonFile, sysmonSubs, TElement, u16, u32 } from './writer';
@@ -220,6 +223,35 @@ describe('EVTX decoder: broken and hostile files', function () {
     assert.ok(d.problems.some((p) => p.recordId === 1 && /nested more than/.test(p.message)), JSON.stringify(d.problems));
     // Ten deep is fine.
     assert.deepEqual(ids(decodeBuffer(hostile((at) => nest(at, 10)))), [1, 2]);
+  });
+
+  it('from a file on disk, a chunk at a time: the same records and problems as from memory', async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evtx-'));
+    try {
+      const buf = good();
+      buf.fill(0, HEADER + CHUNK, HEADER + 2 * CHUNK);
+      const damaged = Buffer.concat([buf.subarray(0, HEADER + 2 * CHUNK + 20000)]);
+      const file = path.join(dir, 'cut.evtx');
+      writeFileSync(file, damaged);
+      const problems: EvtxProblem[] = [];
+      const fromDisk: string[] = [];
+      for await (const chunk of readEvtxFileChunks(file, problems)) {
+        for (const ref of chunk.records) fromDisk.push(`${chunk.chunkNumber}:${ref.fileOffset}:${decodeRecord(chunk, ref)?.data.Image}`);
+        problems.push(...chunk.problems);
+      }
+      const inMemory = decodeBuffer(damaged);
+      assert.deepEqual(
+        fromDisk,
+        inMemory.records.map((r) => `${r.chunkNumber}:${r.fileOffset}:${r.data.Image}`),
+      );
+      assert.deepEqual(problems, inMemory.problems);
+      writeFileSync(file, Buffer.alloc(0));
+      const empty: EvtxProblem[] = [];
+      for await (const _chunk of readEvtxFileChunks(file, empty)) assert.fail('no chunk in an empty file');
+      assert.match(empty[0].message, /empty/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('random damage: no throw, no hang (300 mutations of a two-chunk file)', function () {
