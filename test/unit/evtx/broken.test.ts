@@ -129,6 +129,18 @@ describe('EVTX decoder: broken and hostile files', function () {
     assert.ok(d.records.filter((r) => r.chunkNumber !== 1).every((r) => !r.recovered));
   });
 
+  it('a damaged template definition stays in its chunk: the next chunks use their own', function () {
+    const buf = good();
+    // The first substitution of the first template (Provider Name: index 0, a string) becomes index 8 (Channel).
+    const at = buf.indexOf(Buffer.from([0x0d, 0x00, 0x00, 0x01]), HEADER + 512);
+    assert.ok(at > 0 && at < HEADER + 2000);
+    buf[at + 1] = 8;
+    const d = decodeBuffer(buf);
+    assert.ok(d.problems.some((p) => p.chunkNumber === 0 && /CRC32/.test(p.message)));
+    assert.ok(d.records.filter((r) => r.chunkNumber === 0).every((r) => r.provider === 'Microsoft-Windows-Sysmon/Operational' && r.recovered));
+    assert.ok(d.records.filter((r) => r.chunkNumber > 0).every((r) => r.provider === 'Microsoft-Windows-Sysmon' && !r.recovered));
+  });
+
   it('a flipped byte in a chunk header: reported, records recovered', function () {
     const buf = good();
     buf[HEADER + CHUNK + 300] ^= 1;

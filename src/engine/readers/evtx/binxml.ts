@@ -100,6 +100,8 @@ export class ChunkContext {
   private readonly building = new Set<number>();
   /** Template definitions parsed in this chunk (not taken from the cache): for tests and the bench. */
   templatesParsed = 0;
+  /** Put this chunk's templates in the file's cache? Not from a chunk that failed a check: a damaged definition must not reach good chunks. */
+  share = true;
 
   constructor(
     readonly buf: Buffer,
@@ -144,7 +146,7 @@ export class ChunkContext {
       const nodes = parser.parse();
       const template: Template = { offset, guid: guidText, nodes, portable: !parser.sawInstance };
       this.templates.set(offset, template);
-      if (template.portable) this.cache.set(key, template);
+      if (template.portable && this.share) this.cache.set(key, template);
       this.templatesParsed++;
       return template;
     } finally {

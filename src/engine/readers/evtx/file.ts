@@ -154,6 +154,7 @@ export function readChunk(buf: Buffer, chunkNumber: number, offset: number, cach
     p += size;
   }
   if (damaged) for (const r of chunk.records) r.recovered = true;
+  context.share = !damaged;
   return chunk;
 }
 
