@@ -75,15 +75,17 @@ export function anyValue(field: string, groups: Val[][], compile: (alts: Val[]) 
   const hasSimple = equals.size + startsWith.length + endsWith.length + includes.length > 0;
   const hasEnd = endsWith.length > 0 ? affixTest(endsWith, true) : undefined;
   const hasStart = startsWith.length > 0 ? affixTest(startsWith, false) : undefined;
-  const hasPart = includes.length > MANY ? new LiteralSearch(includes) : undefined;
+  // Built on first use: most rules never meet an event they could match, and loading stays cheap.
+  let search: LiteralSearch | undefined;
+  const many = includes.length > MANY;
   return (e) => {
     const x = e.get(field);
     if (x !== undefined && hasSimple) {
       const lx = lower(x);
       if (equals.has(lx)) return true;
       if (hasEnd?.(lx)) return true;
-      if (hasPart) {
-        if (hasPart.in(lx)) return true;
+      if (many) {
+        if ((search ??= new LiteralSearch(includes)).in(lx)) return true;
       } else {
         for (const l of includes) if (lx.includes(l)) return true;
       }
