@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeRecord, EvtxProblem, readEvtxChunks, readEvtxFileChunks } from '../../../src/engine/readers/evtx';
+import { decodeRecord, EvtxProblem, readEvtxChunks, readEvtxFileChunks, renderRecordXml } from '../../../src/engine/readers/evtx';
 import { crc32Table } from '../../../src/engine/readers/evtx/crc32';
 import { decodeBuffer, DecodedFile } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, Sub, SYSMON_TEMPLATE, sysmonFile, sysmonSubs, TElement, u16, u32 } from './writer';
@@ -264,6 +264,33 @@ describe('EVTX decoder: broken and hostile files', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('templates that instantiate templates ten times each, eight deep: refused, no hang', function () {
+    const instance = (offset: number) => Buffer.concat([Buffer.from([0x0c, 1]), u32(1), u32(offset), u32(0)]);
+    /** A template definition at chunk offset `at` of level k: level 0 is the text `x`; level k instantiates level k-1 ten times. */
+    const definition = (at: number, k: number): Buffer => {
+      let body: Buffer;
+      if (k === 0) body = Buffer.concat([Buffer.from([0x0f, 1, 1, 0, 0x05, 0x01]), u16(1), Buffer.from('x', 'utf16le'), Buffer.from([0])]);
+      else {
+        const first = at + 24 + 4;
+        const inner = definition(first + 10, k - 1);
+        const head = Buffer.concat([Buffer.from([0x0c, 1]), u32(1), u32(first + 10)]);
+        const rest = Array.from({ length: 9 }, () => instance(first + 10));
+        body = Buffer.concat([Buffer.from([0x0f, 1, 1, 0]), head, inner, u32(0), ...rest, Buffer.from([0])]);
+      }
+      return Buffer.concat([u32(0), Buffer.alloc(16, 0x40 + k), u32(body.length), body]);
+    };
+    const bomb = (depth: number) => hostile((at) => Buffer.concat([Buffer.from([0x0c, 1]), u32(1), u32(at + 10), definition(at + 10, depth), u32(0)]));
+    assert.equal(decodeBuffer(bomb(2)).records[0].data.X, 'x'.repeat(100));
+    within(5000, () => {
+      const d = decodeBuffer(bomb(8));
+      assert.deepEqual(ids(d), [2]);
+      assert.ok(d.problems.some((p) => p.recordId === 1 && /more than 250000 nodes/.test(p.message)), JSON.stringify(d.problems));
+      const buf = bomb(8);
+      const [chunk] = [...readEvtxChunks(buf)];
+      assert.equal(renderRecordXml(chunk, chunk.records[0]), undefined);
+    });
   });
 
   it('random damage: no throw, no hang (300 mutations of a two-chunk file)', function () {

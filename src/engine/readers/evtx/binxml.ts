@@ -11,6 +11,21 @@ import { fixedSize, renderArray, renderValue, T_ARRAY, T_BINXML, T_NULL, T_STRIN
 /** Nested templates and BinXML values deeper than this are refused (a template that names itself, forged nesting). */
 export const MAX_DEPTH = 24;
 
+/**
+ * Nodes one record may expand to. Templates can instantiate other templates many times each, so a
+ * few hundred forged bytes could otherwise ask for 10^20 nodes; a real record has a few hundred.
+ */
+export const MAX_NODES = 250_000;
+
+/** Counts the nodes a record expands to; throws past MAX_NODES. */
+export class Budget {
+  private left = MAX_NODES;
+  spend(n: number): void {
+    this.left -= n;
+    if (this.left < 0) throw new EvtxFormatError(`the record expands to more than ${MAX_NODES} nodes (templates instantiated within templates)`);
+  }
+}
+
 const TOKEN_EOF = 0x00;
 const TOKEN_OPEN = 0x01;
 const TOKEN_CLOSE_START = 0x02;
@@ -388,6 +403,7 @@ export function isEmpty(value: Value | undefined): boolean {
 
 /** Expands nodes (with the instance's values) into concrete children of `out`. */
 export class Expander {
+  readonly budget = new Budget();
   constructor(readonly ctx: ChunkContext) {}
 
   /** The concrete content of a record's BinXML at [start, end). */
@@ -400,6 +416,7 @@ export class Expander {
 
   private nodes(nodes: Node[], values: Value[], out: (Element | string | PiNode)[], depth: number): void {
     if (depth > MAX_DEPTH) throw new EvtxFormatError(`templates nested more than ${MAX_DEPTH} deep`);
+    this.budget.spend(nodes.length);
     for (let i = 0; i < nodes.length; i++) this.node(nodes[i], values, out, depth);
   }
 
@@ -466,6 +483,7 @@ export class Expander {
   private element(node: ElementNode, values: Value[], out: (Element | string | PiNode)[], depth: number): void {
     const arrayItems = this.arrayItems(node, values);
     const copies = arrayItems < 0 ? 1 : arrayItems;
+    this.budget.spend(copies * (1 + node.children.length));
     for (let copy = 0; copy < copies; copy++) {
       const attrs: [string, string][] = [];
       for (let i = 0; i < node.attrs.length; i++) {

@@ -48,6 +48,7 @@ export class FieldCollector {
    */
   private content(nodes: Node[], values: Value[], depth: number, sink: Sink, item: number): void {
     if (depth > MAX_DEPTH) throw new EvtxFormatError(`templates nested more than ${MAX_DEPTH} deep`);
+    this.expander.budget.spend(nodes.length);
     const buf = this.expander.ctx.buf;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
@@ -59,6 +60,7 @@ export class FieldCollector {
         case 'element': {
           const items = this.expander.arrayItems(node, values);
           sink.elements = true;
+          if (items > 0) this.expander.budget.spend(items * (1 + node.children.length));
           if (items < 0) sink.element(node, values, depth, -1);
           else for (let copy = 0; copy < items; copy++) sink.element(node, values, depth, copy);
           break;
@@ -84,10 +86,23 @@ export class FieldCollector {
     }
   }
 
-  private textOf(node: ElementNode, values: Value[], depth: number, item: number): TextSink {
-    const sink = new TextSink();
+  /** One sink for every textOf: its result is read before the next call (TextSink never descends). */
+  private readonly scratch = new TextSink();
+
+  private textOf(node: ElementNode, values: Value[], depth: number, item: number): { text: string; elements: boolean } {
+    const sink = this.scratch;
+    sink.text = '';
+    sink.elements = false;
     this.content(node.children, values, depth, sink, item);
-    return sink;
+    return { text: sink.text, elements: sink.elements };
+  }
+
+  private textOnly(node: ElementNode, values: Value[], depth: number, item: number): string {
+    const sink = this.scratch;
+    sink.text = '';
+    sink.elements = false;
+    this.content(node.children, values, depth, sink, item);
+    return sink.text;
   }
 
   private readonly root: Sink = {
@@ -120,8 +135,8 @@ export class FieldCollector {
         const text = this.expander.attrText(a.parts, values, depth);
         if (text !== undefined) this.system[systemAttributeName(node.name, a.name)] = text;
       }
-      const t = this.textOf(node, values, depth, item);
-      if (t.text !== '' || (node.attrs.length === 0 && !t.elements)) this.system[node.name] = t.text;
+      const text = this.textOnly(node, values, depth, item);
+      if (text !== '' || (node.attrs.length === 0 && !this.scratch.elements)) this.system[node.name] = text;
     },
   };
 
@@ -131,11 +146,16 @@ export class FieldCollector {
     element: (node, values, depth, item) => {
       let name = node.name;
       if (name === 'Data') {
-        const attr = node.attrs.find((a) => a.name === 'Name');
-        const named = attr && this.expander.attrText(attr.parts, values, depth);
+        let named: string | undefined;
+        for (let i = 0; i < node.attrs.length; i++) {
+          if (node.attrs[i].name === 'Name') {
+            named = this.expander.attrText(node.attrs[i].parts, values, depth);
+            break;
+          }
+        }
         name = named !== undefined ? named : unnamedDataName(++this.unnamed);
       }
-      this.data[name] = this.textOf(node, values, depth, item).text;
+      this.data[name] = this.textOnly(node, values, depth, item);
     },
   };
 
