@@ -11,7 +11,7 @@ import { CORPUS_DIR } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { parseXmlRecord } from '../../../src/engine/readers/xmlRecord';
 import { ParsedRecord } from '../../../src/engine/readers/record';
-import { decodeRecord, decodeSystem, readEvtxChunks, recordFieldsFromTree, renderRecordXml } from '../../../src/engine/readers/evtx';
+import { decodeRecord, decodeSystem, readChunk, readEvtxChunks, recordFieldsFromTree, renderRecordXml, TemplateCache } from '../../../src/engine/readers/evtx';
 import { decodeBuffer, decodeFile, fieldDifferences, samePythonValue } from './support';
 
 const SUITE = 'EVTX corpus';
@@ -147,5 +147,19 @@ describe('EVTX decoder: the corpus', function () {
     assert.ok(d.problems.some((p) => p.chunkNumber === flipped && /CRC32/.test(p.message)));
     assert.ok(d.problems.some((p) => p.chunkNumber === cut && /cut short/.test(p.message)));
     assert.ok(d.records.filter((r) => r.chunkNumber === flipped || r.chunkNumber === cut).every((r) => r.recovered));
+  });
+
+  it('templates are compiled once per file: the cache across chunks spares most template parses', function () {
+    const buf = readFileSync(path.join(CORPUS_DIR, 'PanacheSysmon_vs_AtomicRedTeam01.evtx'));
+    let shared = 0;
+    let alone = 0;
+    for (const chunk of readEvtxChunks(buf)) {
+      for (const ref of chunk.records) decodeRecord(chunk, ref);
+      shared += chunk.context.templatesParsed;
+      const own = readChunk(buf.subarray(chunk.offset, chunk.offset + 65536), chunk.chunkNumber, chunk.offset, new TemplateCache())!;
+      for (const ref of own.records) decodeRecord(own, ref);
+      alone += own.context.templatesParsed;
+    }
+    assert.ok(shared * 3 < alone, `${shared} template parses with the file's cache, ${alone} chunk by chunk`);
   });
 });
