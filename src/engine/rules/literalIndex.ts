@@ -58,29 +58,31 @@ export class LiteralIndex {
   /** `cnfs[i]`: entry i's required literals (lower case), a conjunction of sets. */
   constructor(cnfs: readonly (readonly (readonly string[])[])[]) {
     // How common each gram is among the literals: a stand-in for how common it is in events.
-    const freq = new Map<string, number>();
+    const freq = new Map<number, number>();
+    const seen = new Set<string>();
     for (const cnf of cnfs) {
       for (const set of cnf) {
         for (const lit of set) {
-          if (!keyable(lit)) continue;
+          if (seen.has(lit) || !keyable(lit)) continue;
+          seen.add(lit);
           for (let i = 0; i + Q <= lit.length; i++) {
-            const g = lit.substring(i, i + Q);
+            const g = gramAt(lit, i);
             freq.set(g, (freq.get(g) ?? 0) + 1);
           }
         }
       }
     }
+    const anchors = new Map<string, { at: number; weight: number }>();
     const anchor = (lit: string): { at: number; weight: number } => {
-      let at = 0;
-      let weight = Infinity;
+      let best = anchors.get(lit);
+      if (best) return best;
+      best = { at: 0, weight: Infinity };
       for (let i = 0; i + Q <= lit.length; i++) {
-        const w = freq.get(lit.substring(i, i + Q)) ?? 0;
-        if (w < weight) {
-          weight = w;
-          at = i;
-        }
+        const w = freq.get(gramAt(lit, i)) ?? 0;
+        if (w < best.weight) best = { at: i, weight: w };
       }
-      return { at, weight };
+      anchors.set(lit, best);
+      return best;
     };
     const ids = new Map<string, number>();
     cnfs.forEach((cnf, entry) => {

@@ -201,8 +201,9 @@ export class RuleSet {
     let raw = this.raw.get(key);
     if (!raw) {
       const entries = this.entriesFor(eventId);
-      const requirements = entries.map((e) => rawRequirement(e.branch.detection.literals, toRaw));
-      const open = requirements.some((r) => r === undefined);
+      // A branch that requires nothing makes every record a candidate: then no pattern is built.
+      const open = entries.some((e) => rawCnf(e.branch.detection.literals, toRaw).length === 0);
+      const requirements = open ? [] : entries.map((e) => rawRequirement(e.branch.detection.literals, toRaw));
       // Many branches: one scan finds those whose key literal occurs; only they are tested in full.
       const index = open || entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => rawCnf(e.branch.detection.literals, toRaw)));
       raw = { requirements, open, index, calls: 0, passed: 0 };
