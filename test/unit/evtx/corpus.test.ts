@@ -11,7 +11,7 @@ import { CORPUS_DIR } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { parseXmlRecord } from '../../../src/engine/readers/xmlRecord';
 import { ParsedRecord } from '../../../src/engine/readers/record';
-import { decodeRecord, decodeSystem, readChunk, readEvtxChunks, recordFieldsFromTree, renderRecordXml, TemplateCache } from '../../../src/engine/readers/evtx';
+import { decodeHead, decodeRecord, decodeSystem, readChunk, readEvtxChunks, recordFieldsFromTree, renderRecordXml, TemplateCache } from '../../../src/engine/readers/evtx';
 import { decodeBuffer, decodeFile, fieldDifferences, samePythonValue } from './support';
 
 const SUITE = 'EVTX corpus';
@@ -69,7 +69,7 @@ describe('EVTX decoder: the corpus', function () {
         for (const r of decoded.records) assert.equal(r.recovered, false);
       });
 
-      it('renders XML that parseXmlRecord reads back to the same record; fast fields = element tree; decodeSystem = System', function () {
+      it('renders XML that parseXmlRecord reads back to the same record; fast fields = element tree; decodeSystem = System; decodeHead = its three fields', function () {
         const buf = readFileSync(path.join(CORPUS_DIR, row.file));
         for (const chunk of readEvtxChunks(buf)) {
           for (const ref of chunk.records) {
@@ -79,6 +79,7 @@ describe('EVTX decoder: the corpus', function () {
             assert.deepEqual({ system: direct.system, data: direct.data }, recordFieldsFromTree(chunk, ref));
             const head = decodeSystem(chunk, ref)!;
             assert.deepEqual([head.eventId, head.provider, head.system], [direct.eventId, direct.provider, direct.system]);
+            assert.deepEqual(decodeHead(chunk, ref), { eventId: direct.eventId, provider: direct.provider, channel: direct.channel });
             const back = parseXmlRecord(xml);
             assert.deepEqual(back.data, direct.data, `record ${ref.recordId}`);
             assert.deepEqual(back.system, direct.system, `record ${ref.recordId}`);

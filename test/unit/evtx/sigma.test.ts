@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { parseJsonRecord } from '../../../src/engine/readers/jsonShapes';
+import { decodeHead, decodeRecord, readEvtxChunks } from '../../../src/engine/readers/evtx';
 import { ParsedRecord } from '../../../src/engine/readers/record';
 import { decodeFile, fieldDifferences, sameDumpValue, SIGMA_REGRESSION_DIR, splitJsonObjects } from './support';
 
@@ -49,6 +50,12 @@ describe('EVTX decoder: SigmaHQ regression data', function () {
     for (const file of files) {
       const where = path.relative(SIGMA_REGRESSION_DIR, file);
       const decoded = decodeFile(file);
+      for (const chunk of readEvtxChunks(readFileSync(file))) {
+        for (const ref of chunk.records) {
+          const full = decodeRecord(chunk, ref)!;
+          assert.deepEqual(decodeHead(chunk, ref), { eventId: full.eventId, provider: full.provider, channel: full.channel }, where);
+        }
+      }
       assert.deepEqual(decoded.problems, [], where);
       const twin = file.replace(/\.evtx$/, '.json');
       if (!existsSync(twin)) continue;

@@ -3,7 +3,7 @@
  * writer (the corpus has strings, integers, hex64, GUIDs, SIDs and FILETIMEs only).
  */
 import assert from 'node:assert/strict';
-import { decodeRecord, decodeSystem, readEvtxChunks, recordFieldsFromTree, renderRecordXml } from '../../../src/engine/readers/evtx';
+import { decodeHead, decodeRecord, decodeSystem, readEvtxChunks, recordFieldsFromTree, renderRecordXml } from '../../../src/engine/readers/evtx';
 import { crc32, crc32Table } from '../../../src/engine/readers/evtx/crc32';
 import { decodeBuffer } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, guidOf, sidOf, Sub, SYSMON_TEMPLATE, sysmonSubs, TElement, u16, u32, u64, utf16z } from './writer';
@@ -166,6 +166,7 @@ describe('EVTX decoder: value types', function () {
     assert.deepEqual(head.data, {});
     assert.equal(head.eventId, 99);
     assert.equal(head.provider, 'Microsoft-Windows-Sysmon');
+    assert.deepEqual(decodeHead(chunk, ref), { eventId: 99, provider: 'Microsoft-Windows-Sysmon', channel: 'Microsoft-Windows-Sysmon/Operational' });
   });
 
   it('CRC32: the table fallback equals zlib, and continues a CRC', function () {

@@ -4,7 +4,8 @@
  */
 import { parseXmlRecord } from '../xmlRecord';
 import { ParsedRecord, systemAttributeName, toEventId, unnamedDataName } from '../record';
-import { Element, Expander, PiNode } from './binxml';
+import { Element, Expander, PiNode, StreamParser } from './binxml';
+import { readHead } from './head';
 import { FieldCollector } from './fields';
 import { EvtxChunk, EvtxRecordRef } from './file';
 import { EvtxFormatError, hex } from './problems';
@@ -127,6 +128,26 @@ export function decodeRecord(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRe
  */
 export function decodeSystem(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRecord | undefined {
   return fields(chunk, ref, true);
+}
+
+/** What a hunt reads first to pick the rules that apply. */
+export interface EvtxHead {
+  eventId?: number;
+  provider?: string;
+  channel?: string;
+}
+
+/**
+ * EventID, Provider and Channel only, the cheapest read of a record: from a per-template plan when
+ * the template has the plain System shape, else from decodeSystem. Undefined (with a problem on
+ * the chunk) when the record cannot be read.
+ */
+export function decodeHead(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxHead | undefined {
+  const head = guarded(chunk, ref, () => readHead(new StreamParser(chunk.context, ref.offset + 24, ref.offset + ref.size - 4, false, 0), chunk.context.buf) ?? null);
+  if (head === undefined) return undefined;
+  if (head !== null) return { eventId: toEventId(head.eventId), provider: head.provider, channel: head.channel };
+  const system = decodeSystem(chunk, ref);
+  return system && { eventId: system.eventId, provider: system.provider, channel: system.channel };
 }
 
 function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean): EvtxParsedRecord | undefined {
