@@ -8,27 +8,24 @@ import { EvtxFormatError } from './problems';
 import { systemAttributeName, unnamedDataName } from '../record';
 import { renderArray, renderValue, T_ARRAY, T_BINXML } from './values';
 
-/** What content gives to the element that holds it. */
-interface Sink {
-  text: string;
-  elements: boolean;
-  element(node: ElementNode, values: Value[], depth: number, item: number): void;
-}
-
-/** Collects direct text only; notes that child elements exist, without reading them. */
-class TextSink implements Sink {
-  text = '';
-  elements = false;
-  element(): void {
-    this.elements = true;
-  }
-}
+/** What the content being walked is to its holder: which element handler sees its elements, or text. */
+const TEXT = 0;
+const ROOT = 1;
+const EVENT = 2;
+const SYSTEM = 3;
+const EVENT_DATA = 4;
+const USER_DATA_TOP = 5;
+const USER_DATA = 6;
+type Kind = typeof TEXT | typeof ROOT | typeof EVENT | typeof SYSTEM | typeof EVENT_DATA | typeof USER_DATA_TOP | typeof USER_DATA;
 
 export class FieldCollector {
   readonly system: Record<string, string> = {};
   readonly data: Record<string, string> = {};
   private unnamed = 0;
   private seenEvent = false;
+  /** The direct text of the element textOf reads, and whether it has child elements. */
+  private text = '';
+  private elements = false;
 
   constructor(
     private readonly expander: Expander,
@@ -39,140 +36,119 @@ export class FieldCollector {
   /** The record's BinXML stream at [start, end). */
   run(start: number, end: number): void {
     const nodes = new StreamParser(this.expander.ctx, start, end, false, 0).parse();
-    this.content(nodes, [], 0, this.root, -1);
+    this.content(nodes, [], 0, ROOT, -1);
   }
 
   /**
-   * Walks content: text to `sink.text`, elements (once per array item) to `sink.element`;
-   * `item` picks the array item for substitutions directly in `nodes`.
+   * Walks content: for TEXT, its text into `this.text` (child elements only noted); otherwise each
+   * element (once per array item) to the handler of `kind`. `item` picks the array item for
+   * substitutions directly in `nodes`.
    */
-  private content(nodes: Node[], values: Value[], depth: number, sink: Sink, item: number): void {
+  private content(nodes: Node[], values: Value[], depth: number, kind: Kind, item: number): void {
     if (depth > MAX_DEPTH) throw new EvtxFormatError(`templates nested more than ${MAX_DEPTH} deep`);
     this.expander.budget.spend(nodes.length);
     const buf = this.expander.ctx.buf;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
       if (typeof node === 'string') {
-        sink.text += node;
+        if (kind === TEXT) this.text += node;
         continue;
       }
       switch (node.k) {
         case 'element': {
+          if (kind === TEXT) {
+            this.elements = true;
+            break;
+          }
           const items = this.expander.arrayItems(node, values);
-          sink.elements = true;
-          if (items > 0) this.expander.budget.spend(items * (1 + node.children.length));
-          if (items < 0) sink.element(node, values, depth, -1);
-          else for (let copy = 0; copy < items; copy++) sink.element(node, values, depth, copy);
+          if (items < 0) this.element(kind, node, values, depth, -1);
+          else {
+            this.expander.budget.spend(items * (1 + node.children.length));
+            for (let copy = 0; copy < items; copy++) this.element(kind, node, values, depth, copy);
+          }
           break;
         }
         case 'pi':
           break;
         case 'instance':
-          this.content(node.template.nodes, node.values, depth + 1, sink, -1);
+          this.content(node.template.nodes, node.values, depth + 1, kind, -1);
           break;
         case 'subst': {
           const value = values[node.index];
           if (value === undefined || (node.optional && isEmpty(value))) break;
           if (value.type === T_BINXML) {
             const nested = new StreamParser(this.expander.ctx, value.start, value.start + value.size, false, depth + 1).parse();
-            this.content(nested, [], depth + 1, sink, -1);
-          } else if (value.type & T_ARRAY) {
+            this.content(nested, [], depth + 1, kind, -1);
+          } else if (kind !== TEXT) break;
+          else if (value.type & T_ARRAY) {
             const all = renderArray(buf, value.type, value.start, value.size);
-            sink.text += item >= 0 ? (all[item] ?? '') : all.join(',');
-          } else sink.text += renderValue(buf, value.type, value.start, value.size);
+            this.text += item >= 0 ? (all[item] ?? '') : all.join(',');
+          } else this.text += renderValue(buf, value.type, value.start, value.size);
           break;
         }
       }
     }
   }
 
-  /** One sink for every textOf: its result is read before the next call (TextSink never descends). */
-  private readonly scratch = new TextSink();
-
-  private textOf(node: ElementNode, values: Value[], depth: number, item: number): { text: string; elements: boolean } {
-    const sink = this.scratch;
-    sink.text = '';
-    sink.elements = false;
-    this.content(node.children, values, depth, sink, item);
-    return { text: sink.text, elements: sink.elements };
+  /** The direct text of `node` (this.elements then says whether it has child elements). */
+  private textOf(node: ElementNode, values: Value[], depth: number, item: number): string {
+    this.text = '';
+    this.elements = false;
+    this.content(node.children, values, depth, TEXT, item);
+    return this.text;
   }
 
-  private textOnly(node: ElementNode, values: Value[], depth: number, item: number): string {
-    const sink = this.scratch;
-    sink.text = '';
-    sink.elements = false;
-    this.content(node.children, values, depth, sink, item);
-    return sink.text;
-  }
-
-  private readonly root: Sink = {
-    text: '',
-    elements: false,
-    element: (node, values, depth) => {
-      if (this.seenEvent) return;
-      this.seenEvent = true;
-      this.content(node.children, values, depth, this.event, -1);
-    },
-  };
-
-  private readonly event: Sink = {
-    text: '',
-    elements: false,
-    element: (node, values, depth) => {
-      if (node.name === 'System') this.content(node.children, values, depth, this.systemSink, -1);
-      else if (this.systemOnly) return;
-      else if (node.name === 'EventData') this.content(node.children, values, depth, this.eventData, -1);
-      else if (node.name === 'UserData') this.content(node.children, values, depth, this.userDataTop, -1);
-    },
-  };
-
-  private readonly systemSink: Sink = {
-    text: '',
-    elements: false,
-    element: (node, values, depth, item) => {
-      for (const a of node.attrs) {
-        if (a.name.startsWith('xmlns')) continue;
-        const text = this.expander.attrText(a.parts, values, depth);
-        if (text !== undefined) this.system[systemAttributeName(node.name, a.name)] = text;
-      }
-      const text = this.textOnly(node, values, depth, item);
-      if (text !== '' || (node.attrs.length === 0 && !this.scratch.elements)) this.system[node.name] = text;
-    },
-  };
-
-  private readonly eventData: Sink = {
-    text: '',
-    elements: false,
-    element: (node, values, depth, item) => {
-      let name = node.name;
-      if (name === 'Data') {
-        let named: string | undefined;
+  private element(kind: Kind, node: ElementNode, values: Value[], depth: number, item: number): void {
+    switch (kind) {
+      case TEXT:
+        return;
+      case ROOT:
+        if (this.seenEvent) return;
+        this.seenEvent = true;
+        this.content(node.children, values, depth, EVENT, -1);
+        return;
+      case EVENT:
+        if (node.name === 'System') this.content(node.children, values, depth, SYSTEM, -1);
+        else if (this.systemOnly) return;
+        else if (node.name === 'EventData') this.content(node.children, values, depth, EVENT_DATA, -1);
+        // The children of UserData are not leaves themselves (parseXmlRecord keeps leaves two levels down and deeper).
+        else if (node.name === 'UserData') this.content(node.children, values, depth, USER_DATA_TOP, -1);
+        return;
+      case SYSTEM: {
         for (let i = 0; i < node.attrs.length; i++) {
-          if (node.attrs[i].name === 'Name') {
-            named = this.expander.attrText(node.attrs[i].parts, values, depth);
-            break;
-          }
+          const a = node.attrs[i];
+          if (a.name.startsWith('xmlns')) continue;
+          const text = this.expander.attrText(a.parts, values, depth);
+          if (text !== undefined) this.system[systemAttributeName(node.name, a.name)] = text;
         }
-        name = named !== undefined ? named : unnamedDataName(++this.unnamed);
+        const text = this.textOf(node, values, depth, item);
+        if (text !== '' || (node.attrs.length === 0 && !this.elements)) this.system[node.name] = text;
+        return;
       }
-      this.data[name] = this.textOnly(node, values, depth, item);
-    },
-  };
-
-  /** The children of UserData are not leaves themselves (parseXmlRecord keeps leaves two levels down and deeper). */
-  private readonly userDataTop: Sink = {
-    text: '',
-    elements: false,
-    element: (node, values, depth, item) => this.content(node.children, values, depth, this.userData, item),
-  };
-
-  private readonly userData: Sink = {
-    text: '',
-    elements: false,
-    element: (node, values, depth, item) => {
-      const t = this.textOf(node, values, depth, item);
-      if (t.elements) this.content(node.children, values, depth, this.userData, item);
-      else this.data[node.name] = t.text;
-    },
-  };
+      case EVENT_DATA: {
+        let name = node.name;
+        if (name === 'Data') {
+          let named: string | undefined;
+          for (let i = 0; i < node.attrs.length; i++) {
+            if (node.attrs[i].name === 'Name') {
+              named = this.expander.attrText(node.attrs[i].parts, values, depth);
+              break;
+            }
+          }
+          name = named !== undefined ? named : unnamedDataName(++this.unnamed);
+        }
+        this.data[name] = this.textOf(node, values, depth, item);
+        return;
+      }
+      case USER_DATA_TOP:
+        this.content(node.children, values, depth, USER_DATA, item);
+        return;
+      case USER_DATA: {
+        const text = this.textOf(node, values, depth, item);
+        if (this.elements) this.content(node.children, values, depth, USER_DATA, item);
+        else this.data[node.name] = text;
+        return;
+      }
+    }
+  }
 }
