@@ -62,7 +62,7 @@ export interface Instance {
 export interface ElementNode {
   k: 'element';
   name: string;
-  attrs: { name: string; parts: Part[] }[];
+  attrs: AttrNode[];
   children: Node[];
   /** Does a substitution sit among the children (which may be an array that repeats the element)? */
   substChild: boolean;
@@ -72,6 +72,13 @@ export interface ElementNode {
 export interface PiNode {
   k: 'pi';
   text: string;
+}
+
+export interface AttrNode {
+  name: string;
+  parts: Part[];
+  /** Its System field name (`Provider_Name`), worked out once per template by the field collector. */
+  systemName?: string;
 }
 
 export type Part = string | Subst | Instance;
@@ -248,7 +255,7 @@ export class StreamParser {
   parse(): Node[] {
     const root: Node[] = [];
     const stack: ElementNode[] = [];
-    let attr: { name: string; parts: Part[] } | undefined;
+    let attr: AttrNode | undefined;
     const add = (node: Node) => {
       if (attr) attr.parts.push(node as Part);
       else if (stack.length > 0) {

@@ -119,7 +119,7 @@ export class FieldCollector {
           const a = node.attrs[i];
           if (a.name.startsWith('xmlns')) continue;
           const text = this.expander.attrText(a.parts, values, depth);
-          if (text !== undefined) this.system[systemAttributeName(node.name, a.name)] = text;
+          if (text !== undefined) this.system[(a.systemName ??= systemAttributeName(node.name, a.name))] = text;
         }
         const text = this.textOf(node, values, depth, item);
         if (text !== '' || (node.attrs.length === 0 && !this.elements)) this.system[node.name] = text;
