@@ -24,7 +24,7 @@ export class RuleStore implements vscode.Disposable {
   private loading?: Promise<LoadedRules>;
   private generation = 0;
   private resolved: string[] = [];
-  private watchers: vscode.FileSystemWatcher[] = [];
+  private watchers: vscode.Disposable[] = [];
   private watched = '';
   private timer?: ReturnType<typeof setTimeout>;
   /** Something changed since the last load; a hunt must not wait for the debounce to see it. */
@@ -135,7 +135,7 @@ export class RuleStore implements vscode.Disposable {
       watcher.onDidChange((uri) => reload(isRuleFile(uri)));
       // A deleted folder can no longer be told from a file: any path without an extension counts.
       watcher.onDidDelete((uri) => reload(isRuleFile(uri) || (!inGitFolder(uri) && path.posix.extname(uri.path) === '')));
-      return watcher;
+      return outsideWorkspace(folder) ? vscode.Disposable.from(watcher, nodeWatcher(folder, isFile, () => this.scheduleReload())) : watcher;
     });
   }
 
@@ -144,6 +144,33 @@ export class RuleStore implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
+  }
+}
+
+/** Is the path under none of the workspace folders? */
+function outsideWorkspace(folder: string): boolean {
+  return !(vscode.workspace.workspaceFolders ?? []).some((w) => {
+    const rel = path.relative(w.uri.fsPath, folder);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+/**
+ * Node's own recursive watcher, for a rule folder outside the workspace (a SigmaHQ checkout beside
+ * it): VS Code's watcher does not report changes there in every host (code-server did not).
+ * A folder that cannot be watched is simply not watched: its rules still reload on a settings change.
+ */
+function nodeWatcher(folder: string, isFile: boolean, changed: () => void): vscode.Disposable {
+  try {
+    const watcher = fs.watch(isFile ? path.dirname(folder) : folder, { recursive: !isFile, persistent: false }, (_event, name) => {
+      const file = name ? name.toString() : '';
+      if (/(^|[\\/])\.git([\\/]|$)/.test(file)) return;
+      if (isFile ? path.join(path.dirname(folder), file) === folder : file === '' || /\.ya?ml$/i.test(file) || path.extname(file) === '') changed();
+    });
+    watcher.on('error', () => watcher.close());
+    return new vscode.Disposable(() => watcher.close());
+  } catch {
+    return new vscode.Disposable(() => undefined);
   }
 }
 

@@ -289,6 +289,8 @@ describe('rules: reload', () => {
   let dir = '';
   before(async () => {
     await reset();
+    // Outside the workspace, like a SigmaHQ checkout beside it: VS Code's own watcher is silent
+    // there in code-server, so this checks the Node watcher the store adds for such folders.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-rules-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
