@@ -13,6 +13,13 @@ import { once } from 'events';
 import { finished } from 'stream/promises';
 
 export type Shape = 'eventviewer' | 'wevtutil' | 'ecs';
+/**
+ * production: a real host's EventID mix (about 12% process creates). incident: a log from an
+ * incident, 80% or more process creates, most of them cmd.exe or powershell.exe with long command
+ * lines that come near common rules (issue 11).
+ */
+export type Mix = 'production' | 'incident';
+export const MIXES: readonly Mix[] = ['production', 'incident'];
 export const SHAPES: readonly Shape[] = ['eventviewer', 'wevtutil', 'ecs'];
 export const SHAPE_EXT: Record<Shape, string> = { eventviewer: 'xml', wevtutil: 'xml', ecs: 'ndjson' };
 /** Bump when the output for a given seed changes, so cached bench files are regenerated. */
@@ -27,6 +34,8 @@ export interface GenerateOptions {
   matchEvery?: number;
   /** Also stop after this many events (small fixtures). */
   maxEvents?: number;
+  /** The event mix (default production; its output for a seed is what it always was). */
+  mix?: Mix;
 }
 
 export interface GroundTruth {
@@ -156,6 +165,8 @@ interface Rec { eid: number; prov: Provider; host: Host; rec: number; t: number;
 
 /** Real hosts: image loads dominate, then process access, create/terminate, files, network, registry, DNS. */
 const MIX: [number, number][] = [[34, 7], [12, 10], [12, 1], [11, 5], [8, 3], [8, 11], [7, 13], [4, 12], [4, 22]];
+/** An incident: the shells are busy. Exited processes are dropped unlogged, so the creates stay above 80%. */
+const INCIDENT_MIX: [number, number][] = [[86, 1], [4, 3], [3, 7], [3, 11], [2, 13], [2, 22]];
 type Injection =
   | 'match' | 'explorerCmd' | 'servicesSvchost' | 'kernelGeneral' | 'notcmd' | 'notservices'
   | 'security4688' | 'imagePath13' | 'cmdCmd' | 'wmiCmd' | 'unknownParent';
@@ -177,7 +188,7 @@ class Model {
   private dllHashes: string[];
   intendedMatches = 0;
 
-  constructor(seed: number, private matchEvery: number) {
+  constructor(seed: number, private matchEvery: number, private readonly mix: Mix = 'production') {
     this.rng = new Rng(seed);
     // Start on a fixed day, at a seed-dependent hour, so different seeds do not overlap exactly.
     this.t = Date.UTC(2024, 2, 11, 7, 0, 0) + (seed % 24) * 3_600_000 + this.rng.int(3_600_000);
@@ -445,14 +456,62 @@ class Model {
     }
   }
 
+  /**
+   * An incident's process create: cmd.exe and powershell.exe under the shell, WMI and each other,
+   * with long command lines near what rules look for (never under services.exe: that is the
+   * analytic's match, which only the scheduled injections write).
+   */
+  private incidentCreate(h: Host): Rec {
+    const r = this.rng;
+    const [parentBase, childBase] = r.weighted<[string, string]>([
+      [30, ['explorer.exe', 'cmd.exe']], [20, ['cmd.exe', 'powershell.exe']], [15, ['powershell.exe', 'cmd.exe']],
+      [10, ['wmiprvse.exe', 'cmd.exe']], [8, ['explorer.exe', 'powershell.exe']], [6, ['cmd.exe', 'cmd.exe']],
+      [4, ['cmd.exe', 'whoami.exe']], [3, ['cmd.exe', 'ipconfig.exe']], [2, ['powershell.exe', 'reg.exe']], [2, ['cmd.exe', 'conhost.exe']],
+    ]);
+    const shell = parentBase === 'cmd.exe' || parentBase === 'powershell.exe';
+    const parent = this.findOrMake(h, parentBase, shell ? 'explorer.exe' : parentBase === 'wmiprvse.exe' ? 'svchost.exe' : 'services.exe', parentBase === 'wmiprvse.exe' ? h.netsvc : h.interactive);
+    const cmd = childBase === 'cmd.exe' || childBase === 'powershell.exe' ? this.incidentCmd(childBase, h) : undefined;
+    return this.create(h, parent, childBase, { cmd, logon: h.interactive });
+  }
+
+  /** Long shell command lines of an intrusion and its clean-up: many come close to Sigma rules' literals. */
+  private incidentCmd(base: string, h: Host): string {
+    const r = this.rng;
+    const share = `\\\\${r.pick(['fileserver02', 'dc01', '10.20.11.5'])}\\${r.pick(['C$', 'ADMIN$', 'share'])}`;
+    const tmp = `C:\\Users\\{u}\\AppData\\Local\\Temp\\${r.hex(8)}`;
+    if (base === 'cmd.exe') {
+      return r.pick([
+        `"C:\\Windows\\system32\\cmd.exe" /c net group "domain admins" /domain > ${tmp}.txt 2>&1 && type ${tmp}.txt | findstr /i "admin" && del ${tmp}.txt`,
+        `C:\\Windows\\system32\\cmd.exe /Q /c cd \\ 1> ${share}\\__${r.range(1e9, 2e9)}.${r.range(1, 9)} 2>&1`,
+        `cmd.exe /c "tasklist /v /fo csv | findstr /i "lsass sysmon msmpeng" > ${tmp}.csv"`,
+        `cmd.exe /c copy /y "${share}\\tools\\update-${r.hex(4)}.bat" "C:\\ProgramData\\acme\\scripts\\" && "C:\\ProgramData\\acme\\scripts\\update-${r.hex(4)}.bat" /quiet /norestart`,
+        `"C:\\Windows\\System32\\cmd.exe" /c for /f "tokens=1,2 delims=," %a in ('wmic process get name^,processid /format:csv') do @echo %a %b >> ${tmp}.log`,
+        `cmd.exe /c schtasks /query /tn "\\Microsoft\\Windows\\UpdateOrchestrator\\Schedule Scan" /fo LIST /v & sc qc WinDefend & reg query "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender" /s`,
+        `C:\\Windows\\system32\\cmd.exe /c ping -n 1 ${r.pick(['dc01', 'fileserver02', 'backup01'])} && net use Z: ${share} /persistent:no && dir Z:\\ /s /b > ${tmp}.lst`,
+      ]);
+    }
+    return r.pick([
+      `"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -NonInteractive -Command "Get-WmiObject Win32_Process | Where-Object { $_.Name -match 'sql|backup|veeam' } | Select-Object Name, ProcessId, CommandLine | Export-Csv -NoTypeInformation '${tmp}.csv'"`,
+      `powershell.exe -NoLogo -ExecutionPolicy RemoteSigned -File "C:\\ProgramData\\acme\\inventory.ps1" -Target ${h.name} -Since (Get-Date).AddDays(-${r.range(1, 30)}) -Verbose`,
+      `"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -Command "Get-ChildItem -Path '${share}\\finance' -Recurse -Include *.xlsx,*.docx,*.pdf -ErrorAction SilentlyContinue | Measure-Object -Property Length -Sum"`,
+      `powershell.exe -Command "Get-Service | Where-Object { $_.Status -eq 'Running' -and $_.Name -like 'Win*' } | Format-Table -AutoSize | Out-File -Encoding utf8 '${tmp}.txt'"`,
+      `"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -NoProfile -Command "Test-NetConnection -ComputerName ${r.pick(['dc01', 'fileserver02', 'mail01'])} -Port ${r.pick([445, 3389, 5985, 443])} -InformationLevel Detailed; Resolve-DnsName ${r.pick(['update.acme.example', 'cdn.acme.example'])}"`,
+    ]);
+  }
+
   private ordinary(h: Host): Rec {
     const r = this.rng;
-    let eid = r.weighted(MIX);
-    if (eid === 1 && h.live.length >= LIVE_CAP) eid = 5;
+    const incident = this.mix === 'incident';
+    let eid = r.weighted(incident ? INCIDENT_MIX : MIX);
+    if (eid === 1 && h.live.length >= LIVE_CAP) {
+      if (incident) h.live.splice(r.int(h.live.length), 1);
+      else eid = 5;
+    }
     if (eid === 5 && h.live.length === 0) eid = 1;
     const utc = this.utc(this.t);
     switch (eid) {
       case 1: {
+        if (incident) return this.incidentCreate(h);
         const [parentBase, childBase] = r.weighted<[string, string]>([
           [20, ['chrome.exe', 'chrome.exe']], [6, ['explorer.exe', 'chrome.exe']], [4, ['msedge.exe', 'msedge.exe']],
           [8, ['services.exe', 'svchost.exe']], [3, ['svchost.exe', 'taskhostw.exe']], [3, ['svchost.exe', 'backgroundtaskhost.exe']],
@@ -660,7 +719,7 @@ const BATCH_CHARS = 4 << 20;
 export async function generateLog(opts: GenerateOptions, out: NodeJS.WritableStream | string): Promise<GroundTruth> {
   const matchEvery = Math.max(1, Math.floor(opts.matchEvery ?? 1000));
   const maxEvents = opts.maxEvents ?? Infinity;
-  const model = new Model(opts.seed, matchEvery);
+  const model = new Model(opts.seed, matchEvery, opts.mix);
   const file = typeof out === 'string' ? fs.createWriteStream(out, { highWaterMark: 1 << 22 }) : undefined;
   const stream: NodeJS.WritableStream = file ?? (out as NodeJS.WritableStream);
   const truth: GroundTruth = { bytes: 0, events: 0, processCreates: 0, matches: 0 };

@@ -3,6 +3,7 @@
  * runs every method of bench/method.ts on it in a fresh child process, and reports the medians.
  *
  * Flags: --mb N (500) --runs N (3) --seed N (1) --match-every N (1000) --shapes a,b --methods a,b --json
+ *        --mix production|incident|both (production): the event mix (generate.ts); incident rows are labelled shape/incident
  *        --rules all: the many-rules mode (every rule of ../shared/sigma/rules/windows and the CAR
  *        library, methods r and s, beside (c), CAR-2014-05-002 alone, in the same run; (q), the
  *        plain path with all rules, on request). Prints the rule load, matches per rule, and issue 11's floors.
@@ -11,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fork } from 'child_process';
-import { GENERATOR_VERSION, GroundTruth, SHAPES, SHAPE_EXT, Shape, generateLog } from './generate';
+import { GENERATOR_VERSION, GroundTruth, MIXES, Mix, SHAPES, SHAPE_EXT, Shape, generateLog } from './generate';
 import { Counts, METHODS, MethodReport } from './method';
 
 const argv = process.argv.slice(2);
@@ -22,6 +23,10 @@ const SEED = Number(flag('seed', '1'));
 const MATCH_EVERY = Number(flag('match-every', '1000'));
 const AS_JSON = argv.includes('--json');
 const shapes = flag('shapes', SHAPES.join(',')).split(',') as Shape[];
+const MIX_FLAG = flag('mix', 'production');
+const mixes: Mix[] = MIX_FLAG === 'both' ? [...MIXES] : [MIX_FLAG as Mix];
+/** A row's label: the shape, and the mix when it is not the production one. */
+const labelOf = (shape: Shape, mix: Mix) => (mix === 'production' ? shape : `${shape}/${mix}`);
 const ALL_RULES = flag('rules', '') === 'all';
 /** Default methods: issue 4's (no all-rules method); with --rules all: the read limit, one analytic, all rules. */
 const DEFAULT_METHODS = ALL_RULES ? ['a', 'c', 'r', 's'] : METHODS.filter((m) => !m.allRules).map((m) => m.id);
@@ -34,25 +39,26 @@ const DATA = (() => {
 })();
 const log = (s: string) => process.stderr.write(s + '\n');
 
-interface Cached { shape: Shape; mb: number; seed: number; matchEvery: number; version: number; truth: GroundTruth; genSeconds?: number }
+interface Cached { shape: Shape; mix?: Mix; mb: number; seed: number; matchEvery: number; version: number; truth: GroundTruth; genSeconds?: number }
 
 /** The cached log for a shape, regenerated when missing, truncated, or made with other parameters. */
-async function ensureLog(shape: Shape): Promise<{ file: string; meta: Cached }> {
-  const file = path.join(DATA, `sysmon-${shape}-${MB}mb-seed${SEED}-every${MATCH_EVERY}-g${GENERATOR_VERSION}.${SHAPE_EXT[shape]}`);
+async function ensureLog(shape: Shape, mix: Mix): Promise<{ file: string; meta: Cached }> {
+  const mixPart = mix === 'production' ? '' : `-${mix}`;
+  const file = path.join(DATA, `sysmon-${shape}${mixPart}-${MB}mb-seed${SEED}-every${MATCH_EVERY}-g${GENERATOR_VERSION}.${SHAPE_EXT[shape]}`);
   const sidecar = `${file}.truth.json`;
   try {
     const meta = JSON.parse(fs.readFileSync(sidecar, 'utf8')) as Cached;
-    const same = meta.shape === shape && meta.mb === MB && meta.seed === SEED && meta.matchEvery === MATCH_EVERY && meta.version === GENERATOR_VERSION;
+    const same = meta.shape === shape && (meta.mix ?? 'production') === mix && meta.mb === MB && meta.seed === SEED && meta.matchEvery === MATCH_EVERY && meta.version === GENERATOR_VERSION;
     if (same && fs.statSync(file).size === meta.truth.bytes) return { file, meta };
   } catch { /* missing or unreadable: regenerate */ }
   fs.mkdirSync(DATA, { recursive: true });
   fs.rmSync(sidecar, { force: true }); // the sidecar is written last, so a killed run never looks complete
   log(`generating ${path.relative(process.cwd(), file)} ...`);
   const started = process.hrtime.bigint();
-  const truth = await generateLog({ shape, targetBytes: MB * 1024 * 1024, seed: SEED, matchEvery: MATCH_EVERY }, file);
+  const truth = await generateLog({ shape, targetBytes: MB * 1024 * 1024, seed: SEED, matchEvery: MATCH_EVERY, mix }, file);
   const genSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   log(`  ${(truth.bytes / 1048576).toFixed(0)} MB, ${truth.events} events in ${genSeconds.toFixed(1)} s (${(truth.bytes / 1048576 / genSeconds).toFixed(1)} MB/s)`);
-  const meta: Cached = { shape, mb: MB, seed: SEED, matchEvery: MATCH_EVERY, version: GENERATOR_VERSION, truth, genSeconds };
+  const meta: Cached = { shape, mix, mb: MB, seed: SEED, matchEvery: MATCH_EVERY, version: GENERATOR_VERSION, truth, genSeconds };
   fs.writeFileSync(sidecar, JSON.stringify(meta, null, 2));
   return { file, meta };
 }
@@ -74,7 +80,8 @@ const sameCounts = (a?: Counts, b?: Counts) => !!a && !!b && a.events === b.even
 const fmtCounts = (c?: Counts) => (c ? `${c.events}/${c.processCreates}/${c.matches}` : '-');
 
 interface Row {
-  shape: Shape; id: string; label: string; runs: number[]; seconds?: number; mbPerSec?: number; eventsPerSec?: number;
+  /** The shape, with the mix when it is not production (ecs/incident). */
+  shape: string; id: string; label: string; runs: number[]; seconds?: number; mbPerSec?: number; eventsPerSec?: number;
   peakRssMb: number; vsA?: number; vsB?: number; vsC?: number; counts?: Counts; check: string; error?: string;
   /** All-rules methods: rules loaded, CPU seconds to load them (median), matches per rule. */
   allRules?: boolean; rules?: number; loadSeconds?: number; matchesByRule?: Record<string, number>;
@@ -95,20 +102,21 @@ function table(rows: Row[]): string {
   return [line(head), line(width.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
-interface Floor { floor: string; shape: Shape; value: string; pass: boolean; note?: string }
+interface Floor { floor: string; shape: string; value: string; pass: boolean; note?: string }
 
 /** Issue 4's floors, judged on this run's rows; a floor whose methods were not run is left out. */
 function floors(rows: Row[]): Floor[] {
   const out: Floor[] = [];
-  const row = (shape: Shape, id: string) => rows.find((r) => r.shape === shape && r.id === id && r.mbPerSec !== undefined);
+  const row = (shape: string, id: string) => rows.find((r) => r.shape === shape && r.id === id && r.mbPerSec !== undefined);
   for (const shape of new Set(rows.map((r) => r.shape))) {
     const c = row(shape, 'c'), d = row(shape, 'd'), e = row(shape, 'e');
-    if (c && shape !== 'ecs') {
+    const ndjson = shape.startsWith('ecs');
+    if (c && !ndjson) {
       const vsB = c.vsB;
       const text = `${c.mbPerSec!.toFixed(1)} MB/s` + (vsB ? `, ${vsB.toFixed(1)}× naive` : '');
       out.push({ floor: 'XML, one thread: ≥ 300 MB/s and ≥ 25× the naive sax stream', shape, value: text, pass: c.mbPerSec! >= 300 && (vsB === undefined || vsB >= 25) });
     }
-    if (c && shape === 'ecs') out.push({ floor: 'NDJSON, one thread: ≥ 300 MB/s', shape, value: `${c.mbPerSec!.toFixed(1)} MB/s`, pass: c.mbPerSec! >= 300 });
+    if (c && ndjson) out.push({ floor: 'NDJSON, one thread: ≥ 300 MB/s', shape, value: `${c.mbPerSec!.toFixed(1)} MB/s`, pass: c.mbPerSec! >= 300 });
     if (d?.vsC !== undefined) {
       const note = e?.vsC !== undefined ? `this machine's ceiling (e): ${e.vsC.toFixed(2)}×` : undefined;
       out.push({ floor: 'two workers: ≥ 1.7× one thread', shape, value: `${d.vsC.toFixed(2)}×`, pass: d.vsC >= 1.7, note });
@@ -158,9 +166,12 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const problems: string[] = [];
   const logs: Record<string, { file: string; truth: GroundTruth; genSeconds?: number }> = {};
-  for (const shape of shapes) {
-    if (!SHAPES.includes(shape)) throw new Error(`unknown shape ${shape}`);
-    const { file, meta } = await ensureLog(shape);
+  const runs: [Shape, Mix][] = mixes.flatMap((mix) => shapes.map((shape): [Shape, Mix] => [shape, mix]));
+  for (const [kind, mix] of runs) {
+    if (!SHAPES.includes(kind)) throw new Error(`unknown shape ${kind}`);
+    if (!MIXES.includes(mix)) throw new Error(`unknown mix ${mix}`);
+    const shape = labelOf(kind, mix);
+    const { file, meta } = await ensureLog(kind, mix);
     const truth = meta.truth;
     logs[shape] = { file, truth, genSeconds: meta.genSeconds };
     const mb = truth.bytes / 1048576;
@@ -226,11 +237,11 @@ async function main(): Promise<void> {
   }
   const judged = ALL_RULES ? allRulesFloors(rows) : floors(rows);
   if (AS_JSON) {
-    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION, rules: ALL_RULES ? 'all' : 'one' }, logs, rows, floors: judged, problems }, null, 2));
+    console.log(JSON.stringify({ machine: info, params: { mb: MB, runs: RUNS, seed: SEED, matchEvery: MATCH_EVERY, generatorVersion: GENERATOR_VERSION, rules: ALL_RULES ? 'all' : 'one', mixes }, logs, rows, floors: judged, problems }, null, 2));
   } else {
     console.log(`\nmachine: ${info.cpu}, ${info.cores} cores, ${info.memGb} GB RAM, node ${info.node}, ${info.platform}`);
     console.log(`logs: ${MB} MB per shape, seed ${SEED}, one match per ${MATCH_EVERY} events; median of ${RUNS} runs, each in a fresh process`);
-    for (const s of shapes) console.log(`  ${s}: ${path.relative(process.cwd(), logs[s].file)}, truth events/creates/matches ${fmtCounts(logs[s].truth)}`);
+    for (const s of Object.keys(logs)) console.log(`  ${s}: ${path.relative(process.cwd(), logs[s].file)}, truth events/creates/matches ${fmtCounts(logs[s].truth)}`);
     console.log('\n' + table(rows));
     console.log('\nx(a), x(b), x(c): throughput relative to (a) read + discard, (b) the naive hunt and (c) one thread, same shape.');
     console.log('(e) runs (c) in one process per core at once and counts every pass: the most any split of one hunt could gain here.');

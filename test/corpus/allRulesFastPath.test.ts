@@ -1,8 +1,8 @@
 /**
  * With every SigmaHQ windows rule loaded (and the built-in CAR library), the fast path (raw-text
  * prefilter, literal index of the rule stage) gives exactly the plain path's matches, rule by
- * rule: on the corpus files, SigmaHQ's regression events, generated logs of every shape, and on
- * two workers.
+ * rule: on the corpus files, SigmaHQ's regression events, generated logs of every shape and both
+ * event mixes, and on two workers.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -74,6 +74,14 @@ describe(SUITE, function () {
       await generateLog({ shape, targetBytes: 400_000, seed: 5, matchEvery: 40 }, file);
       assert.ok((await assertSameAllRules(file, rules)) > 0);
       await assertSameAllRules(file, rules, { chunkSize: 4093 });
+    });
+  }
+
+  for (const shape of ['ecs', 'eventviewer'] as const) {
+    it(`a generated ${shape} log of the incident mix (mostly shells, near misses)`, async () => {
+      const file = path.join(dir, `incident.${shape}.${SHAPE_EXT[shape]}`);
+      await generateLog({ shape, targetBytes: 400_000, seed: 6, matchEvery: 40, mix: 'incident' }, file);
+      assert.ok((await assertSameAllRules(file, rules)) > 0);
     });
   }
 
