@@ -131,6 +131,12 @@ export class LiteralIndex {
 
   /** The entries that could match an event with these lower-cased values, ascending. */
   candidates(values: readonly string[]): number[] {
+    if (this.stamp === 0x7fffffff) {
+      // The stamps are int32: start again rather than wrap (after 2^31 events in one process).
+      this.found.fill(0);
+      this.marked.fill(0);
+      this.stamp = 0;
+    }
     const stamp = ++this.stamp;
     const out: number[] = [];
     const { heads, occupied, next, shift, grams, offsets, texts, found, keyed, marked } = this;
