@@ -10,6 +10,7 @@ import { decodeRecord, EvtxProblem, readEvtxChunks, readEvtxFileChunks, renderRe
 import { crc32Table } from '../../../src/engine/readers/evtx/crc32';
 import { decodeBuffer, DecodedFile } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, Sub, SYSMON_TEMPLATE, sysmonFile, sysmonSubs, TElement, u16, u32 } from './writer';
+import { assertEvery } from '../../support/assertions';
 
 const HEADER = 4096;
 const CHUNK = 65536;
@@ -103,8 +104,8 @@ describe('EVTX decoder: broken and hostile files', function () {
     const cut = recordOffset(full, 2, 10) + 30;
     const d = decodeBuffer(full.subarray(0, cut));
     assert.deepEqual(ids(d), range(1, 50));
-    assert.ok(d.records.slice(0, 40).every((r) => !r.recovered));
-    assert.ok(d.records.slice(40).every((r) => r.recovered));
+    assertEvery(d.records.slice(0, 40), (r) => !r.recovered, 'records of the whole chunks');
+    assertEvery(d.records.slice(40), (r) => r.recovered, 'records of the cut chunk');
     assert.ok(d.problems.some((p) => p.chunkNumber === 2 && p.offset === HEADER + 2 * CHUNK && /cut short/.test(p.message)));
   });
 
