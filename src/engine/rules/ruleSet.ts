@@ -64,7 +64,12 @@ export function ruleEventOf(record: EventFields): RuleEvent {
 
 /** The same event seen through a scope's field renames (thor.yml's fieldmappings). */
 function renamed(event: RuleEvent, renames: Record<string, string>): RuleEvent {
-  return { get: (name) => event.get(renames[name] ?? name), values: () => event.values() };
+  return { get: (name) => event.get(renamedField(renames, name)), values: () => event.values() };
+}
+
+/** The event's name for a rule's field (own entries only: a rule may name `constructor`). */
+function renamedField(renames: Record<string, string> | undefined, name: string): string {
+  return renames && Object.hasOwn(renames, name) ? renames[name] : name;
 }
 
 /** Does the scope take an event from this provider and channel? (EventIDs are checked by the index.) */
@@ -186,7 +191,7 @@ export class RuleSet {
       const seen = scope.renames ? renamed(event, scope.renames) : event;
       if (!branch.detection.matches(seen)) continue;
       const named = branch.detection.decidingField(seen);
-      hits.push({ rule: rule.info, field: named === undefined ? undefined : (scope.renames?.[named] ?? named) });
+      hits.push({ rule: rule.info, field: named === undefined ? undefined : renamedField(scope.renames, named) });
       last = rule;
     }
     return hits;
