@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 /** Hunt Current File from the palette, then lay out what it produced: tree, squiggle with its hover, Problems. */
 async function shootHunt(page: Page, file: string): Promise<void> {
   await runCommand(page, 'Log Hunt: Hunt Current File');
-  await page.locator('.statusbar-item', { hasText: '1 match' }).waitFor();
+  await page.locator('.statusbar-item', { hasText: /\d+ match/ }).waitFor();
 
   // The results view: custom trees render lazily, so wait for the match row
   // (analytic -> host -> match; the provider expands the first two levels).
@@ -142,7 +142,8 @@ async function shootHunt(page: Page, file: string): Promise<void> {
   // are ~1500 characters); scroll it to the middle, so the values around it
   // (ProcessId before, ParentImage, CommandLine after) show too.
   const editor = page.locator('.editor-group-container .monaco-editor').first();
-  const squiggle = editor.locator('.squiggly-warning').first();
+  // CAR-2014-05-002 is a high rule: its diagnostic is an Error.
+  const squiggle = editor.locator('.squiggly-error').first();
   await squiggle.waitFor();
   const [e, q] = [await editor.boundingBox(), await squiggle.boundingBox()];
   if (e && q) {
