@@ -1,6 +1,7 @@
 /** A Sigma detection map (searches plus `condition`) compiled into a Detection. */
 import { Detection, RuleEvent } from '../rule';
 import { Condition, namesMatching, parseCondition } from './condition';
+import { allOf, anyOf } from './combine';
 import { DetectionPath, SigmaError } from './errors';
 import { andCnf, Cnf, orCnf } from './literals';
 import { compileSelection, Selection } from './selection';
@@ -101,40 +102,12 @@ function allNode(nodes: Node[]): Node {
   const cost = nodes.reduce((n, x) => n + x.cost, 0);
   // Evaluation order does not change the result: cheap positive operands first, negations last.
   const order = [...nodes].sort((a, b) => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost);
-  const tests = order.map((n) => n.matches);
-  const decide = firstDecided(nodes);
-  if (tests.length === 2) {
-    const [a, b] = tests;
-    return { matches: (e) => a(e) && b(e), decide, literals, cost };
-  }
-  return {
-    matches: (e) => {
-      for (const t of tests) if (!t(e)) return false;
-      return true;
-    },
-    decide,
-    literals,
-    cost,
-  };
+  return { matches: allOf(order.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const literals = orCnf(nodes.map((n) => n.literals));
   const cost = nodes.reduce((n, x) => n + x.cost, 0);
-  const tests = nodes.map((n) => n.matches);
-  const decide = firstDecided(nodes);
-  if (tests.length === 2) {
-    const [a, b] = tests;
-    return { matches: (e) => a(e) || b(e), decide, literals, cost };
-  }
-  return {
-    matches: (e) => {
-      for (const t of tests) if (t(e)) return true;
-      return false;
-    },
-    decide,
-    literals,
-    cost,
-  };
+  return { matches: anyOf(nodes.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost };
 }

@@ -1,5 +1,6 @@
 /** A named search of a detection map (`selection_img: {...}`) compiled into a check on an event. */
 import { RuleEvent } from '../rule';
+import { allOf } from './combine';
 import { DetectionPath, SigmaError } from './errors';
 import { andCnf, Cnf, orCnf } from './literals';
 import { Check, compileItem } from './values';
@@ -48,22 +49,8 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
   const field = checks[0].field;
   const literals = andCnf(checks.map((c) => c.literals));
   const cost = checks.reduce((n, c) => n + c.cost, 0);
-  const tests = [...checks].sort((a, b) => a.cost - b.cost).map((c) => c.matches);
-  const decide = (): string | undefined => field;
-  if (tests.length === 1) return { matches: tests[0], decide, literals, cost };
-  if (tests.length === 2) {
-    const [a, b] = tests;
-    return { matches: (e) => a(e) && b(e), decide, literals, cost };
-  }
-  return {
-    matches: (e) => {
-      for (const t of tests) if (!t(e)) return false;
-      return true;
-    },
-    decide,
-    literals,
-    cost,
-  };
+  const matches = allOf([...checks].sort((a, b) => a.cost - b.cost).map((c) => c.matches));
+  return { matches, decide: () => field, literals, cost };
 }
 
 function anySelection(options: Selection[]): Selection {
