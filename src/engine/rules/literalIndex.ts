@@ -31,6 +31,33 @@ function keyable(literal: string): boolean {
   return literal.length >= Q && !literal.includes('\u03c3') && !literal.includes('\u03c2');
 }
 
+/** A chained hash table of literal ids by their anchor gram: `heads[slot]` starts a chain through `next`. */
+interface GramTable {
+  heads: Int32Array;
+  next: Int32Array;
+  shift: number;
+}
+
+/** The table's slot for a gram (multiplicative hashing: the top bits of the product). */
+function slotOf(gram: number, shift: number): number {
+  return Math.imul(gram, 0x9e3779b1) >>> shift;
+}
+
+/** Chains every id under its gram's slot, in id order; about `perGram` slots per gram, within [2^minBits, 2^maxBits]. */
+function gramTable(grams: readonly number[], perGram: number, minBits: number, maxBits: number): GramTable {
+  let bits = minBits;
+  while (1 << bits < perGram * grams.length && bits < maxBits) bits++;
+  const shift = 32 - bits;
+  const heads = new Int32Array(1 << bits).fill(-1);
+  const next = new Int32Array(grams.length);
+  for (let id = grams.length - 1; id >= 0; id--) {
+    const h = slotOf(grams[id], shift);
+    next[id] = heads[h];
+    heads[h] = id;
+  }
+  return { heads, next, shift };
+}
+
 /** The bitmap of a hash table's used slots. */
 function occupancy(heads: Int32Array): Uint32Array {
   const bits = new Uint32Array(Math.max(1, heads.length >>> 5));
@@ -114,16 +141,7 @@ export class LiteralIndex {
         this.keyed[id].push(entry);
       }
     });
-    let bits = 10;
-    while (1 << bits < 4 * this.texts.length && bits < 20) bits++;
-    this.shift = 32 - bits;
-    this.heads = new Int32Array(1 << bits).fill(-1);
-    this.next = new Int32Array(this.texts.length);
-    for (let id = this.texts.length - 1; id >= 0; id--) {
-      const h = Math.imul(this.grams[id], 0x9e3779b1) >>> this.shift;
-      this.next[id] = this.heads[h];
-      this.heads[h] = id;
-    }
+    ({ heads: this.heads, next: this.next, shift: this.shift } = gramTable(this.grams, 4, 10, 20));
     this.occupied = occupancy(this.heads);
     this.found = new Int32Array(this.texts.length);
     this.marked = new Int32Array(cnfs.length);
@@ -148,7 +166,7 @@ export class LiteralIndex {
         for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
         for (let end = Q - 1; end < n; end++) {
           g = push(g, s.charCodeAt(end));
-          const h = Math.imul(g, 0x9e3779b1) >>> shift;
+          const h = slotOf(g, shift);
           if ((occupied[h >>> 5] & (1 << (h & 31))) === 0) continue;
           let id = heads[h];
           while (id >= 0) {
@@ -218,16 +236,7 @@ export class LiteralSearch {
       this.offsets.push(at);
       this.grams.push(gramAt(lit, at));
     }
-    let bits = 6;
-    while (1 << bits < 8 * this.texts.length && bits < 16) bits++;
-    this.shift = 32 - bits;
-    this.heads = new Int32Array(1 << bits).fill(-1);
-    this.next = new Int32Array(this.texts.length);
-    for (let id = this.texts.length - 1; id >= 0; id--) {
-      const h = Math.imul(this.grams[id], 0x9e3779b1) >>> this.shift;
-      this.next[id] = this.heads[h];
-      this.heads[h] = id;
-    }
+    ({ heads: this.heads, next: this.next, shift: this.shift } = gramTable(this.grams, 8, 6, 16));
   }
 
   /** Does `s` contain one of the literals? */
@@ -240,7 +249,7 @@ export class LiteralSearch {
     for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
     for (let end = Q - 1; end < n; end++) {
       g = push(g, s.charCodeAt(end));
-      let id = heads[Math.imul(g, 0x9e3779b1) >>> shift];
+      let id = heads[slotOf(g, shift)];
       while (id >= 0) {
         if (grams[id] === g) {
           const start = end - (Q - 1) - offsets[id];
