@@ -6,7 +6,7 @@
  * Records arrive as latin1 strings (one character per byte): offsets are byte offsets and
  * non-ASCII bytes never compare equal to ASCII, so raw UTF-8 can be searched exactly.
  */
-import { RawLiteral, RuleSet } from '../rules/ruleSet';
+import { escapeRegExp, RawLiteral, RuleSet } from '../rules/ruleSet';
 import { EVENT_ID_KEYS } from './jsonShapes';
 
 const LT = 0x3c;
@@ -33,10 +33,6 @@ const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 const XML_UNSEARCHABLE = /[&<>"'\u0080-\uffff]/;
 /** `/` too: JSON may write it `\/`. */
 const JSON_UNSEARCHABLE = /["\\/\u0000-\u001f\u0080-\uffff]/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 /**
  * The longest run of a literal that reads the same raw as parsed (no character that markup or an

@@ -257,7 +257,8 @@ function rawCnf(literals: string[][], toRaw: RawLiteral): string[][] {
   return out;
 }
 
-function escapeRegExp(text: string): string {
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
