@@ -9,7 +9,7 @@ export { EVTX_MESSAGE } from './decode';
 export type { FormatName, HuntOptions, HuntProgress, HuntResult, HuntSummary } from './huntTypes';
 export { baseName, FIELD_NAMES, isProcessCreate } from './model';
 export type { FieldName, Malformed, Match, Position, ProcessFields, SourceRange, SysmonEvent } from './model';
-export { builtinRules, compileSources, loadRules } from './rules/load';
+export { builtinRules, compileSources, loadRules, meetsLevel, ruleFiles } from './rules/load';
 export type { LoadedRules, RuleSelection } from './rules/load';
 export { LEVELS } from './rules/rule';
 export type { CompiledRule, Level, RuleInfo, RuleSource, SkippedRule } from './rules/rule';

@@ -6,9 +6,8 @@
  * loop free in between, and a file unchanged since the last load (same size and mtime) is not
  * compiled again: saving one rule recompiles that rule.
  */
-import { readdir, stat } from 'fs/promises';
-import * as path from 'path';
-import { builtinRules, Level, LEVELS, LoadedRules, loadRules, SkippedRule } from '../engine';
+import { stat } from 'fs/promises';
+import { builtinRules, Level, LoadedRules, loadRules, meetsLevel, ruleFiles } from '../engine';
 
 export interface StepSelection {
   /** Absolute Sigma files or folders. */
@@ -32,11 +31,10 @@ export class RuleLoader {
 
   async load(selection: StepSelection, superseded: () => boolean = () => false): Promise<LoadedRules> {
     const { builtin, minLevel } = selection;
-    const minRank = LEVELS.indexOf(minLevel);
     const merged: LoadedRules = { rules: [], skipped: [], sources: [], selection: { builtin, minLevel }, unknownIds: [] };
     const add = (part: LoadedRules): void => {
       // The same filter compileSources applies, so worker threads compiling `sources` agree.
-      merged.rules.push(...part.rules.filter((r) => LEVELS.indexOf(r.info.level) >= minRank));
+      merged.rules.push(...part.rules.filter((r) => meetsLevel(r.info.level, minLevel)));
       merged.skipped.push(...part.skipped);
       merged.sources.push(...part.sources);
     };
@@ -68,33 +66,4 @@ export class RuleLoader {
     fresh.set(file, compiled);
     return compiled.part;
   }
-}
-
-/**
- * The rule files under a path, as loadRules walks it: the path itself when it is not a folder
- * (loadRules then reports it if it cannot be read), else every `.yml`/`.yaml` below, in name order.
- */
-async function ruleFiles(root: string, trouble: SkippedRule[]): Promise<string[]> {
-  let isFolder: boolean;
-  try {
-    isFolder = (await stat(root)).isDirectory();
-  } catch {
-    return [root];
-  }
-  if (!isFolder) return [root];
-  let entries;
-  try {
-    entries = await readdir(root, { withFileTypes: true });
-  } catch (err) {
-    trouble.push({ source: root, category: 'unreadable', reason: (err as Error).message });
-    return [];
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const entry of entries) {
-    const full = path.join(root, entry.name);
-    if (entry.isDirectory()) out.push(...(await ruleFiles(full, trouble)));
-    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
-  }
-  return out;
 }

@@ -61,8 +61,11 @@ export async function loadRules(selection: RuleSelection = {}): Promise<LoadedRu
   return loaded;
 }
 
-/** The rule files under a path: the file itself, or every `.yml`/`.yaml` below a folder, in name order. */
-async function ruleFiles(root: string, trouble: SkippedRule[]): Promise<string[]> {
+/**
+ * The rule files under a path: the file itself, or every `.yml`/`.yaml` below a folder, in name
+ * order. A path or folder that cannot be read goes to `trouble` with its reason.
+ */
+export async function ruleFiles(root: string, trouble: SkippedRule[]): Promise<string[]> {
   let info;
   try {
     info = await stat(root);
@@ -71,15 +74,26 @@ async function ruleFiles(root: string, trouble: SkippedRule[]): Promise<string[]
     return [];
   }
   if (!info.isDirectory()) return [root];
-  const out: string[] = [];
-  const entries = await readdir(root, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (err) {
+    trouble.push({ source: root, category: 'unreadable', reason: (err as Error).message });
+    return [];
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
   for (const entry of entries) {
     const full = path.join(root, entry.name);
     if (entry.isDirectory()) out.push(...(await ruleFiles(full, trouble)));
     else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
   }
   return out;
+}
+
+/** Is the rule at `minLevel` or above (every rule, without a minimum)? */
+export function meetsLevel(level: Level, minLevel: Level | undefined): boolean {
+  return minLevel === undefined || LEVELS.indexOf(level) >= LEVELS.indexOf(minLevel);
 }
 
 /** Compiles rule sources (on the main thread or a worker) and applies the selection's filters. */
@@ -97,9 +111,8 @@ export function compileSources(sources: readonly RuleSource[], selection: Omit<R
       skipped.push(...compiled.skipped);
     }
   }
-  const minRank = selection.minLevel ? LEVELS.indexOf(selection.minLevel) : 0;
   const wanted = selection.ids?.map((id) => id.toLowerCase());
-  const kept = rules.filter((r) => LEVELS.indexOf(r.info.level) >= minRank && (!wanted || wanted.includes(r.info.id.toLowerCase())));
+  const kept = rules.filter((r) => meetsLevel(r.info.level, selection.minLevel) && (!wanted || wanted.includes(r.info.id.toLowerCase())));
   const known = new Set(rules.map((r) => r.info.id.toLowerCase()));
   return {
     rules: kept,
