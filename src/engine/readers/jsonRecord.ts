@@ -116,10 +116,6 @@ export class LazyRecord implements ParsedRecord {
     const span = where.outer ? locateNestedJsonString(this.raw, where.outer, where.path) : locateJsonValue(this.raw, where.path);
     return span && where.skip ? [span[0] + where.skip, span[1]] : span;
   }
-
-  locateImage(): [number, number] | undefined {
-    return this.locate('Image');
-  }
 }
 
 const LONG_NUMBER = /\d{16}/;

@@ -19,8 +19,6 @@ export interface ParsedRecord {
   system: Record<string, string>;
   /** UTF-16 offsets [start, end) in the record's text of the value of this field (a data name first, then a system name). */
   locate(field: string): [number, number] | undefined;
-  /** locate('Image'), kept for the hunt loop that still calls it. */
-  locateImage(): [number, number] | undefined;
 }
 
 /** A record that could not be read; the reader's words say why. */

@@ -59,7 +59,7 @@ export function parseXmlRecord(text: string): ParsedRecord {
   const system: Record<string, string> = {};
   const marks = new Marks();
   const locate = (field: string) => marks.span(text, field, Object.hasOwn(data, field));
-  const record: ParsedRecord = { data, system, locate, locateImage: () => locate('Image') };
+  const record: ParsedRecord = { data, system, locate };
 
   const stack: string[] = [];
   /** Where each open element's text starts. */

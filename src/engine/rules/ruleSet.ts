@@ -72,12 +72,10 @@ function renamedField(renames: Record<string, string> | undefined, name: string)
   return renames && Object.hasOwn(renames, name) ? renames[name] : name;
 }
 
-/** Does the scope take an event from this provider and channel? (EventIDs are checked by the index.) */
-export function sourceAccepts(scope: Scope, provider: string | undefined, channel: string | undefined): boolean {
-  return acceptsLower(scope, provider?.toLowerCase(), channel?.toLowerCase());
-}
-
-/** sourceAccepts, for a provider and channel lower-cased already (once per event, not once per rule). */
+/**
+ * Does the scope take an event from this provider and channel, lower-cased already (once per
+ * event, not once per rule)? EventIDs are checked by the index.
+ */
 function acceptsLower(scope: Scope, p: string | undefined, c: string | undefined): boolean {
   if (!scope.providers && !scope.channels) return true;
   return (p !== undefined && (scope.providers?.includes(p) ?? false)) || (c !== undefined && (scope.channels?.includes(c) ?? false));

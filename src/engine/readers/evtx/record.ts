@@ -173,7 +173,6 @@ function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean): Evtx
     data,
     system,
     locate,
-    locateImage: () => locate('Image'),
     chunkNumber: chunk.chunkNumber,
     fileOffset: ref.fileOffset,
     recovered: ref.recovered,
