@@ -16,7 +16,9 @@ const common = {
 
 Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } })
+    // The `log-hunt` bin: executable however it was built (npm sets the mode only when it links it).
+    .then(() => require('fs').chmodSync('dist/cli.js', 0o755)),
   // The parallel hunt's worker threads load this file from beside the bundle that starts them.
   esbuild.build({ ...common, entryPoints: ['src/engine/worker.ts'], outfile: 'dist/worker.js' }),
 ]).catch(() => process.exit(1));
