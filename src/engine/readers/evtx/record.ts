@@ -21,7 +21,7 @@ export interface EvtxParsedRecord extends ParsedRecord {
 type Content = Element | string | PiNode;
 
 /** Runs `read` on a record; a failure becomes a problem on the chunk, and undefined. */
-function guarded<T>(chunk: EvtxChunk, ref: EvtxRecordRef, read: () => T): T | undefined {
+export function guarded<T>(chunk: EvtxChunk, ref: EvtxRecordRef, read: () => T): T | undefined {
   try {
     return read();
   } catch (err) {
