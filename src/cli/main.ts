@@ -16,6 +16,7 @@ import {
   UnreadableInputError,
 } from '../engine';
 import { CommandSpec, numberFlag, parseArgs, ParsedArgs, stringFlag, suggest, UsageError } from './args';
+import { DUMP_COMMAND, DUMP_USAGE, dumpCommand } from './dump';
 import { jsonLine, matchJson, matchLine, summaryLines } from './report';
 import { terminalSafe } from './terminalSafe';
 
@@ -44,6 +45,7 @@ usage:
       Prints the analytic as a SIEM query, with notes on how its meaning differs (stderr).
   log-hunt analytics
       Lists the built-in MITRE CAR analytics.
+${DUMP_USAGE}
 
 exit status: 0 when the hunt ran (with or without matches), 2 when an input cannot be read
 or the command line is wrong.`;
@@ -72,7 +74,7 @@ const QUERY: CommandSpec = {
   options: { target: 'value', analytic: 'value', style: 'value', index: 'value', limit: 'value' },
 };
 const ANALYTICS_COMMAND: CommandSpec = { name: 'analytics', options: {} };
-const COMMANDS = [HUNT, RULES_COMMAND, QUERY, ANALYTICS_COMMAND];
+const COMMANDS = [HUNT, RULES_COMMAND, QUERY, ANALYTICS_COMMAND, DUMP_COMMAND];
 
 type Out = (line: string) => void;
 
@@ -228,6 +230,7 @@ export async function main(argv: readonly string[], out: Out, err: Out): Promise
       if (spec === HUNT) return await hunt(args, out, err);
       if (spec === QUERY) return query(args, out, err);
       if (spec === RULES_COMMAND) return await listRules(args, out);
+      if (spec === DUMP_COMMAND) return await dumpCommand(args, out, err);
       return listAnalytics(out);
     }
     switch (command) {

@@ -17,6 +17,8 @@ export interface DumpOptions {
   signal?: AbortSignal;
   /** A record that did not decode, a damaged chunk, a damaged file header: the dump goes on. */
   onProblem?: (problem: EvtxProblem) => void;
+  /** XML: the records only, without the declaration and `<Events>` (to put several files in one document). */
+  fragment?: boolean;
 }
 
 export interface DumpCounts {
@@ -33,7 +35,7 @@ export const DUMP_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<Events>\n
 export const DUMP_XML_TAIL = '</Events>\n';
 
 /** Throws UnreadableInputError unless the file starts as an EVTX file (or holds a chunk where the first one belongs). */
-async function checkEvtx(file: string): Promise<void> {
+export async function assertEvtxFile(file: string): Promise<void> {
   const handle = await open(file, 'r');
   try {
     const head = Buffer.alloc(8);
@@ -64,7 +66,7 @@ export async function dumpEvtx(
 ): Promise<DumpCounts> {
   const { signal, onProblem } = options;
   signal?.throwIfAborted();
-  await checkEvtx(file);
+  await assertEvtxFile(file);
   const counts: DumpCounts = { records: 0, chunks: 0, problems: 0 };
   const report = (p: EvtxProblem) => {
     counts.problems++;
@@ -73,7 +75,7 @@ export async function dumpEvtx(
   const fileProblems: EvtxProblem[] = [];
   const flushFileProblems = () => fileProblems.splice(0).forEach(report);
   const render = to === 'xml' ? renderRecordXml : renderRecordJson;
-  if (to === 'xml') await write(DUMP_XML_HEAD);
+  if (to === 'xml' && !options.fragment) await write(DUMP_XML_HEAD);
   for await (const chunk of readEvtxFileChunks(file, fileProblems)) {
     signal?.throwIfAborted();
     flushFileProblems();
@@ -89,6 +91,6 @@ export async function dumpEvtx(
     if (lines.length > 0) await write(lines.join('\n') + '\n');
   }
   flushFileProblems();
-  if (to === 'xml') await write(DUMP_XML_TAIL);
+  if (to === 'xml' && !options.fragment) await write(DUMP_XML_TAIL);
   return counts;
 }

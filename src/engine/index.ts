@@ -3,7 +3,7 @@
  * imports vscode; a face adapts these to its own world.
  */
 export { huntFile, huntText, huntSource, UnreadableInputError } from './hunt';
-export { dumpEvtx, type DumpCounts, type DumpFormat, type DumpOptions } from './dump';
+export { assertEvtxFile, dumpEvtx, DUMP_XML_HEAD, DUMP_XML_TAIL, type DumpCounts, type DumpFormat, type DumpOptions } from './dump';
 export { huntFileParallel, MIN_PARALLEL_BYTES } from './parallel';
 export type { ParallelOptions } from './parallel';
 export { EVTX_MESSAGE } from './decode';
