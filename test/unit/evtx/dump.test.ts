@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CORPUS_DIR } from '../../support/corpus';
+import { CORPUS_DIR, REPO_ROOT } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { dumpEvtx, DumpFormat } from '../../../src/engine/dump';
 import { huntText, UnreadableInputError } from '../../../src/engine/hunt';
-import { builtinRules } from '../../../src/engine/rules/load';
+import { builtinRules, LoadedRules, loadRules } from '../../../src/engine/rules/load';
 import { RuleSet } from '../../../src/engine/rules/ruleSet';
 import { parseJsonRecord } from '../../../src/engine/readers/jsonShapes';
 import { parseXmlRecord } from '../../../src/engine/readers/xmlRecord';
@@ -23,6 +23,7 @@ import { decodeFile, SIGMA_REGRESSION_DIR, splitJsonObjects } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, Sub, SYSMON_TEMPLATE, sysmonFile, sysmonSubs, TElement, u16, u32, u64, utf16z } from './writer';
 
 const SUITE = 'EVTX dump';
+const WINDOWS_RULES = path.resolve(REPO_ROOT, '..', 'shared', 'sigma', 'rules', 'windows');
 
 interface Dumped {
   text: string;
@@ -47,14 +48,14 @@ function fieldsOf(r: ParsedRecord) {
 const xmlRecords = (text: string) => [...text.matchAll(/<Event[\s>][\s\S]*?<\/Event>/g)].map((m) => m[0]);
 const jsonLines = (text: string) => text.split('\n').filter((l) => l !== '');
 
-/** Rule id + record id of every match the built-in rules make on the decoded records. */
-function expectedMatches(records: readonly EvtxParsedRecord[]): string[] {
-  const set = new RuleSet(builtinRules().rules);
+/** Rule id + record id of every match the rules (the built-in ones by default) make on the decoded records. */
+function expectedMatches(records: readonly EvtxParsedRecord[], rules: LoadedRules = builtinRules()): string[] {
+  const set = new RuleSet(rules.rules);
   return records.flatMap((r) => set.evaluate(r, true).map((hit) => `${hit.rule.id} ${r.recordId}`));
 }
 
-async function huntedMatches(text: string, name: string): Promise<{ matches: string[]; events: number; format: string; malformed: number }> {
-  const result = await huntText(text, name, { rules: builtinRules(), mode: 'plain' });
+async function huntedMatches(text: string, name: string, rules: LoadedRules = builtinRules()): Promise<{ matches: string[]; events: number; format: string; malformed: number }> {
+  const result = await huntText(text, name, { rules, mode: 'plain' });
   return {
     matches: result.matches.map((m) => `${m.rule.id} ${m.event.recordId}`),
     events: result.summary.events,
@@ -224,6 +225,25 @@ describe('dump: .evtx to XML and JSON Lines', function () {
           assert.deepEqual(hunted.matches, expected, `${file} ${to}`);
         }
       }
+    });
+  });
+
+  describe("every SigmaHQ windows rule, on the corpus's and SigmaHQ's .evtx", function () {
+    it('hunting the XML and JSONL dumps finds what the rules find on the decoded records', async function () {
+      const rows = evtxRows();
+      if (!rows || !existsSync(WINDOWS_RULES) || !existsSync(SIGMA_REGRESSION_DIR)) skipOrFailWithoutShared(this, '../shared/corpus and ../shared/sigma', SUITE);
+      const rules = await loadRules({ paths: [WINDOWS_RULES], builtin: false });
+      assert.ok(rules.rules.length > 1000, `${rules.rules.length} rules`);
+      let total = 0;
+      for (const file of [...rows.map((r) => r.path), ...evtxFiles(SIGMA_REGRESSION_DIR)]) {
+        const expected = expectedMatches(decodeFile(file).records, rules).sort();
+        total += expected.length;
+        for (const to of ['xml', 'jsonl'] as const) {
+          const hunted = await huntedMatches((await dump(file, to)).text, `${path.basename(file)}.${to}`, rules);
+          assert.deepEqual(hunted.matches.sort(), expected, `${path.basename(file)} ${to}`);
+        }
+      }
+      assert.ok(total > 200, `${total} matches compared`);
     });
   });
 
