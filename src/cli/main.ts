@@ -17,7 +17,7 @@ import {
 } from '../engine';
 import { CommandSpec, numberFlag, parseArgs, ParsedArgs, stringFlag, suggest, UsageError } from './args';
 import { DUMP_COMMAND, DUMP_USAGE, dumpCommand } from './dump';
-import { jsonLine, matchJson, matchLine, summaryLines } from './report';
+import { jsonLine, malformedLine, matchJson, matchLine, summaryLines } from './report';
 import { terminalSafe } from './terminalSafe';
 
 /** The bundled sample log, hunted when `log-hunt hunt` is given no file. */
@@ -172,7 +172,7 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
         },
         onMalformed(m) {
           if (warned++ >= maxWarnings) return;
-          err(terminalSafe(`${file}:${m.position.line}:${m.position.column}: warning: ${m.message}`));
+          err(malformedLine(file, m));
         },
       });
       if (warned > maxWarnings) err(`${file}: warning: ${warned - maxWarnings} more malformed record(s) not shown (--max-warnings)`);

@@ -1,11 +1,22 @@
 /** How the CLI prints matches and summaries, for people and as JSON Lines. */
-import { baseName, HuntSummary, Match } from '../engine';
+import { baseName, HuntSummary, Malformed, Match, RecordPlace } from '../engine';
 import { safeJson, terminalSafe } from './terminalSafe';
 
-/** One match as the JSON object `--json` prints: 1-based lines, UTF-16 columns, as VS Code counts. */
+/** Where a record of an `.evtx` is: `record 9804 (chunk 3, offset 0x31200)`. */
+function placeText(recordId: string | undefined, place: RecordPlace): string {
+  const record = recordId === undefined ? 'record' : `record ${recordId}`;
+  return `${record} (chunk ${place.chunk}, offset 0x${place.offset.toString(16)}${place.recovered ? ', recovered from a damaged chunk' : ''})`;
+}
+
+/**
+ * One match as the JSON object `--json` prints: 1-based lines, UTF-16 columns, as VS Code counts.
+ * A match in an `.evtx` has no lines: its lines are null, and chunk and offset say where it is.
+ */
 export function matchJson(file: string, match: Match): Record<string, unknown> {
   const e = match.event;
+  const binary = e.place !== undefined;
   const at = match.valueRange ?? e.range;
+  const line = (n: number) => (binary ? null : n);
   const f = e.fields;
   return {
     analytic: match.analyticId,
@@ -17,16 +28,19 @@ export function matchJson(file: string, match: Match): Record<string, unknown> {
     attack: match.rule.attack,
     field: match.field ?? null,
     file,
-    line: at.start.line,
-    column: at.start.column,
-    endLine: at.end.line,
-    endColumn: at.end.column,
-    eventLine: e.range.start.line,
-    eventColumn: e.range.start.column,
-    eventEndLine: e.range.end.line,
-    eventEndColumn: e.range.end.column,
+    line: line(at.start.line),
+    column: line(at.start.column),
+    endLine: line(at.end.line),
+    endColumn: line(at.end.column),
+    eventLine: line(e.range.start.line),
+    eventColumn: line(e.range.start.column),
+    eventEndLine: line(e.range.end.line),
+    eventEndColumn: line(e.range.end.column),
     eventId: e.eventId ?? null,
     recordId: e.recordId ?? null,
+    chunk: e.place?.chunk ?? null,
+    offset: e.place?.offset ?? null,
+    recovered: e.place?.recovered ?? false,
     host: e.computer ?? null,
     time: e.time ?? null,
     image: f.image_path ?? null,
@@ -58,14 +72,24 @@ function what(match: Match): string {
   return [image === undefined ? undefined : baseName(image), value === undefined ? undefined : `${match.field}=${value}`].filter((x) => x !== undefined).join('  ');
 }
 
-/** `file:line:col  RULE  host  time  what`, terminal-safe; RULE is a CAR id or a Sigma rule's title. */
+/**
+ * `file:line:col  RULE  host  time  what`, terminal-safe; RULE is a CAR id or a Sigma rule's title.
+ * In an `.evtx`, `file: record 9804 (chunk 3, offset 0x31200)` stands where `file:line:col` does.
+ */
 export function matchLine(file: string, match: Match): string {
   const e = match.event;
   const at = (match.valueRange ?? e.range).start;
+  const where = e.place ? `${file}: ${placeText(e.recordId, e.place)}` : `${file}:${at.line}:${at.column}`;
   // A CAR id reads as a name; a Sigma id is a UUID, so people get the title (JSON keeps both).
   const rule = match.rule.kind === 'car' ? match.rule.id : match.rule.title;
-  const parts = [`${file}:${at.line}:${at.column}`, rule, e.computer ?? '-', e.time ?? '-', what(match)];
+  const parts = [where, rule, e.computer ?? '-', e.time ?? '-', what(match)];
   return terminalSafe(parts.join('  '));
+}
+
+/** A malformed record's warning: `file:line:col: warning: ...`, or `file: warning: ...` in an `.evtx`, whose message says where. */
+export function malformedLine(file: string, m: Malformed): string {
+  const where = m.place ? file : `${file}:${m.position.line}:${m.position.column}`;
+  return terminalSafe(`${where}: warning: ${m.message}`);
 }
 
 function megabytes(bytes: number): string {

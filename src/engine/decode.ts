@@ -13,8 +13,6 @@ export class UnreadableInputError extends Error {
   }
 }
 
-export const EVTX_MESSAGE = 'EVTX is not supported yet; export it with `wevtutil qe ... /f:xml`';
-
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 const MAGIC: { bytes: number[]; what: string }[] = [
@@ -43,7 +41,6 @@ export function sniffEncoding(head: Uint8Array): { encoding: TextEncoding; bomLe
 
 /** Throws UnreadableInputError when the first bytes show a binary file rather than a text log. */
 export function refuseBinary(head: Uint8Array, encoding: TextEncoding): void {
-  if (startsWith(head, [...Buffer.from('ElfFile\0')])) throw new UnreadableInputError(EVTX_MESSAGE);
   for (const magic of MAGIC) {
     if (startsWith(head, magic.bytes)) throw new UnreadableInputError(`not a Sysmon text log: it is ${magic.what}`);
   }
@@ -138,7 +135,7 @@ async function* failReadable(chunks: AsyncGenerator<Buffer>, path: string, read:
 }
 
 /** Compares the file now with the file when the hunt opened it. */
-async function changedSince(path: string, before: Stats): Promise<string | undefined> {
+export async function changedSince(path: string, before: Stats): Promise<string | undefined> {
   let now: Stats;
   try {
     now = await stat(path);

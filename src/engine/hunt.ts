@@ -2,7 +2,9 @@
  * The hunt: bytes from disk, framed into records, read into events, run through the rules, into
  * matches and a summary that says why when nothing was found. The pass itself is in scan.ts.
  */
-import { openTextSource, TextSource, UnreadableInputError } from './decode';
+import { stat } from 'node:fs/promises';
+import { changedSince, openTextSource, TextSource, UnreadableInputError } from './decode';
+import { isEvtxFile, scanEvtxFile } from './evtxScan';
 import { explainEmpty } from './explain';
 import { HuntOptions, HuntResult, HuntSummary } from './huntTypes';
 import { Detected } from './readers/detect';
@@ -14,8 +16,20 @@ export type { Scan } from './scan';
 
 /** Hunts one log file on disk with the given rules (the built-in CAR library by default). */
 export async function huntFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {
+  if (await isEvtxFile(path)) return huntEvtxFile(path, options);
   const source = await openTextSource(path, options.chunkSize);
   return withChangeWarning(source, await huntSource(source, path, options));
+}
+
+/** Hunts a binary `.evtx` file on the calling thread. */
+export async function huntEvtxFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {
+  const started = performance.now();
+  const before = await stat(path);
+  const scan = await scanEvtxFile(path, options, before.size);
+  const result = summarize(path, scan, before.size, (performance.now() - started) / 1000, options.rules ?? builtinRules());
+  const changed = await changedSince(path, before);
+  if (changed) (result.summary.warnings ??= []).push(changed);
+  return result;
 }
 
 /** Adds the source's warning, if the file changed, was replaced or deleted while it was hunted. */

@@ -2,14 +2,16 @@
  * The engine's one entry: what the CLI, the extension and the bench import. Nothing behind it
  * imports vscode; a face adapts these to its own world.
  */
-export { huntFile, huntText, huntSource, UnreadableInputError } from './hunt';
+export { huntEvtxFile, huntFile, huntText, huntSource, UnreadableInputError } from './hunt';
+export { isEvtxFile } from './evtxScan';
+export { locateInRecordXml, readEvtxChunkXml, readEvtxRecordXml, summarizeEvtxFile } from './evtxFile';
+export type { EvtxSummary } from './evtxFile';
 export { assertEvtxFile, dumpEvtx, DUMP_XML_HEAD, DUMP_XML_TAIL, type DumpCounts, type DumpFormat, type DumpOptions } from './dump';
 export { huntFileParallel, MIN_PARALLEL_BYTES } from './parallel';
 export type { ParallelOptions } from './parallel';
-export { EVTX_MESSAGE } from './decode';
 export type { FormatName, HuntOptions, HuntProgress, HuntResult, HuntSummary } from './huntTypes';
 export { baseName, FIELD_NAMES, isProcessCreate } from './model';
-export type { FieldName, Malformed, Match, Position, ProcessFields, SourceRange, SysmonEvent } from './model';
+export type { FieldName, Malformed, Match, Position, ProcessFields, RecordPlace, SourceRange, SysmonEvent } from './model';
 export { builtinRules, compileSources, loadRules, meetsLevel, ruleFiles } from './rules/load';
 export type { LoadedRules, RuleSelection } from './rules/load';
 export { LEVELS } from './rules/rule';

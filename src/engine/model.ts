@@ -41,6 +41,16 @@ export const FIELD_NAMES: readonly FieldName[] = [
   'current_working_directory',
 ];
 
+/** Where a record sits in a binary `.evtx` file, which has no lines or columns. */
+export interface RecordPlace {
+  /** The chunk's number in the file: 0 for the first 64 KiB chunk after the 4 KiB header. */
+  chunk: number;
+  /** The record's byte offset in the file. */
+  offset: number;
+  /** Read from a chunk that failed a check, where the record's own framing still held. */
+  recovered?: boolean;
+}
+
 /** One log record of any provider, with every field it holds and where it sits in the file. */
 export interface SysmonEvent {
   eventId?: number;
@@ -53,8 +63,13 @@ export interface SysmonEvent {
   data: Record<string, string>;
   /** The CAR process/create fields, derived from `data` (empty for events that are not process creates). */
   fields: ProcessFields;
-  /** The whole record. */
+  /**
+   * The whole record. For an `.evtx` record (`place` set) this and a match's `valueRange` are
+   * positions in the record's XML rendering (one line, as renderRecordXml gives it), not in the file.
+   */
   range: SourceRange;
+  /** Set for a record of a binary `.evtx` file. */
+  place?: RecordPlace;
 }
 
 /** A Sysmon process create: Sysmon provider (or channel) and EventID 1. */
@@ -73,8 +88,11 @@ export function baseName(path: string): string {
 
 /** A malformed record: reported with its position, never fatal. */
 export interface Malformed {
+  /** In a binary `.evtx` file, line 1 column 1: `place` says where. */
   position: Position;
   message: string;
+  /** Set for a problem in a binary `.evtx` file: its offset, and its chunk and record when it has them. */
+  place?: { offset: number; chunk?: number; recordId?: string };
 }
 
 /** A rule's hit on one event. */

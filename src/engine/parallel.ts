@@ -3,12 +3,13 @@
  * worker hunts its part with the same loop as a single-threaded hunt, and the parts' lines,
  * columns, counts and matches are stitched back in file order, so the result is the same.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { openTextSource } from './decode';
-import { DEFAULT_MAX_STORED, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning } from './hunt';
+import { changedSince, openTextSource } from './decode';
+import { chunkBoundary, EVTX_DETECTED, isEvtxFile } from './evtxScan';
+import { DEFAULT_MAX_STORED, huntEvtxFile, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning } from './hunt';
 import { emptyScan } from './scan';
 import { HuntOptions, HuntResult } from './huntTypes';
 import { Malformed, Match, Position, SourceRange } from './model';
@@ -31,6 +32,7 @@ export interface ParallelOptions extends HuntOptions {
 /** Hunts `file` on several threads when it is large and splittable; otherwise as huntFile does. */
 export async function huntFileParallel(file: string, options: ParallelOptions = {}): Promise<HuntResult> {
   const started = performance.now();
+  if (await isEvtxFile(file)) return huntEvtxParallel(file, options, started);
   const source = await openTextSource(file, options.chunkSize);
   const threads = options.threads ?? availableParallelism();
   const plan = threads > 1 && source.bytesTotal >= (options.minParallelBytes ?? MIN_PARALLEL_BYTES) ? await planParts(file, source.encoding, source.bomLength, source.bytesTotal, threads, options) : undefined;
@@ -38,6 +40,24 @@ export async function huntFileParallel(file: string, options: ParallelOptions = 
   await source.close(); // the workers open their own
   const scan = await runParts(file, plan, options);
   return withChangeWarning(source, summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, options.rules ?? builtinRules()));
+}
+
+/** An `.evtx` is cut at chunk boundaries: chunks are independent, so each worker reads its own. */
+async function huntEvtxParallel(file: string, options: ParallelOptions, started: number): Promise<HuntResult> {
+  const before = await stat(file);
+  const threads = options.threads ?? availableParallelism();
+  if (threads <= 1 || before.size < (options.minParallelBytes ?? MIN_PARALLEL_BYTES)) return huntEvtxFile(file, options);
+  const bounds = [0];
+  for (let k = 1; k < threads; k++) {
+    const cut = chunkBoundary(Math.floor((before.size * k) / threads));
+    if (cut > bounds[bounds.length - 1] && cut < before.size) bounds.push(cut);
+  }
+  bounds.push(before.size);
+  const scan = await runParts(file, { detected: EVTX_DETECTED, bounds }, options);
+  const result = summarize(file, scan, before.size, (performance.now() - started) / 1000, options.rules ?? builtinRules());
+  const changed = await changedSince(file, before);
+  if (changed) (result.summary.warnings ??= []).push(changed);
+  return result;
 }
 
 interface Plan {
@@ -89,7 +109,10 @@ async function nextRecordStart(handle: Awaited<ReturnType<typeof open>>, detecte
   }
 }
 
-/** Shifts a part's positions by where the part starts in the file. */
+/**
+ * Shifts a part's positions by where the part starts in the file. An `.evtx` part ends at line 1
+ * column 1 (its positions are in each record's own XML), so its shift is the identity.
+ */
 function shifter(lineOffset: number, columnOffset: number): (p: Position) => Position {
   return (p) => ({ line: p.line + lineOffset, column: p.line === 1 ? p.column + columnOffset : p.column });
 }

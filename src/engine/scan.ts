@@ -4,51 +4,26 @@
  */
 import { TextSource } from './decode';
 import { HuntOptions } from './huntTypes';
-import { isProcessCreate, Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
+import { isProcessCreate, Position, SourceRange } from './model';
+import { Findings } from './findings';
+import { Scan } from './scanTypes';
 import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
 import { Framer, FrameSink } from './readers/framer';
 import { parseJsonRecord } from './readers/jsonShapes';
 import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
-import { ParsedRecord, RecordError, toProcessFields } from './readers/record';
+import { ParsedRecord, RecordError } from './readers/record';
 import { nestedEventStart } from './readers/xmlFramer';
 import { parseXmlRecord } from './readers/xmlRecord';
 import { builtinRules, ruleSetOf } from './rules/load';
 import { RuleSet } from './rules/ruleSet';
 import { ByteWindow } from './window';
 
-/** Matches and malformed-record warnings kept in a result; beyond these they are only counted. */
-export const DEFAULT_MAX_STORED = 100_000;
-export const MAX_STORED_MALFORMED = 1_000;
+export { DEFAULT_MAX_STORED, MAX_STORED_MALFORMED } from './findings';
+export { emptyScan } from './scanTypes';
+export type { Scan } from './scanTypes';
+
 /** Bytes the framer sees at a time: small enough for V8's young generation (see step). */
 const FRAME_SEGMENT = 64 * 1024;
-
-/** What one pass over a text source found, before it is summarised (or merged with other parts). */
-export interface Scan {
-  detected?: Detected;
-  jsonShape?: string;
-  counts: { events: number; processCreates: number; matches: number; malformed: number };
-  /** Records per EventID ('?' when unknown), for explanations. */
-  eventIds: Map<string, number>;
-  /** Matches per rule id. */
-  ruleCounts: Map<string, number>;
-  matches: Match[];
-  malformed: Malformed[];
-  /** The position just past the last byte: lines and columns a following part starts from. */
-  end: Position;
-}
-
-/** A scan that has found nothing yet: where a pass, or the merge of several, starts. */
-export function emptyScan(detected: Detected | undefined): Scan {
-  return {
-    detected,
-    counts: { events: 0, processCreates: 0, matches: 0, malformed: 0 },
-    eventIds: new Map(),
-    ruleCounts: new Map(),
-    matches: [],
-    malformed: [],
-    end: { line: 1, column: 1 },
-  };
-}
 
 /** Turns UTF-16 offsets of a record's text into file positions, given where the record starts. */
 function positionIn(text: string, start: Position, offset: number): Position {
@@ -61,7 +36,7 @@ function positionIn(text: string, start: Position, offset: number): Position {
   return lineStart < 0 ? { line, column: start.column + offset } : { line, column: offset - lineStart };
 }
 
-function rangeIn(text: string, start: Position, from: number, to: number): SourceRange {
+export function rangeIn(text: string, start: Position, from: number, to: number): SourceRange {
   return { start: positionIn(text, start, from), end: positionIn(text, start, to) };
 }
 
@@ -78,10 +53,9 @@ export async function scanSource(source: TextSource, options: HuntOptions, known
 }
 
 class Scanner implements FrameSink {
-  readonly scan: Scan;
+  private readonly findings: Findings;
   private readonly window = new ByteWindow();
   private readonly rules: RuleSet;
-  private readonly maxStored: number;
   private framer?: Framer;
   private prefilter?: Prefilter;
 
@@ -90,8 +64,11 @@ class Scanner implements FrameSink {
     known: Detected | undefined,
   ) {
     this.rules = ruleSetOf(options.rules ?? builtinRules());
-    this.maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
-    this.scan = emptyScan(known);
+    this.findings = new Findings(options, known);
+  }
+
+  get scan(): Scan {
+    return this.findings.scan;
   }
 
   append(chunk: Buffer): void {
@@ -106,18 +83,11 @@ class Scanner implements FrameSink {
   }
 
   malformed(at: number, message: string): void {
-    this.scan.counts.malformed++;
-    const entry: Malformed = { position: this.window.positionOf(at), message };
-    if (this.scan.malformed.length < MAX_STORED_MALFORMED) this.scan.malformed.push(entry);
-    this.options.onMalformed?.(entry);
+    this.findings.malformed({ position: this.window.positionOf(at), message });
   }
 
   private countEvent(eventId: number | undefined, processCreate: boolean): void {
-    const { counts, eventIds } = this.scan;
-    counts.events++;
-    const key = eventId === undefined ? '?' : String(eventId);
-    eventIds.set(key, (eventIds.get(key) ?? 0) + 1);
-    if (processCreate) counts.processCreates++;
+    this.findings.countEvent(eventId, processCreate);
   }
 
   private decode(start: number, end: number): string {
@@ -173,32 +143,7 @@ class Scanner implements FrameSink {
     const hits = this.rules.evaluate(record, this.options.mode === 'plain');
     if (hits.length === 0) return;
     const startPos = this.window.positionOf(start);
-    const event: SysmonEvent = {
-      eventId: record.eventId,
-      provider: record.provider,
-      channel: record.channel,
-      recordId: record.recordId,
-      time: record.time,
-      computer: record.computer,
-      data: record.data,
-      fields: toProcessFields(record),
-      range: rangeIn(text, startPos, 0, text.length),
-    };
-    const { counts, ruleCounts, matches } = this.scan;
-    for (const hit of hits) {
-      const at = hit.field === undefined ? undefined : record.locate(hit.field);
-      const match: Match = {
-        analyticId: hit.rule.id,
-        rule: hit.rule,
-        event,
-        field: hit.field,
-        valueRange: at && rangeIn(text, startPos, at[0], at[1]),
-      };
-      counts.matches++;
-      ruleCounts.set(hit.rule.id, (ruleCounts.get(hit.rule.id) ?? 0) + 1);
-      if (matches.length < this.maxStored) matches.push(match);
-      this.options.onMatch?.(match);
-    }
+    this.findings.matched(hits, record, rangeIn(text, startPos, 0, text.length), (from, to) => rangeIn(text, startPos, from, to));
   }
 
   private step(eof: boolean): void {
@@ -211,8 +156,10 @@ class Scanner implements FrameSink {
         window.discardBefore(window.base + leadingBlankLines(window.bytes));
         return;
       }
-      this.framer = framerFor(this.scan.detected.family, options.maxRecordBytes, window.base);
-      if (options.mode !== 'plain') this.prefilter = prefilterFor(this.scan.detected.family, this.rules);
+      const { family } = this.scan.detected;
+      if (family === 'evtx') throw new Error('an .evtx file is read by scanEvtxFile, not as text');
+      this.framer = framerFor(family, options.maxRecordBytes, window.base);
+      if (options.mode !== 'plain') this.prefilter = prefilterFor(family, this.rules);
     }
     // The framer sees the window in segments, as if the bytes had come in small chunks (the
     // framing does not depend on chunk sizes): its latin1 text of each segment is then a small

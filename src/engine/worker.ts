@@ -5,6 +5,7 @@ import { HuntOptions } from './huntTypes';
 import { Malformed, Match } from './model';
 import { Detected } from './readers/detect';
 import { compileSources, LoadedRules } from './rules/load';
+import { scanEvtxFile } from './evtxScan';
 import { Scan, scanSource } from './scan';
 
 /** The rules as plain data: compiled rules hold closures, so a worker compiles the same sources again. */
@@ -42,22 +43,21 @@ async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Pr
     matches = [];
     malformed = [];
   };
-  const source = await openRangeSource(task.file, task.start, task.end, task.options.chunkSize);
-  const scan = await scanSource(
-    source,
-    {
-      ...task.options,
-      rules: compileSources(task.rules.sources, task.rules.selection),
-      maxStoredMatches: 0, // streamed instead
-      onMatch: (m) => matches.push(m) >= BATCH && flush(),
-      onMalformed: (m) => malformed.push(m) >= BATCH && flush(),
-      onProgress: (p) => {
-        flush();
-        post({ type: 'progress', bytesDone: p.bytesDone, events: p.events });
-      },
+  const options: HuntOptions = {
+    ...task.options,
+    rules: compileSources(task.rules.sources, task.rules.selection),
+    maxStoredMatches: 0, // streamed instead
+    onMatch: (m) => matches.push(m) >= BATCH && flush(),
+    onMalformed: (m) => malformed.push(m) >= BATCH && flush(),
+    onProgress: (p) => {
+      flush();
+      post({ type: 'progress', bytesDone: p.bytesDone, events: p.events });
     },
-    task.detected,
-  );
+  };
+  const scan =
+    task.detected.family === 'evtx'
+      ? await scanEvtxFile(task.file, options, task.end - task.start, { start: task.start, end: task.end })
+      : await scanSource(await openRangeSource(task.file, task.start, task.end, task.options.chunkSize), options, task.detected);
   flush();
   const { matches: _m, malformed: _f, ...rest } = scan;
   post({ type: 'done', scan: rest });

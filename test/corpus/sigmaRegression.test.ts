@@ -1,8 +1,8 @@
 /**
  * SigmaHQ's own regression suite, run as SigmaHQ's CI runs it: for each case, load the rules of
  * the rule's own folder, hunt the case's evtx_dump JSON, and find the rule's id among the matches
- * at least `match_count` times (at least once when no count is given). The `.evtx` copy of each
- * case waits for the EVTX reader.
+ * at least `match_count` times (at least once when no count is given). Then the case's `.evtx`
+ * itself, read by our EVTX reader: the same rule, the same floor, and the same matches as its JSON.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +20,7 @@ interface Case {
   ruleFile: string;
   ruleId: string;
   json: string;
+  evtx: string;
   matchCount: number;
   name: string;
 }
@@ -71,6 +72,7 @@ function cases(): Case[] {
         ruleFile: byId.get(ruleId) ?? path.join(SIGMA_DIR, 'rules', `${folder}.yml`),
         ruleId,
         json: path.join(SIGMA_DIR, test.path.replace(/\.evtx$/, '.json')),
+        evtx: path.join(SIGMA_DIR, test.path),
         matchCount: test.match_count ?? 1,
         name: `${folder} (${test.name ?? 'case'})`,
       });
@@ -108,6 +110,12 @@ describe('SigmaHQ regression suite: ../shared/sigma/regression_data', function (
       assert.equal(summary.malformed, 0, 'the case reads cleanly');
       const found = summary.matchesByRule[c.ruleId] ?? 0;
       assert.ok(found >= c.matchCount, `${c.ruleId} matched ${found} time(s), needs ${c.matchCount}; ${summary.why ?? ''}`);
+      // The recording itself: every rule of the folder finds on the .evtx what it finds on its JSON twin.
+      const binary = await huntFile(c.evtx, { rules });
+      assert.equal(binary.summary.malformed, 0, 'the .evtx reads cleanly');
+      assert.equal(binary.summary.format, 'evtx (Windows event log)');
+      assert.ok((binary.summary.matchesByRule[c.ruleId] ?? 0) >= c.matchCount, `.evtx: ${c.ruleId} matched ${binary.summary.matchesByRule[c.ruleId] ?? 0} time(s)`);
+      assert.deepEqual(binary.summary.matchesByRule, summary.matchesByRule, 'the same matches per rule as the JSON');
     });
   }
 });

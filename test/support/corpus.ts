@@ -18,8 +18,17 @@ export interface CorpusEntry {
   matches: number;
 }
 
-/** Every non-EVTX manifest row, or undefined when ../shared is absent. */
+/** Every text (non-EVTX) manifest row, or undefined when ../shared is absent. */
 export function corpusEntries(): CorpusEntry[] | undefined {
+  return manifestRows()?.filter((e) => e.format !== 'evtx');
+}
+
+/** Every `.evtx` manifest row, or undefined when ../shared is absent. */
+export function evtxCorpusEntries(): CorpusEntry[] | undefined {
+  return manifestRows()?.filter((e) => e.format === 'evtx');
+}
+
+function manifestRows(): CorpusEntry[] | undefined {
   const manifest = path.join(CORPUS_DIR, 'MANIFEST.tsv');
   if (!existsSync(manifest)) return undefined;
   const [header, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n');
@@ -31,7 +40,6 @@ export function corpusEntries(): CorpusEntry[] | undefined {
   };
   return rows
     .map((row) => row.split('\t'))
-    .filter((cells) => cells[col('format')] !== 'evtx')
     .map((cells) => ({
       file: cells[col('file')],
       path: path.join(CORPUS_DIR, cells[col('file')]),

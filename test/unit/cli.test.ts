@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import { EVTX_MESSAGE } from '../../src/engine/decode';
+import { servicesCmdEvtx } from './evtx/writer';
 import { assertEvery } from '../support/assertions';
 import { assertBuiltCliFresh } from '../support/cli';
 import { REPO_ROOT } from '../support/corpus';
@@ -68,19 +68,41 @@ describe('cli', () => {
     assert.match(out.join('\n'), /nothing found: 1 events but no Sysmon process creates .* EventIDs seen: 3 ×1/);
   });
 
-  it('exits 2 with one line for a missing file, a directory and an EVTX file', async () => {
-    const evtx = path.join(dir, 'x.evtx');
-    writeFileSync(evtx, Buffer.concat([Buffer.from('ElfFile\0'), Buffer.alloc(100)]));
+  it('exits 2 with one line for a missing file and a directory', async () => {
     for (const [input, message] of [
       [path.join(dir, 'missing.xml'), /no such file/],
       [dir, /is a directory/],
-      [evtx, new RegExp(EVTX_MESSAGE.replace(/[.*`]/g, '\\$&'))],
     ] as const) {
       const { status, err } = await huntCar(input);
       assert.equal(status, 2);
       assert.equal(err.length, 1);
       assert.match(err[0], message);
     }
+  });
+
+  it('hunts an .evtx: each match says record, chunk and offset; JSON has no lines but the same place', async () => {
+    const evtx = path.join(dir, 'services.evtx');
+    writeFileSync(evtx, servicesCmdEvtx());
+    const { status, out } = await huntCar(evtx);
+    assert.equal(status, 0);
+    assert.match(out[0], new RegExp(`^${evtx.replace(/\\/g, '\\\\')}: record 2 \\(chunk 0, offset 0x[0-9a-f]+\\)  CAR-2014-05-002  HOST-1  2024-01-02T03:04:05.6789012Z  services.exe -> cmd.exe  cmd.exe /c start.bat$`));
+    assert.match(summaryOf(out), /: 1 match\(es\) in 2 events, 2 process creates, 0 malformed; evtx \(Windows event log\)/);
+    const json = await huntCar('--json', evtx);
+    const match = JSON.parse(json.out[0]) as { recordId: string; chunk: number; line: null; column: null; recovered: boolean; offset: number };
+    assert.deepEqual([match.recordId, match.chunk, match.line, match.column, match.recovered], ['2', 0, null, null, false]);
+    assert.equal(`0x${match.offset.toString(16)}`, /offset (0x[0-9a-f]+)/.exec(out[0])![1]);
+  });
+
+  it('an .evtx with a damaged chunk: a warning that names the chunk and offset, and the good chunks are hunted', async () => {
+    const evtx = path.join(dir, 'damaged.evtx');
+    const bytes = Buffer.concat([servicesCmdEvtx(), servicesCmdEvtx().subarray(4096)]);
+    bytes[4096 + 65536 + 130] ^= 0xff; // the second chunk's header fails its CRC
+    writeFileSync(evtx, bytes);
+    const { status, out, err } = await huntCar(evtx);
+    assert.equal(status, 0);
+    assert.match(err[0], /damaged\.evtx: warning: chunk 1 at 0x11000: the chunk header fails its CRC32/);
+    assert.match(out[1], /recovered from a damaged chunk/);
+    assert.match(summaryOf(out), /: 2 match\(es\) in 4 events, 4 process creates, 1 malformed/);
   });
 
   it('warns on a malformed record with file:line:col and goes on', async () => {

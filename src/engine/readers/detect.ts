@@ -3,16 +3,23 @@ import { Framer, isSpace, skipRecordLine } from './framer';
 import { JsonFramer } from './jsonFramer';
 import { findEventStart, XmlFramer } from './xmlFramer';
 
+/** The text shapes' families, each with its framer. */
 export type Family = 'xml' | 'json';
 
 export interface Detected {
-  family: Family;
+  /** A text family, or `evtx` for a binary Windows event log (evtxScan.ts reads those). */
+  family: Family | 'evtx';
   /** The framing in words, e.g. "Event Viewer export" or "JSON lines". */
   framing: string;
 }
 
+/** A text log's shape: what detectShape finds. */
+export interface TextDetected extends Detected {
+  family: Family;
+}
+
 /** The shape of a text log from its head, or undefined when the head holds no record start yet. */
-export function detectShape(head: Buffer, complete: boolean): Detected | undefined {
+export function detectShape(head: Buffer, complete: boolean): TextDetected | undefined {
   let i = 0;
   let recordLines = false;
   for (;;) {

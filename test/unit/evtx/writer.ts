@@ -306,3 +306,32 @@ export function sysmonFile(chunks: number, perChunk: number): Buffer {
   }
   return Buffer.concat([fileHeader(chunks, id), ...parts]);
 }
+
+/**
+ * A one-chunk Sysmon file of two process creates: explorer.exe -> cmd.exe (record 1), then
+ * services.exe -> cmd.exe /c start.bat (record 2), the one CAR-2014-05-002 matches.
+ */
+export function servicesCmdEvtx(): Buffer {
+  const names = ['UtcTime', 'ProcessGuid', 'ProcessId', 'Image', 'CommandLine', 'User', 'ParentProcessGuid', 'ParentImage', 'ParentCommandLine'];
+  const w = new ChunkWriter();
+  const rows = [
+    [1, 'C:\\Windows\\explorer.exe', 'cmd.exe'],
+    [2, 'C:\\Windows\\System32\\services.exe', 'cmd.exe /c start.bat'],
+  ] as const;
+  for (const [id, parent, commandLine] of rows) {
+    const values: Sub[] = [
+      '2024-01-02 03:04:05.678',
+      `{11111111-2222-3333-4444-00000000000${id}}`,
+      String(4000 + id),
+      'C:\\Windows\\System32\\cmd.exe',
+      commandLine,
+      'NT AUTHORITY\\SYSTEM',
+      '{11111111-2222-3333-4444-000000000000}',
+      parent,
+      parent,
+    ].map((text) => ({ type: 0x01, bytes: utf16z(text) }));
+    const data: Sub = { type: 0x21, bytes: w.nested('process-create', eventDataTemplate(names), values) };
+    w.record(id, filetimeOf('2024-01-02T03:04:05Z'), 'sysmon', SYSMON_TEMPLATE, sysmonSubs(id, 1, data));
+  }
+  return Buffer.concat([fileHeader(1, 3), w.finish()]);
+}

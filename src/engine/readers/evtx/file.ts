@@ -175,20 +175,36 @@ export function* readEvtxChunks(buf: Buffer, problems: EvtxProblem[] = []): Gene
   }
 }
 
+/** Which chunks of a file to read: those whose offsets are in [start, end). */
+export interface ChunkRange {
+  start: number;
+  end: number;
+}
+
+/** The chunk number of the chunk at `offset`. */
+export function chunkNumberAt(offset: number): number {
+  return Math.floor((offset - FILE_HEADER_SIZE) / CHUNK_SIZE);
+}
+
 /**
  * The chunks of a file on disk, read one at a time (memory stays at one chunk whatever the size).
- * File-level problems go to `problems`.
+ * File-level problems go to `problems`. With `range`, only its chunks are read (a worker's part of
+ * a parallel hunt), and the file header is judged only by the part that starts at the first chunk.
  */
-export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] = []): AsyncGenerator<EvtxChunk> {
+export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] = [], range?: ChunkRange): AsyncGenerator<EvtxChunk> {
   const { open } = await import('node:fs/promises');
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(FILE_HEADER_SIZE);
-    const { bytesRead } = await handle.read(head, 0, FILE_HEADER_SIZE, 0);
-    problems.push(...readFileHeader(head.subarray(0, bytesRead)).problems);
-    if (bytesRead > 0 && bytesRead < FILE_HEADER_SIZE) problems.push({ offset: 0, message: `the file ends inside its header (${bytesRead} bytes)` });
+    const first = range ? Math.max(FILE_HEADER_SIZE, range.start) : FILE_HEADER_SIZE;
+    const stop = range?.end ?? Infinity;
+    if (first === FILE_HEADER_SIZE) {
+      const head = Buffer.alloc(FILE_HEADER_SIZE);
+      const { bytesRead } = await handle.read(head, 0, FILE_HEADER_SIZE, 0);
+      problems.push(...readFileHeader(head.subarray(0, bytesRead)).problems);
+      if (bytesRead > 0 && bytesRead < FILE_HEADER_SIZE) problems.push({ offset: 0, message: `the file ends inside its header (${bytesRead} bytes)` });
+    }
     const cache = new TemplateCache();
-    for (let offset = FILE_HEADER_SIZE, chunkNumber = 0; ; offset += CHUNK_SIZE, chunkNumber++) {
+    for (let offset = first, chunkNumber = chunkNumberAt(first); offset < stop; offset += CHUNK_SIZE, chunkNumber++) {
       // A fresh buffer per chunk: a chunk's records keep referring to its bytes.
       const bytes = Buffer.allocUnsafe(CHUNK_SIZE);
       const { bytesRead: n } = await handle.read(bytes, 0, CHUNK_SIZE, offset);

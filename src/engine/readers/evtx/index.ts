@@ -1,7 +1,7 @@
-/** The native EVTX reader: chunks, records, ParsedRecord and XML. Not wired into the hunt yet (issue 10). */
+/** The native EVTX reader: chunks, records, ParsedRecord and XML. The hunt reads it through ../../evtxScan.ts. */
 export { crc32 } from './crc32';
-export { CHUNK_SIZE, FILE_HEADER_SIZE, readChunk, readEvtxChunks, readEvtxFileChunks, readFileHeader } from './file';
-export type { EvtxChunk, EvtxFileHeader, EvtxRecordRef } from './file';
+export { CHUNK_SIZE, chunkNumberAt, FILE_HEADER_SIZE, readChunk, readEvtxChunks, readEvtxFileChunks, readFileHeader } from './file';
+export type { ChunkRange, EvtxChunk, EvtxFileHeader, EvtxRecordRef } from './file';
 export type { EvtxProblem } from './problems';
 export { decodeHead, decodeRecord, decodeSystem, recordFieldsFromTree, renderRecordXml } from './record';
 export type { EvtxHead, EvtxParsedRecord } from './record';

@@ -187,7 +187,11 @@ function escapeAttr(s: string): string {
   return /[&<>'"]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;') : s;
 }
 
-function render(c: Content, out: string[]): void {
+/**
+ * Appends `c` as XML. With `indent` (pretty), an element whose children are all elements puts each
+ * on a line of its own, indented; an element holding text stays on one line, so values are untouched.
+ */
+function render(c: Content, out: string[], indent?: string): void {
   if (typeof c === 'string') {
     out.push(escapeText(c));
     return;
@@ -203,13 +207,22 @@ function render(c: Content, out: string[]): void {
     return;
   }
   out.push('>');
-  for (const child of c.children) render(child, out);
+  if (indent !== undefined && c.children.every((child) => typeof child !== 'string')) {
+    const inner = `${indent}  `;
+    for (const child of c.children) {
+      out.push('\n', inner);
+      render(child, out, inner);
+    }
+    out.push('\n', indent);
+  } else {
+    for (const child of c.children) render(child, out);
+  }
   out.push('</', c.name, '>');
 }
 
-function renderElements(content: Content[]): string {
+function renderElements(content: Content[], pretty: boolean): string {
   const out: string[] = [];
-  for (const c of content) render(c, out);
+  for (const c of content) render(c, out, pretty ? '' : undefined);
   return out.join('');
 }
 
@@ -221,9 +234,10 @@ function renderElements(content: Content[]): string {
  * - GUIDs are lower case in braces everywhere (Windows writes some upper case);
  * - floats and doubles are JavaScript's shortest round-trip text;
  * - processing instructions are kept, entity references other than the five of XML are left as `&name;`.
+ * `pretty` lays elements out over indented lines, for reading (values are the same).
  * Undefined (with a problem on the chunk) when the record's BinXML cannot be read.
  */
-export function renderRecordXml(chunk: EvtxChunk, ref: EvtxRecordRef): string | undefined {
+export function renderRecordXml(chunk: EvtxChunk, ref: EvtxRecordRef, options: { pretty?: boolean } = {}): string | undefined {
   const content = recordElements(chunk, ref);
-  return content ? renderElements(content) : undefined;
+  return content ? renderElements(content, options.pretty === true) : undefined;
 }

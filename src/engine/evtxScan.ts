@@ -1,0 +1,89 @@
+/**
+ * One pass over a binary `.evtx` file, the EVTX counterpart of scan.ts: chunk by chunk (one in
+ * memory at a time), each record's EventID, Provider and Channel first (decodeHead), every field
+ * only for records some rule wants, and the same Findings as a text log's pass.
+ */
+import { open, stat } from 'node:fs/promises';
+import { Findings } from './findings';
+import { HuntOptions } from './huntTypes';
+import { isProcessCreate, Malformed } from './model';
+import { Detected } from './readers/detect';
+import { ChunkRange, CHUNK_SIZE, decodeHead, decodeRecord, EvtxProblem, FILE_HEADER_SIZE, readEvtxFileChunks, renderRecordXml } from './readers/evtx';
+import { builtinRules, ruleSetOf } from './rules/load';
+import { rangeIn } from './scan';
+import { Scan } from './scanTypes';
+
+export const EVTX_DETECTED: Detected = { family: 'evtx', framing: 'Windows event log' };
+const MAGIC = 'ElfFile\0';
+
+/** Do these first bytes open an `.evtx` file? Decided by content, as every other shape is. */
+export function isEvtxHead(head: Uint8Array): boolean {
+  return head.length >= MAGIC.length && Buffer.from(head.subarray(0, MAGIC.length)).toString('latin1') === MAGIC;
+}
+
+/** Is `path` a regular file that opens as `.evtx`? False on any error: the text path then explains it. */
+export async function isEvtxFile(path: string): Promise<boolean> {
+  try {
+    if (!(await stat(path)).isFile()) return false; // a FIFO would block the open
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(MAGIC.length);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return isEvtxHead(head.subarray(0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** The first chunk offset at or after `offset`: where a part of a parallel hunt may start. */
+export function chunkBoundary(offset: number): number {
+  return offset <= FILE_HEADER_SIZE ? FILE_HEADER_SIZE : FILE_HEADER_SIZE + Math.ceil((offset - FILE_HEADER_SIZE) / CHUNK_SIZE) * CHUNK_SIZE;
+}
+
+function malformedOf(problem: EvtxProblem): Malformed {
+  const place: Malformed['place'] = { offset: problem.offset };
+  if (problem.chunkNumber !== undefined) place.chunk = problem.chunkNumber;
+  if (problem.recordId !== undefined) place.recordId = String(problem.recordId);
+  return { position: { line: 1, column: 1 }, message: problem.message, place };
+}
+
+/**
+ * Hunts the chunks of `file` (those in `range`, for a worker's part). `bytesTotal` is what progress
+ * counts against. Problems with the file, its chunks and its records become malformed entries.
+ */
+export async function scanEvtxFile(file: string, options: HuntOptions, bytesTotal: number, range?: ChunkRange): Promise<Scan> {
+  const findings = new Findings(options, EVTX_DETECTED);
+  const rules = ruleSetOf(options.rules ?? builtinRules());
+  const plain = options.mode === 'plain';
+  const fileProblems: EvtxProblem[] = [];
+  const drain = () => fileProblems.splice(0).forEach((p) => findings.malformed(malformedOf(p)));
+  const start = range?.start ?? 0;
+  for await (const chunk of readEvtxFileChunks(file, fileProblems, range)) {
+    options.signal?.throwIfAborted();
+    drain();
+    for (const ref of chunk.records) {
+      const head = decodeHead(chunk, ref);
+      if (!head) continue; // reported on the chunk
+      findings.countEvent(head.eventId, isProcessCreate(head));
+      // The fast path reads the rest only for an EventID some rule wants; the plain path always.
+      if (!plain && !rules.wants(head.eventId)) continue;
+      const record = decodeRecord(chunk, ref);
+      if (!record) continue;
+      const hits = rules.evaluate(record, plain);
+      if (hits.length === 0) continue;
+      const xml = renderRecordXml(chunk, ref) ?? '';
+      const origin = { line: 1, column: 1 };
+      const place = { chunk: chunk.chunkNumber, offset: ref.fileOffset, ...(ref.recovered ? { recovered: true } : {}) };
+      findings.matched(hits, record, rangeIn(xml, origin, 0, xml.length), (from, to) => rangeIn(xml, origin, from, to), place);
+    }
+    chunk.problems.forEach((p) => findings.malformed(malformedOf(p)));
+    const done = Math.min(bytesTotal, chunk.offset + CHUNK_SIZE - start);
+    options.onProgress?.({ bytesDone: done, bytesTotal, events: findings.scan.counts.events });
+  }
+  options.signal?.throwIfAborted();
+  drain();
+  return findings.scan;
+}

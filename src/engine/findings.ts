@@ -1,0 +1,75 @@
+/**
+ * What a pass over a log keeps: counts, stored matches and malformed records, and the callbacks
+ * that stream them. Shared by the text scanner and the EVTX scanner, so both count and store alike.
+ */
+import { HuntOptions } from './huntTypes';
+import { Malformed, Match, SourceRange, SysmonEvent } from './model';
+import { Detected } from './readers/detect';
+import { ParsedRecord, toProcessFields } from './readers/record';
+import { RuleHit } from './rules/ruleSet';
+import { emptyScan, Scan } from './scanTypes';
+
+/** Matches and malformed-record warnings kept in a result; beyond these they are only counted. */
+export const DEFAULT_MAX_STORED = 100_000;
+export const MAX_STORED_MALFORMED = 1_000;
+
+export class Findings {
+  readonly scan: Scan;
+  private readonly maxStored: number;
+
+  constructor(
+    private readonly options: HuntOptions,
+    detected: Detected | undefined,
+  ) {
+    this.maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
+    this.scan = emptyScan(detected);
+  }
+
+  countEvent(eventId: number | undefined, processCreate: boolean): void {
+    const { counts, eventIds } = this.scan;
+    counts.events++;
+    const key = eventId === undefined ? '?' : String(eventId);
+    eventIds.set(key, (eventIds.get(key) ?? 0) + 1);
+    if (processCreate) counts.processCreates++;
+  }
+
+  malformed(entry: Malformed): void {
+    this.scan.counts.malformed++;
+    if (this.scan.malformed.length < MAX_STORED_MALFORMED) this.scan.malformed.push(entry);
+    this.options.onMalformed?.(entry);
+  }
+
+  /**
+   * Stores a record's rule hits as matches on one event. `range` is the whole record; `rangeOf`
+   * turns a [from, to) span of the record's text (from `record.locate`) into a range.
+   */
+  matched(hits: RuleHit[], record: ParsedRecord, range: SourceRange, rangeOf: (from: number, to: number) => SourceRange, place?: SysmonEvent['place']): void {
+    const event: SysmonEvent = {
+      eventId: record.eventId,
+      provider: record.provider,
+      channel: record.channel,
+      recordId: record.recordId,
+      time: record.time,
+      computer: record.computer,
+      data: record.data,
+      fields: toProcessFields(record),
+      range,
+    };
+    if (place) event.place = place;
+    const { counts, ruleCounts, matches } = this.scan;
+    for (const hit of hits) {
+      const at = hit.field === undefined ? undefined : record.locate(hit.field);
+      const match: Match = {
+        analyticId: hit.rule.id,
+        rule: hit.rule,
+        event,
+        field: hit.field,
+        valueRange: at && rangeOf(at[0], at[1]),
+      };
+      counts.matches++;
+      ruleCounts.set(hit.rule.id, (ruleCounts.get(hit.rule.id) ?? 0) + 1);
+      if (matches.length < this.maxStored) matches.push(match);
+      this.options.onMatch?.(match);
+    }
+  }
+}
