@@ -20,6 +20,13 @@
  * - FILETIME: evtx_dump six (older) or nine (newer) fraction digits; ours seven, exact (`...51.7935890Z`);
  * - strings: evtx_dump (older) drops a value's trailing whitespace; we keep it (the record holds it);
  * - floats: JavaScript's shortest round-trip text.
+ * Where the JSON, read back by parseJsonRecord, differs from decodeRecord (evtx_dump's shape says so;
+ * none of it occurs in the corpus or in SigmaHQ's regression files):
+ * - an element with no attributes and no content (`<Level/>`, an empty UserData leaf) is `null`, which
+ *   reads as no field, where the XML gives '' (a named Data is `""`, and reads as '');
+ * - a repeated element other than Data is `Name`, `Name_1`, ...: the first value under `Name`, where
+ *   the XML reader keeps the last; named Data stay duplicate keys, so the last one is read, as in the XML;
+ * - with named Data, an unnamed Data beside them is left out (the XML reader calls it `Data`, `Data_2`, ...).
  */
 import { AttrNode, ElementNode, Expander, isEmpty, MAX_DEPTH, Node, StreamParser, Value } from './binxml';
 import { EvtxChunk, EvtxRecordRef } from './file';
@@ -142,10 +149,8 @@ function elementValue(e: JElement, container: boolean): string {
   const text = hasText(e.children);
   const elements = hasElements(e);
   const attrText = hasAttrText(e);
-  if (!elements && !attrText) {
-    if (e.children.length === 0 || !text) return e.children.length === 1 && isNumeric(e.children[0] as Piece) ? (e.children[0] as Piece).text : 'null';
-    return contentValue(e.children, false);
-  }
+  // A numeric value always has text, so `!text` means nothing but empty strings.
+  if (!elements && !attrText) return text ? contentValue(e.children, false) : 'null';
   return body(e, container, false, text);
 }
 
@@ -153,7 +158,7 @@ function elementValue(e: JElement, container: boolean): string {
 function dataValue(e: JElement): string {
   const text = hasText(e.children);
   const elements = hasElements(e);
-  if (!text && !elements) return e.children.length === 1 && isNumeric(e.children[0] as Piece) ? (e.children[0] as Piece).text : '""';
+  if (!text && !elements) return '""';
   if (elements) return body(e, false, true, text);
   return contentValue(e.children, false);
 }
