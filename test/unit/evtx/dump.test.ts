@@ -341,6 +341,20 @@ describe('dump: .evtx to XML and JSON Lines', function () {
       await roundTrips(file);
     });
 
+    it('hostile text (markup, quotes, control characters, line breaks, U+2028, astral and lone surrogates) reads back the same from both dumps', async function () {
+      const nasty = ['<Event>&amp;</Event> ]]> \'"', 'a\u0001b\u001b[31mred\u0007', 'line1\r\nline2\n\tend', '\u2028\u2029 \u{1F600} \u202Egnp.exe', 'x\uD800y\uDC00z'];
+      const names = nasty.map((_, i) => `F${i}`);
+      const body: TElement = { el: 'EventData', children: names.map((name, i) => ({ el: 'Data', attrs: [['Name', name]], children: [{ sub: i, type: 0x01 }] })) };
+      const file = oneRecordFile('hostile.evtx', body, nasty.map((s) => ({ type: 0x01, bytes: utf16z(s) })));
+      assert.deepEqual(decodeFile(file).records[0].data, Object.fromEntries(names.map((n, i) => [n, nasty[i]])));
+      await roundTrips(file);
+      for (const to of ['xml', 'jsonl'] as const) {
+        const hunted = await huntedMatches((await dump(file, to)).text, `hostile.${to}`);
+        assert.deepEqual([hunted.events, hunted.malformed], [1, 0], to);
+      }
+      assert.equal(jsonLines((await dump(file, 'jsonl')).text).length, 1);
+    });
+
     it('unnamed Data: "Data":{"#text":[...]} (one value: "Data":{"#text":value}), as evtx_dump writes them', async function () {
       const many = oneRecordFile(
         'unnamed.evtx',
