@@ -4,7 +4,7 @@
  * chunk by chunk (memory stays at one chunk); a record or chunk that cannot be read is reported
  * through onProblem and skipped, and the dump goes on.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { UnreadableInputError } from './decode';
 import { FILE_HEADER_SIZE, readEvtxFileChunks } from './readers/evtx/file';
 import { renderRecordJson } from './readers/evtx/json';
@@ -53,6 +53,15 @@ export async function assertEvtxFile(file: string): Promise<void> {
   }
 }
 
+/** Says so when the file changed, was replaced or was deleted during the dump (a live log being written). */
+async function changedWhileDumped(file: string, size: number, mtimeMs: number, ino: number): Promise<string | undefined> {
+  const now = await stat(file).catch(() => undefined);
+  if (!now) return 'the file was deleted while it was dumped';
+  if (now.ino !== ino) return 'the file was replaced while it was dumped; the dump is of the file it replaced';
+  if (now.size !== size || now.mtimeMs !== mtimeMs) return `the file changed while it was dumped (size ${size} -> ${now.size} bytes); dump it again for a consistent copy`;
+  return undefined;
+}
+
 /**
  * Writes every record of `file` through `write`, as `to` says; resolves to the counts. Throws
  * UnreadableInputError when the file is not an EVTX file at all (fs errors as they come).
@@ -67,6 +76,7 @@ export async function dumpEvtx(
   const { signal, onProblem } = options;
   signal?.throwIfAborted();
   await assertEvtxFile(file);
+  const before = await stat(file);
   const counts: DumpCounts = { records: 0, chunks: 0, problems: 0 };
   const report = (p: EvtxProblem) => {
     counts.problems++;
@@ -91,6 +101,8 @@ export async function dumpEvtx(
     if (lines.length > 0) await write(lines.join('\n') + '\n');
   }
   flushFileProblems();
+  const changed = await changedWhileDumped(file, before.size, before.mtimeMs, before.ino);
+  if (changed) report({ offset: 0, message: changed });
   if (to === 'xml' && !options.fragment) await write(DUMP_XML_TAIL);
   return counts;
 }

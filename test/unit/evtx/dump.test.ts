@@ -6,7 +6,7 @@
  * records cover the shapes the corpus lacks (unnamed Data, arrays, UserData, numbers, empties).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CORPUS_DIR, REPO_ROOT } from '../../support/corpus';
@@ -473,6 +473,17 @@ describe('dump: .evtx to XML and JSON Lines', function () {
         );
         assert.deepEqual(parts, []);
       }
+    });
+
+    it('a file that changes while it is dumped: a problem says so', async function () {
+      const file = path.join(dir, 'live.evtx');
+      writeFileSync(file, sysmonFile(2, 10));
+      const problems: EvtxProblem[] = [];
+      let writes = 0;
+      await dumpEvtx(file, 'jsonl', () => {
+        if (writes++ === 0) appendFileSync(file, Buffer.alloc(65536));
+      }, { onProblem: (p) => problems.push(p) });
+      assert.deepEqual(problems.map((p) => p.message), [`the file changed while it was dumped (size ${4096 + 2 * 65536} -> ${4096 + 3 * 65536} bytes); dump it again for a consistent copy`]);
     });
 
     it('waits for a write that returns a promise, and stops on the signal', async function () {
