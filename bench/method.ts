@@ -9,7 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fork } from 'child_process';
 import { availableParallelism } from 'os';
+import { createHash } from 'crypto';
 import { Counts, naiveSaxHunt } from './naive';
+import type { Match } from '../src/engine/model';
+import type { EvtxParsedRecord } from '../src/engine/readers/evtx';
 
 export type { Counts };
 
@@ -20,6 +23,8 @@ export interface Method {
   passes?: number;
   /** Runs every SigmaHQ windows rule and the CAR library: its matches are not the generator's one-analytic truth. */
   allRules?: boolean;
+  /** Decodes without hunting (the EVTX decoder rows): only its events and process creates are checked. */
+  decodeOnly?: boolean;
   /** Resolves with the counts, or undefined for methods that do not hunt (the read limit). */
   run(file: string): Promise<Counts | undefined | Measured>;
 }
@@ -31,7 +36,13 @@ export interface Method {
  */
 interface Measured {
   counts: Counts;
-  seconds: number;
+  /** The hunt's own time (and CPU time); undefined: the child times the whole method. */
+  seconds?: number;
+  cpuSeconds?: number;
+  /** Several processes: no one CPU time. */
+  noCpu?: boolean;
+  /** A hash of the stored matches (rule, record id, chunk, offset, line), in order: one thread and workers must agree. */
+  digest?: string;
   maxRssMb?: number;
   loadSeconds?: number;
   rules?: number;
@@ -43,6 +54,8 @@ export type MethodReport =
   | {
       ok: true;
       seconds: number;
+      /** CPU seconds of the process (every thread of it) over the same span; undefined for methods of several processes. */
+      cpuSeconds?: number;
       maxRssMb: number;
       counts?: Counts;
       startedAt?: number;
@@ -50,6 +63,7 @@ export type MethodReport =
       loadSeconds?: number;
       rules?: number;
       matchesByRule?: Record<string, number>;
+      digest?: string;
     }
   | { ok: false; error: string; maxRssMb: number };
 
@@ -77,11 +91,58 @@ async function allRulesHunt(file: string, options: { mode?: 'plain'; threads?: n
   const used = process.cpuUsage(cpu);
   const loadSeconds = (used.user + used.system) / 1e6;
   const started = process.hrtime.bigint();
-  const { summary } = options.threads
+  const cpuStart = process.cpuUsage();
+  const result = options.threads
     ? await (await import('../src/engine/parallel')).huntFileParallel(file, { rules: loaded, threads: options.threads })
     : await (await import('../src/engine/hunt')).huntFile(file, { rules: loaded, mode: options.mode });
+  const { summary } = result;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { counts: summary, seconds, loadSeconds, rules: loaded.rules.length, matchesByRule: summary.matchesByRule };
+  const huntCpu = process.cpuUsage(cpuStart);
+  return { counts: summary, seconds, cpuSeconds: (huntCpu.user + huntCpu.system) / 1e6, loadSeconds, rules: loaded.rules.length, matchesByRule: summary.matchesByRule, digest: digestOf(result.matches) };
+}
+
+/** A hash of the stored matches, in order: which rule, which record, where. */
+export function digestOf(matches: readonly Match[]): string {
+  const h = createHash('sha1');
+  for (const m of matches) {
+    const e = m.event;
+    h.update(`${m.analyticId}|${e.recordId ?? ''}|${e.place?.chunk ?? ''}|${e.place?.offset ?? ''}|${e.range.start.line}|${e.range.start.column}\n`);
+  }
+  return `${matches.length}:${h.digest('hex').slice(0, 12)}`;
+}
+
+/** A hunt with CAR-2014-05-002 alone, on one thread or on `threads` workers, with its matches' digest. */
+async function oneAnalyticHunt(file: string, threads?: number): Promise<Measured> {
+  const rules = await oneAnalytic();
+  const result = threads
+    ? await (await import('../src/engine/parallel')).huntFileParallel(file, { rules, threads })
+    : await (await import('../src/engine/hunt')).huntFile(file, { rules });
+  return { counts: result.summary, digest: digestOf(result.matches) };
+}
+
+/**
+ * The EVTX decoder alone, one thread: every chunk read and checked, and each record's EventID,
+ * Provider and Channel (`head`) or every field (`all`) decoded; nothing hunted.
+ */
+async function evtxDecode(file: string, what: 'head' | 'all'): Promise<Measured> {
+  const { decodeHead, decodeRecord, readEvtxFileChunks } = await import('../src/engine/readers/evtx');
+  const { isProcessCreate } = await import('../src/engine/model');
+  const counts: Counts = { events: 0, processCreates: 0, matches: 0 };
+  let fields = 0;
+  for await (const chunk of readEvtxFileChunks(file)) {
+    for (const ref of chunk.records) {
+      const record = what === 'head' ? decodeHead(chunk, ref) : decodeRecord(chunk, ref);
+      if (!record) continue;
+      counts.events++;
+      if (isProcessCreate(record)) counts.processCreates++;
+      if (what === 'all') {
+        const r = record as EvtxParsedRecord;
+        for (const k in r.data) fields += r.data[k].length;
+      }
+    }
+  }
+  if (fields < 0) throw new Error('unreachable'); // keeps the field walk from being optimised away
+  return { counts };
 }
 
 /** The floor for any streaming hunt: read every byte, do nothing with it. */
@@ -98,13 +159,17 @@ export const METHODS: readonly Method[] = [
     id: 'c',
     label: 'huntFile, 1 thread',
     // Loaded lazily, so (a) and (b) still run while the engine is broken or being rewritten.
-    run: async (file) => (await (await import('../src/engine/hunt')).huntFile(file, { rules: await oneAnalytic() })).summary,
+    run: (file) => oneAnalyticHunt(file),
   },
   {
     id: 'd',
     label: `huntFileParallel, ${availableParallelism()} workers`,
-    run: async (file) => (await (await import('../src/engine/parallel')).huntFileParallel(file, { rules: await oneAnalytic() })).summary,
+    run: (file) => oneAnalyticHunt(file, availableParallelism()),
   },
+  // The EVTX rows (bench/evtx.ts): the decoder alone, then (c) and (t) hunt with CAR-2014-05-002.
+  { id: 'h', label: 'EVTX decodeHead (EventID, Provider, Channel)', decodeOnly: true, run: (file) => evtxDecode(file, 'head') },
+  { id: 'v', label: 'EVTX decodeRecord (every field)', decodeOnly: true, run: (file) => evtxDecode(file, 'all') },
+  { id: 't', label: 'huntFileParallel, 2 workers', run: (file) => oneAnalyticHunt(file, 2) },
   {
     id: 'r',
     label: 'huntFile, 1 thread, all rules',
@@ -156,7 +221,7 @@ async function independentHunts(file: string, n: number): Promise<Measured> {
   if (failed && !failed.ok) throw new Error(failed.error);
   const ok = done as Extract<MethodReport, { ok: true }>[];
   const seconds = (Math.max(...ok.map((r) => r.endedAt!)) - Math.min(...ok.map((r) => r.startedAt!))) / 1000;
-  return { counts: ok[0].counts!, seconds, maxRssMb: ok.reduce((sum, r) => sum + r.maxRssMb, 0) };
+  return { counts: ok[0].counts!, seconds, maxRssMb: ok.reduce((sum, r) => sum + r.maxRssMb, 0), noCpu: true };
 }
 
 /** Wall-clock milliseconds, comparable between processes. */
@@ -175,15 +240,18 @@ async function child(id: string, file: string, together: boolean): Promise<void>
     }
     const startedAt = wallClock();
     const started = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     const result = await method.run(file);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
     const endedAt = wallClock();
     const measured = result && 'counts' in result ? result : undefined;
     const c = measured ? measured.counts : (result as Counts | undefined);
     const counts = c && { events: c.events, processCreates: c.processCreates, matches: c.matches };
     report = {
       ok: true,
-      seconds: measured ? measured.seconds : seconds,
+      seconds: measured?.seconds ?? seconds,
+      cpuSeconds: measured?.noCpu ? undefined : measured?.cpuSeconds ?? (cpu.user + cpu.system) / 1e6,
       maxRssMb: measured?.maxRssMb ?? rss(),
       counts,
       startedAt,
@@ -191,6 +259,7 @@ async function child(id: string, file: string, together: boolean): Promise<void>
       loadSeconds: measured?.loadSeconds,
       rules: measured?.rules,
       matchesByRule: measured?.matchesByRule,
+      digest: measured?.digest,
     };
   } catch (err) {
     report = { ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err), maxRssMb: rss() };
