@@ -45,13 +45,18 @@ interface Sink {
   failure?: Error;
 }
 
+/** Resolves when `stream` drains, or at once when `gone` aborts (its listeners removed either way). */
+async function drained(stream: NodeJS.WritableStream, gone: AbortSignal): Promise<void> {
+  await once(stream, 'drain', { signal: gone }).catch(() => undefined);
+}
+
 function streamSink(stream: NodeJS.WritableStream, close: () => Promise<void>): Sink {
   const gone = new AbortController();
   const sink: Sink = {
     gone: gone.signal,
     async write(text) {
       if (gone.signal.aborted) return;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(gone.signal, 'abort')]);
+      if (!stream.write(text)) await drained(stream, gone.signal);
     },
     async close() {
       if (!gone.signal.aborted) await close();
@@ -78,7 +83,7 @@ function stdoutSink(out: Out): Sink {
       // the log's control characters are shown as escapes (an XML or JSON file gets them as they are).
       const body = text.endsWith('\n') ? text.slice(0, -1) : text;
       out(tty ? terminalSafe(body) : body);
-      if (process.stdout.writableNeedDrain) await Promise.race([once(process.stdout, 'drain'), once(gone.signal, 'abort')]);
+      if (process.stdout.writableNeedDrain) await drained(process.stdout, gone.signal);
     },
     async close() {
       process.stdout.off('error', onError);
