@@ -159,6 +159,11 @@ describe('log-hunt dump', function () {
       writeFileSync(file, sysmonFile(16, 60));
       const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BUILT_CLI}" dump --to jsonl "${file}" | head -c 100 >/dev/null`], { encoding: 'utf8' });
       assert.equal(result.stderr, '');
+      // Sixteen chunks, each a write that waits for the file to drain: no listener piles up (no MaxListenersExceededWarning).
+      const out = path.join(dir, 'big.jsonl');
+      const toFile = runBuiltCli(['dump', '--to', 'jsonl', '--out', out, file]);
+      assert.equal(toFile.status, 0);
+      assert.deepEqual(toFile.err, [`${file}: 960 record(s) from 16 chunk(s), 0 problem(s)`]);
     });
   });
 });
