@@ -13,6 +13,8 @@ export const FILE_HEADER_SIZE = 4096;
 export const CHUNK_SIZE = 65536;
 export const CHUNK_HEADER_SIZE = 512;
 const RECORD_MAGIC = 0x00002a2a;
+/** How many chunks readEvtxFileChunks reads at once (1 MiB): memory stays at one read, whatever the file's size. */
+const READ_CHUNKS = 16;
 /** Record header (magic, size, id, FILETIME) plus the size copy at the end. */
 const RECORD_MIN = 28;
 
@@ -204,12 +206,23 @@ export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] 
       if (bytesRead > 0 && bytesRead < FILE_HEADER_SIZE) problems.push({ offset: 0, message: `the file ends inside its header (${bytesRead} bytes)` });
     }
     const cache = new TemplateCache();
+    // Chunks are read READ_CHUNKS at a time (one read of 1 MiB, not sixteen of 64 KiB: each read is a
+    // round trip through libuv's thread pool, which a loaded machine makes slow). A fresh buffer per
+    // read: a chunk's records keep referring to its bytes, so a buffer lives while any chunk of it does.
+    let block = Buffer.alloc(0);
+    let blockStart = first;
+    let blockBytes = 0;
     for (let offset = first, chunkNumber = chunkNumberAt(first); offset < stop; offset += CHUNK_SIZE, chunkNumber++) {
-      // A fresh buffer per chunk: a chunk's records keep referring to its bytes.
-      const bytes = Buffer.allocUnsafe(CHUNK_SIZE);
-      const { bytesRead: n } = await handle.read(bytes, 0, CHUNK_SIZE, offset);
+      if (offset >= blockStart + blockBytes) {
+        const want = Math.min(READ_CHUNKS, Math.max(1, Math.ceil((Math.min(stop, Number.MAX_SAFE_INTEGER) - offset) / CHUNK_SIZE))) * CHUNK_SIZE;
+        block = Buffer.allocUnsafe(want);
+        blockStart = offset;
+        blockBytes = (await handle.read(block, 0, want, offset)).bytesRead;
+      }
+      const from = offset - blockStart;
+      const n = Math.max(0, Math.min(CHUNK_SIZE, blockBytes - from));
       if (n === 0) break;
-      const view = bytes.subarray(0, n);
+      const view = block.subarray(from, from + n);
       if (n < CHUNK_SIZE && view.toString('latin1', 0, 8) !== 'ElfChnk\0') {
         if (!isZero(view, 0, n)) problems.push({ offset, message: `${n} bytes after the last chunk are not a chunk (ignored)` });
         break;
