@@ -34,23 +34,39 @@ export interface DumpCounts {
 export const DUMP_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<Events>\n';
 export const DUMP_XML_TAIL = '</Events>\n';
 
-/** Throws UnreadableInputError unless the file starts as an EVTX file (or holds a chunk where the first one belongs). */
+/** An fs error in a few words, as the hunt gives them. */
+function fsReason(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return 'no such file';
+  if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
+  if (err.code === 'EISDIR') return 'is a directory';
+  return err.message;
+}
+
+/**
+ * Throws UnreadableInputError unless the file starts as an EVTX file (or holds a chunk where the
+ * first one belongs): not an EVTX file, empty, missing, a directory, unreadable.
+ */
 export async function assertEvtxFile(file: string): Promise<void> {
-  const handle = await open(file, 'r');
+  let reason: string | undefined;
   try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    if (bytesRead === 8 && head.toString('latin1') === 'ElfFile\0') return;
-    const chunk = Buffer.alloc(8);
-    const { bytesRead: n } = await handle.read(chunk, 0, 8, FILE_HEADER_SIZE);
-    if (n === 8 && chunk.toString('latin1') === 'ElfChnk\0') return;
-    const size = (await handle.stat()).size;
-    throw new UnreadableInputError(
-      size === 0 ? 'not an EVTX file: the file is empty' : 'not an EVTX file: no ElfFile header at its start and no ElfChnk chunk after it',
-    );
-  } finally {
-    await handle.close();
+    const handle = await open(file, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      const { bytesRead } = await handle.read(head, 0, 8, 0);
+      if (bytesRead === 8 && head.toString('latin1') === 'ElfFile\0') return;
+      const chunk = Buffer.alloc(8);
+      const { bytesRead: n } = await handle.read(chunk, 0, 8, FILE_HEADER_SIZE);
+      if (n === 8 && chunk.toString('latin1') === 'ElfChnk\0') return;
+      const size = (await handle.stat()).size;
+      reason = size === 0 ? 'not an EVTX file: the file is empty' : 'not an EVTX file: no ElfFile header at its start and no ElfChnk chunk after it';
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
+    reason = fsReason(err as NodeJS.ErrnoException);
   }
+  throw new UnreadableInputError(`${file}: ${reason}`);
 }
 
 /** Says so when the file changed, was replaced or was deleted during the dump (a live log being written). */

@@ -78,6 +78,9 @@ describe('log-hunt dump', function () {
       assert.equal(refused.status, 2);
       assert.deepEqual(refused.out, []);
       assert.match(refused.err.join('\n'), /not\.evtx: not an EVTX file/);
+      const missing = path.join(dir, 'missing.evtx');
+      assert.deepEqual((await runCli('dump', missing)).err, [`log-hunt: ${missing}: no such file`]);
+      assert.deepEqual((await runCli('dump', dir)).err, [`log-hunt: ${dir}: is a directory`]);
       const good = path.join(dir, 'good.evtx');
       writeFileSync(good, sysmonFile(1, 3));
       const out = path.join(dir, 'mixed.xml');
