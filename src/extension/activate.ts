@@ -5,7 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand } from './huntCommand';
-import { copyCommandLine, copyMatchJson, openMatch } from './matchCommands';
+import { HuntDiagnostics } from './diagnostics';
+import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
+import { EvtxEditorProvider, EVTX_VIEW_TYPE, openEvtxAsXml, OPEN_EVTX_XML_COMMAND } from './evtx/evtxEditor';
+import { copyCommandLine, copyMatchJson, openMatch, openMatchChunk, OPEN_MATCH_CHUNK_COMMAND } from './matchCommands';
 import { MatchHoverProvider } from './matchHover';
 import { openRuleFileCommand } from './openRuleCommand';
 import { generateQueryCommand } from './queryCommand';
@@ -27,11 +30,13 @@ export interface LogHuntApi {
   readonly rules: RuleStore;
   /** The Select Rules choice that limits the hunts. */
   readonly selectedRules: SelectedRules;
+  /** The `.evtx` viewer (a custom editor): what it shows of an open file. */
+  readonly evtxViewer: EvtxEditorProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const log = vscode.window.createOutputChannel('Log Hunt', { log: true });
-  const diagnostics = vscode.languages.createDiagnosticCollection('logHunt');
+  const diagnostics = new HuntDiagnostics(vscode.languages.createDiagnosticCollection('logHunt'));
   const rules = new RuleStore(log);
   const selectedRules = new SelectedRules(context.workspaceState);
   const store = new ResultStore();
@@ -39,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const statusBar = new HuntStatusBar();
   const hunter = new Hunter(store, diagnostics, log, statusBar, rules, selectedRules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
+  const evtxViewer = new EvtxEditorProvider(store);
 
   const clear = (): void => {
     store.clear();
@@ -62,13 +68,19 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand('logHunt.copyCommandLine', copyCommandLine),
     vscode.commands.registerCommand('logHunt.copyMatchJson', copyMatchJson),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => log.show(true)),
+    // .evtx: a viewer in place of the "binary file" notice, and records, chunks and small files as XML documents.
+    evtxViewer,
+    vscode.window.registerCustomEditorProvider(EVTX_VIEW_TYPE, evtxViewer, { supportsMultipleEditorsPerDocument: true }),
+    vscode.workspace.registerTextDocumentContentProvider(EVTX_SCHEME, new EvtxDocumentProvider()),
+    vscode.commands.registerCommand(OPEN_EVTX_XML_COMMAND, openEvtxAsXml),
+    vscode.commands.registerCommand(OPEN_MATCH_CHUNK_COMMAND, openMatchChunk),
   );
   registerRuleEditor(context, { store, rules, matchDiagnostics: diagnostics, log });
 
   // Load the rules now, so that the first hunt does not wait and skipped rules show in the output early.
   void rules.current();
 
-  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules };
+  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer };
 }
 
 export function deactivate(): void {

@@ -4,8 +4,9 @@
  * bar. The hunting itself is the engine's: this file only feeds it and reports what it says.
  */
 import * as vscode from 'vscode';
-import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, LoadedRules, RuleInfo, UnreadableInputError } from '../engine';
-import { toDiagnostics } from './diagnostics';
+import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, isEvtxFile, LoadedRules, RuleInfo, UnreadableInputError } from '../engine';
+import { HuntDiagnostics } from './diagnostics';
+import { evtxFileOf } from './evtx/evtxDocuments';
 import { plainNotification } from './markdown';
 import { ResultStore } from './resultStore';
 import { RuleStore } from './ruleStore';
@@ -14,8 +15,8 @@ import { displayName, plural } from './resultsTree';
 import { readSettings } from './settings';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
 
-/** The file types offered in the Explorer and searched in folders. */
-export const LOG_EXTENSIONS = ['xml', 'json', 'jsonl', 'ndjson', 'log'];
+/** The file types offered in the Explorer and searched in folders (where an EVTX file is also found by its content). */
+export const LOG_EXTENSIONS = ['xml', 'json', 'jsonl', 'ndjson', 'log', 'evtx'];
 /** The results list keeps at least this many matches per file, whatever `maxDiagnostics` is. */
 export const TREE_MATCH_LIMIT = 10_000;
 /**
@@ -50,8 +51,8 @@ interface HuntInput {
 export class Hunter {
   constructor(
     private readonly store: ResultStore,
-    private readonly diagnostics: vscode.DiagnosticCollection,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly diagnostics: HuntDiagnostics,
+    readonly log: vscode.LogOutputChannel,
     private readonly statusBar: HuntStatusBar,
     private readonly rules: RuleStore,
     private readonly selected: SelectedRules,
@@ -163,7 +164,7 @@ export class Hunter {
     });
     this.store.set({ uri: input.uri, result, matchCounts, rules: ruleInfos, maxDiagnostics: settings.maxDiagnostics });
     // set() replaces whatever an earlier hunt of this file left.
-    this.diagnostics.set(input.uri, toDiagnostics(result, settings));
+    await this.diagnostics.set(input.uri, result, settings);
     this.logSummary(input.uri, result);
     return result.summary;
   }
@@ -176,7 +177,8 @@ export class Hunter {
     );
     if (summary.why) this.log.info(`${displayName(uri)}: ${summary.why}`);
     for (const warning of summary.warnings ?? []) this.log.warn(`${where}: ${warning}`);
-    for (const m of malformed) this.log.warn(`${where}:${m.position.line}:${m.position.column}: ${m.message}`);
+    // In an .evtx the message itself says chunk and offset; its position is only 1:1.
+    for (const m of malformed) this.log.warn(m.place ? `${where}: ${m.message}` : `${where}:${m.position.line}:${m.position.column}: ${m.message}`);
     if (summary.malformed > malformed.length) {
       this.log.warn(`${where}: ${summary.malformed - malformed.length} more malformed records, not listed`);
     }
@@ -254,12 +256,17 @@ class ProgressMeter {
   }
 }
 
-/** The active editor's file; also a file too large to open, whose tab still names it. */
+/**
+ * The active editor's file; also a file too large to open, whose tab still names it, and an
+ * `.evtx` in its viewer (a custom editor). A record or chunk of an `.evtx` stands for the file.
+ */
 function activeUri(): vscode.Uri | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (editor) return editor.document.uri;
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputText ? input.uri : undefined;
+  const editor = vscode.window.activeTextEditor;
+  const uri = input instanceof vscode.TabInputCustom ? input.uri
+    : editor ? editor.document.uri
+      : input instanceof vscode.TabInputText ? input.uri : undefined;
+  return uri && (evtxFileOf(uri) ?? uri);
 }
 
 /**
@@ -271,7 +278,7 @@ export async function huntFileCommand(hunter: Hunter, uri?: unknown, selected?: 
   const targets = uris ?? [activeUri()].filter((u): u is vscode.Uri => u !== undefined);
   if (targets.length === 0) {
     void vscode.window
-      .showWarningMessage('Log Hunt: open a Sysmon log (XML or JSON) in an editor first, or pick files to hunt.', 'Hunt Files…')
+      .showWarningMessage('Log Hunt: open a Sysmon log (.evtx, XML or JSON) in an editor first, or pick files to hunt.', 'Hunt Files…')
       .then((choice) => choice && vscode.commands.executeCommand('logHunt.huntFiles'));
     return undefined;
   }
@@ -295,21 +302,35 @@ export async function huntFilesCommand(hunter: Hunter, arg?: unknown, selected?:
     });
   }
   if (!picked || picked.length === 0) return undefined;
-  const files = await expandFolders(picked);
+  const { files, skipped } = await expandFolders(picked);
+  if (skipped.length > 0) {
+    hunter.log.info(`Not hunted, not log files: ${skipped.slice(0, 20).map(shownPath).join(', ')}${skipped.length > 20 ? ` and ${skipped.length - 20} more` : ''}`);
+  }
   if (files.length === 0) {
-    void vscode.window.showWarningMessage(`Log Hunt: no log files (${LOG_EXTENSIONS.map((e) => `.${e}`).join(', ')}) there.`);
+    const where = picked.map((u) => displayName(u)).join(', ');
+    const others = skipped.length > 0 ? ` (only ${plural(skipped.length, 'other file')}: ${skipped.slice(0, 3).map((u) => displayName(u)).join(', ')}${skipped.length > 3 ? ', …' : ''})` : '';
+    void vscode.window.showWarningMessage(plainNotification(`Log Hunt: no log files in ${where}${others}. Log files are ${LOG_EXTENSIONS.map((e) => `.${e}`).join(', ')}, or EVTX by their content.`));
     return undefined;
   }
   return hunter.hunt(files);
+}
+
+function shownPath(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }
 
 function isUriArray(value: unknown): value is vscode.Uri[] {
   return Array.isArray(value) && value.every((v) => v instanceof vscode.Uri);
 }
 
-/** Files stay; folders become the log files under them, in path order, skipping hidden folders. */
-async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+/**
+ * Files stay; folders become the log files under them, in path order, skipping hidden folders:
+ * files with a log extension, and EVTX files by their content whatever their name (`Security.evtx.bak`).
+ * `skipped` names the other files found in the folders.
+ */
+export async function expandFolders(uris: readonly vscode.Uri[]): Promise<{ files: vscode.Uri[]; skipped: vscode.Uri[] }> {
   const out: vscode.Uri[] = [];
+  const skipped: vscode.Uri[] = [];
   const visit = async (uri: vscode.Uri, type: vscode.FileType, explicit: boolean): Promise<void> => {
     if (type & vscode.FileType.Directory) {
       const entries = await vscode.workspace.fs.readDirectory(uri);
@@ -318,8 +339,10 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
         if (childType & vscode.FileType.Directory && (name.startsWith('.') || name === 'node_modules')) continue;
         await visit(vscode.Uri.joinPath(uri, name), childType, false);
       }
-    } else if (explicit || LOG_EXTENSIONS.includes(extensionOf(uri))) {
+    } else if (explicit || LOG_EXTENSIONS.includes(extensionOf(uri)) || (uri.scheme === 'file' && (await isEvtxFile(uri.fsPath)))) {
       out.push(uri);
+    } else {
+      skipped.push(uri);
     }
   };
   for (const uri of uris) {
@@ -327,7 +350,7 @@ async function expandFolders(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
     const type = await vscode.workspace.fs.stat(uri).then((s) => s.type, () => vscode.FileType.File);
     await visit(uri, type, true);
   }
-  return out;
+  return { files: out, skipped };
 }
 
 function extensionOf(uri: vscode.Uri): string {

@@ -1,26 +1,44 @@
 /** What a match row offers: open it at its range, copy its command line, copy it as JSON. */
 import * as vscode from 'vscode';
-import { matchRange } from './ranges';
+import { chunkUri, rangeInChunk } from './evtx/evtxDocuments';
+import { plainNotification } from './markdown';
+import { matchTarget, matchWhere } from './matchPlace';
 import { commandLineOf, displayName, MatchNode } from './resultsTree';
 
-/** Opens the match's file with the deciding value (or the event's first line) selected and in view. */
+/**
+ * Opens the match's file with the deciding value (or the event's first line) selected and in
+ * view; a match in an `.evtx` opens its record's XML instead.
+ */
 export async function openMatch(node: MatchNode): Promise<vscode.TextEditor | undefined> {
+  const target = matchTarget(node.uri, node.match);
   let document: vscode.TextDocument;
   try {
-    document = await vscode.workspace.openTextDocument(node.uri);
+    document = await vscode.workspace.openTextDocument(target.uri);
   } catch (err) {
     // VS Code gives extensions no text model for files over 50 MB; the position still helps.
-    const at = matchRange(node.match).start;
     void vscode.window.showWarningMessage(
-      `Log Hunt: cannot open ${displayName(node.uri)} in an editor (${(err as Error).message}). ` +
-        `The match is on line ${at.line + 1}, column ${at.character + 1}.`,
+      plainNotification(`Log Hunt: cannot open ${displayName(node.uri)} in an editor (${(err as Error).message}). The match is at ${matchWhere(displayName(node.uri), node.match)}.`),
     );
     return undefined;
   }
-  const range = document.validateRange(matchRange(node.match));
+  return showRange(document, target.range(document));
+}
+
+async function showRange(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(document, { selection: range, preview: true });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
+}
+
+export const OPEN_MATCH_CHUNK_COMMAND = 'logHunt.openMatchChunk';
+
+/** Opens the chunk of an `.evtx` match, a record per line, with the match's value selected. */
+export async function openMatchChunk(node: MatchNode): Promise<vscode.TextEditor | undefined> {
+  const { place } = node.match.event;
+  if (!place) return openMatch(node);
+  const document = await vscode.workspace.openTextDocument(chunkUri(node.uri, place.chunk));
+  const range = rangeInChunk(document.getText(), node.match) ?? new vscode.Range(0, 0, 0, 0);
+  return showRange(document, range);
 }
 
 export async function copyCommandLine(node: MatchNode): Promise<void> {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { baseName, findAnalytic, isProcessCreate, Match, RuleInfo } from '../engine';
 import { levelIcon } from './levels';
 import { escapeMarkdown, revealBidi, shorten, untrustedMarkdown } from './markdown';
+import { matchKey, matchWhere } from './matchPlace';
 import { FileResult, ResultStore, RulesUsed } from './resultStore';
 import { ruleMarkdown } from './ruleMarkdown';
 
@@ -244,12 +245,11 @@ function matchDescription(match: Match): string {
 function matchItem(node: MatchNode): vscode.TreeItem {
   const { match, uri } = node;
   const item = new vscode.TreeItem(matchLabel(match), vscode.TreeItemCollapsibleState.None);
-  const at = (match.valueRange ?? match.event.range).start;
-  item.id = `match|${uri.toString()}|${at.line}:${at.column}|${match.rule.id}`;
+  item.id = `match|${uri.toString()}|${matchKey(match)}|${match.rule.id}`;
   item.description = revealBidi(shorten(matchDescription(match), 400));
   item.tooltip = matchTooltip(node);
   item.iconPath = new vscode.ThemeIcon('symbol-event');
-  item.contextValue = commandLineOf(match) ? 'match commandLine' : 'match';
+  item.contextValue = ['match', ...(commandLineOf(match) ? ['commandLine'] : []), ...(match.event.place ? ['evtx'] : [])].join(' ');
   item.command = { title: 'Open Match', command: OPEN_MATCH_COMMAND, arguments: [node] };
   return item;
 }
@@ -258,10 +258,9 @@ function matchItem(node: MatchNode): vscode.TreeItem {
 export function matchTooltip(node: MatchNode): vscode.MarkdownString {
   const { match, uri } = node;
   const e = match.event;
-  const at = (match.valueRange ?? e.range).start;
   const head: [string, string | undefined][] = [
     ['rule', `${match.rule.title} (${match.rule.id}, ${match.rule.level})`],
-    ['file', `${displayName(uri)}:${at.line}:${at.column}`],
+    ['file', matchWhere(displayName(uri), match)],
     ['time', e.time],
     ['event id', e.eventId?.toString()],
     ['record id', e.recordId],

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { findAnalytic } from '../../engine';
+import { HuntDiagnostics } from '../diagnostics';
+import { EVTX_SCHEME } from '../evtx/evtxDocuments';
 import { LOG_EXTENSIONS } from '../huntCommand';
 import { plainNotification } from '../markdown';
 import { noQueryMessage } from '../queryCommand';
@@ -23,7 +25,7 @@ export interface RuleEditorDeps {
   /** The loaded rules and the rule folders. */
   rules: RuleStore;
   /** The collection the hunts put their matches in. */
-  matchDiagnostics: vscode.DiagnosticCollection;
+  matchDiagnostics: HuntDiagnostics;
   log: vscode.LogOutputChannel;
 }
 
@@ -128,6 +130,8 @@ class LastLogEditor implements vscode.Disposable {
 }
 
 function isLog(document: vscode.TextDocument): boolean {
+  // A record or chunk of an .evtx is shown as XML, but the log is the .evtx file.
+  if (document.uri.scheme === EVTX_SCHEME) return false;
   const dot = document.uri.path.lastIndexOf('.');
   const extension = dot < 0 ? '' : document.uri.path.slice(dot + 1).toLowerCase();
   return LOG_EXTENSIONS.includes(extension) && document.languageId !== 'yaml';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { HuntOptions, HuntResult, huntFileParallel, huntText, LoadedRules } from '../../engine';
-import { toDiagnostics } from '../diagnostics';
+import { HuntDiagnostics } from '../diagnostics';
 import { TREE_MATCH_LIMIT } from '../huntCommand';
 import { revealBidi, shorten } from '../markdown';
 import { FileResult, ResultStore } from '../resultStore';
@@ -42,7 +42,7 @@ export class RuleRunner implements vscode.Disposable {
 
   constructor(
     private readonly store: ResultStore,
-    private readonly matchDiagnostics: vscode.DiagnosticCollection,
+    private readonly matchDiagnostics: HuntDiagnostics,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -106,7 +106,7 @@ export class RuleRunner implements vscode.Disposable {
       const merged = replaceRuleMatches(previous, owner, fresh, limit);
       this.rerun.set(merged, new Set([...(this.rerun.get(previous) ?? []), ...owner.ids]));
       this.store.set(merged);
-      this.matchDiagnostics.set(uri, toDiagnostics(merged.result, { ...settings, maxDiagnostics: merged.maxDiagnostics }));
+      await this.matchDiagnostics.set(uri, merged.result, { ...settings, maxDiagnostics: merged.maxDiagnostics });
     }
   }
 
