@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),
     vscode.commands.registerCommand('logHunt.openRuleFile', openRuleFileCommand),
     // Only files with results are looked at; every other document returns at once.
-    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new MatchHoverProvider(store)),
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: EVTX_SCHEME }], new MatchHoverProvider(store)),
     vscode.commands.registerCommand(OPEN_MATCH_COMMAND, openMatch),
     vscode.commands.registerCommand('logHunt.copyCommandLine', copyCommandLine),
     vscode.commands.registerCommand('logHunt.copyMatchJson', copyMatchJson),

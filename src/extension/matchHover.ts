@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { RuleInfo } from '../engine';
 import { untrustedMarkdown } from './markdown';
-import { matchRange } from './ranges';
+import { evtxFileOf } from './evtx/evtxDocuments';
+import { matchTarget } from './matchPlace';
 import { ResultStore } from './resultStore';
 import { ruleMarkdown } from './ruleMarkdown';
 
@@ -14,12 +15,16 @@ export class MatchHoverProvider implements vscode.HoverProvider {
   constructor(private readonly store: ResultStore) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const file = this.store.get(document.uri);
+    // A record's XML document shows the matches of its .evtx file.
+    const file = this.store.get(evtxFileOf(document.uri) ?? document.uri);
     if (!file) return undefined;
+    const here = document.uri.toString();
     const rules = new Map<string, RuleInfo>();
     let range: vscode.Range | undefined;
     for (const match of file.result.matches) {
-      const at = document.validateRange(matchRange(match));
+      const target = matchTarget(file.uri, match);
+      if (target.uri.toString() !== here) continue;
+      const at = target.range(document);
       if (!at.contains(position)) continue;
       range ??= at;
       rules.set(match.rule.id, match.rule);

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
 import type { MatchNode } from '../../src/extension/resultsTree';
 import { skipOrFailWithoutShared } from '../support/shared';
-import { servicesCmdEvtx } from '../unit/evtx/writer';
+import { servicesCmdEvtx, sysmonFile } from '../unit/evtx/writer';
 import { corpusDir, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, reset, treeRows, waitFor } from './helpers';
 
 const EVTX_SCHEME = 'loghunt-evtx';
@@ -84,6 +84,10 @@ describe('evtx: a binary Windows event log in the editor', () => {
     assert.strictEqual(document.getText(d.range), CMD);
     // Pretty: the value's element on a line of its own.
     assert.match(document.lineAt(d.range.start.line).text, /^\s+<Data Name=.Image.>C:\\Windows\\System32\\cmd\.exe<\/Data>$/);
+    // Hovering the value names the rule, as in a text log.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start.translate(0, 3));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /Services launching Cmd/);
     const api = await logHunt();
     const shown = await waitFor('the viewer to show the hunt', () => api.evtxViewer.shown(file), (v) => v?.hunted === true);
     assert.strictEqual(shown?.matches, 1);
@@ -134,6 +138,21 @@ describe('evtx: a binary Windows event log in the editor', () => {
     const text = editor.document.getText();
     assert.match(text, /^<\?xml [^>]*\?>\n<Events>\n/);
     assert.strictEqual(text.split('\n').filter((l) => l.startsWith('<Event ')).length, 2);
+  });
+
+  it('Open EVTX File as XML refuses a file whose XML would pass the editor\'s 50 MB limit, and says what to do instead', async () => {
+    const big = vscode.Uri.file(path.join(dir, 'big.evtx'));
+    fs.writeFileSync(big.fsPath, sysmonFile(210, 20));
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('logHunt.openEvtxAsXml', big);
+    assert.strictEqual(editor, undefined);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === EVTX_SCHEME && d.uri.path.includes('big.evtx')));
+  });
+
+  it('Clear Results removes the diagnostics on the record documents', async () => {
+    await huntFile(file);
+    assert.strictEqual(recordDiagnostics(file).length, 1);
+    await vscode.commands.executeCommand('logHunt.clearResults');
+    assert.strictEqual(recordDiagnostics(file).length, 0);
   });
 
   it('Hunt Current File from the record\'s document hunts the .evtx it belongs to', async () => {
