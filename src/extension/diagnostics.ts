@@ -40,7 +40,8 @@ function malformedDiagnostic(malformed: Malformed): vscode.Diagnostic {
   const at = toVsPosition(malformed.position);
   const diagnostic = new vscode.Diagnostic(
     new vscode.Range(at, at),
-    `Malformed record skipped: ${malformed.message}`,
+    // In an .evtx the engine's message says what is damaged (a chunk's CRC, a record) and where.
+    malformed.place ? `Damaged EVTX data: ${malformed.message}` : `Malformed record skipped: ${malformed.message}`,
     vscode.DiagnosticSeverity.Information,
   );
   diagnostic.source = DIAGNOSTIC_SOURCE;

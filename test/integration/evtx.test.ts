@@ -148,6 +148,23 @@ describe('evtx: a binary Windows event log in the editor', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === EVTX_SCHEME && d.uri.path.includes('big.evtx')));
   });
 
+  it('a damaged chunk: the viewer lists it, and the hunt reports it on the .evtx, naming chunk and offset', async () => {
+    const damaged = vscode.Uri.file(path.join(dir, 'damaged.evtx'));
+    const bytes = servicesCmdEvtx();
+    // A byte of the first record: the chunk's records fail their CRC32, and are still read.
+    bytes[4096 + 512 + 40] ^= 0xff;
+    fs.writeFileSync(damaged.fsPath, bytes);
+    await openViewer(damaged);
+    const api = await logHunt();
+    const shown = await waitFor('the viewer', () => api.evtxViewer.shown(damaged), (v) => v !== undefined);
+    assert.deepStrictEqual(shown?.summary?.problems.map((p) => [p.chunkNumber, p.message]), [[0, 'chunk 0 at 0x1000: the event records fail their CRC32']]);
+    const outcome = await huntFile();
+    assert.strictEqual(outcome?.files[0].summary?.malformed, 1);
+    const onFile = vscode.languages.getDiagnostics(damaged).filter((d) => d.source === 'Log Hunt');
+    assert.deepStrictEqual(onFile.map((d) => [d.severity, d.message]), [[vscode.DiagnosticSeverity.Information, 'Damaged EVTX data: chunk 0 at 0x1000: the event records fail their CRC32']]);
+    assert.strictEqual(recordDiagnostics(damaged).length, 1);
+  });
+
   it('Clear Results removes the diagnostics on the record documents', async () => {
     await huntFile(file);
     assert.strictEqual(recordDiagnostics(file).length, 1);
