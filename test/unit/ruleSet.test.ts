@@ -94,3 +94,19 @@ describe('rule stage', () => {
     for (const branch of rules[0].branches) assert.deepEqual(branch.scope.eventIds, [1]);
   });
 });
+
+describe('rule stage: one rule set for several shapes', () => {
+  it('hunts XML, then JSON, then XML with one loaded rule set: raw patterns are kept per family', async () => {
+    const { huntText } = await import('../../src/engine/hunt');
+    // A literal with backslashes: raw in XML, but written `\\` in JSON, so each family needs its own pattern.
+    const text = sigma('44444444-4444-4444-4444-444444444444', '  product: windows\n  category: process_creation', "  sel:\n    Image|contains: 'C:\\Windows\\System32\\cmd'\n  condition: sel");
+    const rules = compileSources([{ kind: 'sigma', file: 'rule.yml', text }]);
+    const image = 'C:\\Windows\\System32\\cmd.exe';
+    const xml = `<Event><System><Provider Name="Microsoft-Windows-Sysmon"/><EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel></System><EventData><Data Name="Image">${image}</Data></EventData></Event>\n`;
+    const json = `${JSON.stringify({ EventID: 1, SourceName: 'Microsoft-Windows-Sysmon', Channel: 'Microsoft-Windows-Sysmon/Operational', Image: image })}\n`;
+    for (const [name, log] of [['a.xml', xml], ['b.jsonl', json], ['c.xml', xml], ['d.jsonl', json]]) {
+      const { summary } = await huntText(log, name, { rules });
+      assert.equal(summary.matches, 1, `${name}: ${summary.format}`);
+    }
+  });
+});

@@ -103,19 +103,23 @@ function jsonHidesLetters(record: string): boolean {
   return hasUnicodeEscape(record) || hasFoldingLetters(record);
 }
 
+/**
+ * Each family's raw form of a literal: one function per family for the life of the process, since
+ * a rule set caches the raw patterns it builds by this function (a rule set hunts XML and JSON alike).
+ */
+const XML_RAW = searchablePart(XML_UNSEARCHABLE);
+const JSON_RAW = searchablePart(JSON_UNSEARCHABLE);
+
 /** What both families share: the rules' literals, and what can hide a letter from them. */
 abstract class LiteralPrefilter implements Prefilter {
   processCreate = false;
   candidate = true;
-  private readonly toRaw: RawLiteral;
 
   constructor(
     protected readonly rules: RuleSet,
-    unsearchable: RegExp,
+    private readonly toRaw: RawLiteral,
     private readonly hidesLetters: (record: string) => boolean,
-  ) {
-    this.toRaw = searchablePart(unsearchable);
-  }
+  ) {}
 
   /** Could a rule for this EventID match this record? False only when every rule lacks a literal it needs. */
   protected mayMatch(eventId: number, record: string): boolean {
@@ -138,7 +142,7 @@ const SYSTEM_TAIL = 'ystem>';
 
 export class XmlPrefilter extends LiteralPrefilter {
   constructor(rules: RuleSet) {
-    super(rules, XML_UNSEARCHABLE, xmlHidesLetters);
+    super(rules, XML_RAW, xmlHidesLetters);
   }
 
   classify(record: string): number {
@@ -229,7 +233,7 @@ function isJsonSpace(c: number): boolean {
 
 export class JsonPrefilter extends LiteralPrefilter {
   constructor(rules: RuleSet) {
-    super(rules, JSON_UNSEARCHABLE, jsonHidesLetters);
+    super(rules, JSON_RAW, jsonHidesLetters);
   }
 
   /**

@@ -118,7 +118,8 @@ export class RuleSet {
   /** Branches whose scope allows any EventID (`service: sysmon`). */
   private readonly anyEventId: Entry[] = [];
   private readonly merged = new Map<number, Entry[]>();
-  private readonly raw = new Map<number, RawState>();
+  /** Raw-text patterns per reader family (its `toRaw`) and EventID: XML and JSON escape differently. */
+  private readonly raw = new Map<RawLiteral, Map<number, RawState>>();
   private readonly indexes = new Map<number, LiteralIndex | null>();
 
   constructor(readonly rules: readonly CompiledRule[]) {
@@ -197,11 +198,14 @@ export class RuleSet {
 
   /**
    * Could any rule for this EventID match a record with this raw text? Each branch's literals are
-   * turned into raw-text patterns once per EventID by `toRaw` (the reader family knows its escaping).
+   * turned into raw-text patterns once per EventID and `toRaw` (the reader family knows its escaping;
+   * pass the same function for the same family, as the patterns are kept by it).
    */
   mayMatch(eventId: number | undefined, record: string, toRaw: RawLiteral): boolean {
     const key = eventId ?? -1;
-    let raw = this.raw.get(key);
+    let family = this.raw.get(toRaw);
+    if (!family) this.raw.set(toRaw, (family = new Map()));
+    let raw = family.get(key);
     if (!raw) {
       const entries = this.entriesFor(eventId);
       // A branch that requires nothing makes every record a candidate: then no pattern is built.
@@ -210,7 +214,7 @@ export class RuleSet {
       // Many branches: one scan finds those whose key literal occurs; only they are tested in full.
       const index = open || entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => rawCnf(e.branch.detection.literals, toRaw)));
       raw = { requirements, open, index, calls: 0, passed: 0 };
-      this.raw.set(key, raw);
+      family.set(key, raw);
     }
     if (raw.open) return true;
     const { requirements, index } = raw;
