@@ -5,14 +5,20 @@ import {
   ANALYTICS,
   CAR_LIBRARY,
   findAnalytic,
+  findCarQueryRule,
   findTarget,
   FormatName,
+  generateQuery,
   huntFileParallel,
   Level,
   LEVELS,
   LoadedRules,
   loadRules,
   QUERY_TARGETS,
+  queryCoverage,
+  QueryRule,
+  queryRulesOf,
+  QueryUnsupported,
   UnreadableInputError,
 } from '../engine';
 import { CommandSpec, numberFlag, parseArgs, ParsedArgs, stringFlag, suggest, UsageError } from './args';
@@ -41,8 +47,12 @@ usage:
   log-hunt rules [--json] [--rules PATH]... [--analytic ID]... [--min-level LEVEL] [--no-builtin]
       Lists the rules that loaded and the rules that were skipped, each with its reason, and
       totals by reason.
-  log-hunt query --target spl|eql|dnif [--analytic ID] [--style precise|car] [--index NAME] [--limit N]
-      Prints the analytic as a SIEM query, with notes on how its meaning differs (stderr).
+  log-hunt query --target TARGET [--analytic ID] [--rules PATH]... [--style precise|car] [--index NAME] [--limit N]
+      Prints a rule (a CAR id, or a Sigma id of a rule under --rules; CAR-2014-05-002 when none is
+      given) as a query for TARGET: spl, eql, elastic-eql, esql, kql, defender, dnif or sigma. Notes
+      on how its meaning differs go to stderr; a rule the target cannot express exits 2, naming the part.
+  log-hunt query --coverage [--rules PATH]... [--category CATEGORY] [--no-builtin] [--json]
+      Counts, per target, the loaded rules it can express, with the reasons for the rest.
   log-hunt analytics
       Lists the built-in MITRE CAR analytics.
 ${DUMP_USAGE}
@@ -71,7 +81,18 @@ const HUNT: CommandSpec = {
 const RULES_COMMAND: CommandSpec = { name: 'rules', options: { ...RULE_OPTIONS, json: 'flag' } };
 const QUERY: CommandSpec = {
   name: 'query',
-  options: { target: 'value', analytic: 'value', style: 'value', index: 'value', limit: 'value' },
+  options: {
+    target: 'value',
+    analytic: 'value',
+    style: 'value',
+    index: 'value',
+    limit: 'value',
+    rules: 'value',
+    coverage: 'flag',
+    category: 'value',
+    'no-builtin': 'flag',
+    json: 'flag',
+  },
 };
 const ANALYTICS_COMMAND: CommandSpec = { name: 'analytics', options: {} };
 const COMMANDS = [HUNT, RULES_COMMAND, QUERY, ANALYTICS_COMMAND, DUMP_COMMAND];
@@ -190,20 +211,63 @@ async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
   return status;
 }
 
-function query(args: ParsedArgs, out: Out, err: Out): number {
+/** The rules `query` prints: the --analytic ids (CAR ids, or Sigma ids under --rules), else the CAR data-model analytics. */
+async function queryRules(args: ParsedArgs): Promise<QueryRule[]> {
+  const ids = args.values.get('analytic');
+  if (!ids) return chooseAnalytics(args).map((a) => findCarQueryRule(a.id) as QueryRule);
+  const loaded = await chooseRules(args);
+  const rules: QueryRule[] = [];
+  for (const id of ids) {
+    const car = findCarQueryRule(id);
+    if (car) {
+      rules.push(car);
+      continue;
+    }
+    const { rules: found } = queryRulesOf({ ...loaded, rules: loaded.rules.filter((r) => r.info.id.toLowerCase() === id.toLowerCase()) });
+    if (found.length === 0) throw new QueryUnsupported('not sysmon', `${id}: none of the rule's event sources is Sysmon, which the query targets read`);
+    rules.push(...found);
+  }
+  return rules;
+}
+
+async function query(args: ParsedArgs, out: Out, err: Out): Promise<number> {
+  if (args.flags.has('coverage')) return coverage(args, out);
   const targetId = stringFlag(args, 'target');
   const target = targetId && findTarget(targetId);
   if (!target) throw new UsageError(`--target must be one of ${QUERY_TARGETS.map((t) => t.id).join(', ')}`);
   const style = stringFlag(args, 'style') ?? 'precise';
   if (style !== 'precise' && style !== 'car') throw new UsageError('--style must be precise or car');
-  for (const analytic of chooseAnalytics(args)) {
-    const generated = target.generate(analytic, {
-      style,
-      splunkIndex: stringFlag(args, 'index'),
-      dnifLimit: numberFlag(args, 'limit'),
-    });
-    out(generated.text);
-    for (const note of generated.notes) err(`note: ${note}`);
+  try {
+    for (const rule of await queryRules(args)) {
+      const generated = generateQuery(target, rule, {
+        style,
+        splunkIndex: stringFlag(args, 'index'),
+        dnifLimit: numberFlag(args, 'limit'),
+      });
+      out(generated.text);
+      for (const note of generated.notes) err(terminalSafe(`note: ${note}`));
+    }
+  } catch (e) {
+    if (!(e instanceof QueryUnsupported)) throw e;
+    err(terminalSafe(`log-hunt: no ${target.id} query: ${e.message}`));
+    return 2;
+  }
+  return 0;
+}
+
+async function coverage(args: ParsedArgs, out: Out): Promise<number> {
+  const loaded = await chooseRules(args);
+  const report = queryCoverage(loaded, stringFlag(args, 'category'));
+  if (args.flags.has('json')) {
+    out(jsonLine(report));
+    return 0;
+  }
+  out(`${report.rules} rule(s)${report.notSysmon ? `, ${report.notSysmon} of them not on Sysmon events (no target reads them)` : ''}`);
+  const base = report.rules - report.notSysmon;
+  for (const t of report.targets) {
+    const pct = base === 0 ? '-' : `${((100 * t.expressed) / base).toFixed(1)}%`;
+    const reasons = Object.entries(t.reasons).sort((a, b) => b[1] - a[1]);
+    out(terminalSafe(`${t.target}  ${t.expressed}/${base}  ${pct}${reasons.length ? `  not: ${reasons.map(([r, n]) => `${r} ${n}`).join(', ')}` : ''}`));
   }
   return 0;
 }
@@ -228,7 +292,7 @@ export async function main(argv: readonly string[], out: Out, err: Out): Promise
         return 0;
       }
       if (spec === HUNT) return await hunt(args, out, err);
-      if (spec === QUERY) return query(args, out, err);
+      if (spec === QUERY) return await query(args, out, err);
       if (spec === RULES_COMMAND) return await listRules(args, out);
       if (spec === DUMP_COMMAND) return await dumpCommand(args, out, err);
       return listAnalytics(out);

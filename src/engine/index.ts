@@ -19,5 +19,7 @@ export type { CompiledRule, Level, RuleInfo, RuleSource, SkippedRule } from './r
 export { CAR_LIBRARY, findCarAnalytic } from './rules/car';
 export { ANALYTICS, findAnalytic } from './analytics';
 export type { Analytic } from './analytics';
-export { findTarget, QUERY_TARGETS } from './queries';
-export type { QueryOptions, QueryStyle, QueryTarget } from './queries';
+export { carQueryRule, carSigmaId, findCarQueryRule, findTarget, generateQuery, QUERY_TARGETS, QueryUnsupported, sigmaQueryRule } from './queries';
+export type { GeneratedQuery, QueryOptions, QueryRule, QueryStyle, QueryTarget, TargetId } from './queries';
+export { queryCoverage, queryRulesOf } from './queries/coverage';
+export type { QueryCoverage, TargetCoverage } from './queries/coverage';

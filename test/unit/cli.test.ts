@@ -139,7 +139,7 @@ describe('cli', () => {
   it('query options reach the generator; bad options exit 2', async () => {
     assert.match((await run('query', '--target', 'spl', '--index', 'sysmon')).out[0], /^index=sysmon /);
     assert.match((await run('query', '--target', 'dnif', '--limit', '5')).out[0], / limit 5$/);
-    assert.equal((await run('query', '--target', 'kql')).status, 2);
+    assert.equal((await run('query', '--target', 'lucene')).status, 2);
     assert.equal((await run('hunt', '--analytic', 'CAR-0000-00-000', fixture)).status, 2);
   });
 

@@ -17,6 +17,7 @@ import { FieldName } from '../model';
 import {
   GeneratedQuery, Logic, QueryOptions, QueryTarget, hexEscape, leaves, normalize, resolveOptions, valueNotes,
 } from './target';
+import { dnifRuleQuery } from './dnifRule';
 
 interface DnifField {
   name: string;
@@ -162,4 +163,4 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
   return { text, notes };
 }
 
-export const dnifTarget: QueryTarget = { id: 'dnif', label: 'DNIF', languageId: 'dnif', generate };
+export const dnifTarget: QueryTarget = { id: 'dnif', label: 'DNIF', product: 'DNIF', languageId: 'dnif', generate, generateRule: dnifRuleQuery };

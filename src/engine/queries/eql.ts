@@ -14,6 +14,7 @@
 import { Analytic } from '../analytics/analytic';
 import { FieldName } from '../model';
 import { GeneratedQuery, Logic, QueryOptions, QueryTarget, leaves, normalize, resolveOptions, valueNotes } from './target';
+import { eqlRuleQuery } from './eqlRule';
 
 interface EqlField {
   name: string;
@@ -104,4 +105,4 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
   return { text, notes };
 }
 
-export const eqlTarget: QueryTarget = { id: 'eql', label: 'EQL', languageId: 'eql', generate };
+export const eqlTarget: QueryTarget = { id: 'eql', label: 'EQL (reference engine, native schema)', product: 'EQL reference engine', languageId: 'eql', generate, generateRule: eqlRuleQuery };

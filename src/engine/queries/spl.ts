@@ -15,6 +15,7 @@ import { FieldName } from '../model';
 import {
   GeneratedQuery, Logic, NAME_FIELDS, QueryOptions, QueryTarget, hexEscape, leaves, normalize, resolveOptions, valueNotes,
 } from './target';
+import { splRuleQuery } from './splRule';
 
 const FIELDS: Record<FieldName, string> = {
   exe: 'Image',
@@ -157,4 +158,4 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
   return { text, notes };
 }
 
-export const splTarget: QueryTarget = { id: 'spl', label: 'Splunk SPL', languageId: 'spl', generate };
+export const splTarget: QueryTarget = { id: 'spl', label: 'Splunk SPL', product: 'Splunk', languageId: 'spl', generate, generateRule: splRuleQuery };

@@ -8,6 +8,7 @@
 import { Analytic } from '../analytics/analytic';
 import { Expr } from '../analytics/expr';
 import { FieldName } from '../model';
+import type { QueryRule } from './ir';
 
 /**
  * `precise` (the default): as near to the local hunt's meaning as the SIEM allows.
@@ -33,14 +34,20 @@ export interface GeneratedQuery {
   notes: string[];
 }
 
+export type TargetId = 'spl' | 'eql' | 'elastic-eql' | 'esql' | 'kql' | 'defender' | 'dnif' | 'sigma';
+
 export interface QueryTarget {
-  id: 'spl' | 'eql' | 'dnif';
+  id: TargetId;
   /** For people, e.g. "Splunk SPL". */
   label: string;
+  /** The product that runs it, e.g. "Splunk", "Microsoft Sentinel". */
+  product: string;
   /** The VS Code language id of the generated text. */
   languageId: string;
-  /** Throws on a malformed analytic (an empty and/or/in) or bad options. */
+  /** A CAR data-model analytic (CAR-2014-05-002); throws on a malformed analytic (an empty and/or/in) or bad options. */
   generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery;
+  /** Any rule; throws QueryUnsupported naming the part the target cannot express. */
+  generateRule(rule: QueryRule, options?: QueryOptions): GeneratedQuery;
 }
 
 /**

@@ -36,8 +36,19 @@ function initialVal(raw: unknown, path: DetectionPath): Val {
   throw new SigmaError('bad detection', 'a value must be a string, a number, a boolean or null, not a nested list or map', path);
 }
 
-/** Compiles `key: value` of a selection map; `key` is `Field|mod|mod`, or `|mod` for keywords. */
-export function compileItem(key: string, value: unknown, path: DetectionPath): Check {
+/** A detection item read as data: its field, what its modifiers decided, and its values (groups of ORed alternatives). */
+export interface ItemData {
+  field: string | undefined;
+  st: ItemState;
+  /** One group per value of the rule; a group's alternatives are ORed (base64offset's offsets). */
+  groups: Val[][];
+}
+
+/**
+ * Reads `key: value` of a selection map through the modifier registry, without compiling it: the
+ * query generators print these values, the hunt compiles them (compileItem).
+ */
+export function parseItem(key: string, value: unknown, path: DetectionPath): ItemData {
   const [fieldName, ...mods] = key.split('|');
   const field = fieldName === '' ? undefined : fieldName;
   const rawValues = Array.isArray(value) ? value : [value];
@@ -68,6 +79,12 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
       }
     }
   }
+  return { field, st, groups };
+}
+
+/** Compiles `key: value` of a selection map; `key` is `Field|mod|mod`, or `|mod` for keywords. */
+export function compileItem(key: string, value: unknown, path: DetectionPath): Check {
+  const { field, st, groups } = parseItem(key, value, path);
   const literals = st.negate ? [] : itemLiterals(groups, st.all);
   const compile = (alts: Val[]): ValueTest => anyOf(alts.map((v) => compileVal(v, path)));
   let check: (e: RuleEvent) => boolean;
