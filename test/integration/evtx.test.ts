@@ -183,6 +183,34 @@ describe('evtx: a binary Windows event log in the editor', () => {
     assert.strictEqual(recordDiagnostics(file).length, 1);
   });
 
+  it('Hunt this rule runs a Sigma rule over the .evtx open in the viewer; its match sits on the record\'s value', async () => {
+    const rule = vscode.Uri.file(path.join(dir, 'start-bat.yml'));
+    fs.writeFileSync(rule.fsPath, [
+      'title: Start bat from cmd',
+      'id: 0a5e2a36-7c3b-4d1e-9a51-5ad0c0ffee01',
+      'status: test',
+      'logsource:',
+      '  category: process_creation',
+      '  product: windows',
+      'detection:',
+      '  selection:',
+      "    CommandLine|contains: 'start.bat'",
+      '  condition: selection',
+      'level: medium',
+      '',
+    ].join('\n'));
+    await openViewer(file);
+    await vscode.window.showTextDocument(rule, { viewColumn: vscode.ViewColumn.Beside });
+    const outcome = await vscode.commands.executeCommand<{ matches: number; files: number; message: string }>('logHunt.huntRule', rule);
+    assert.strictEqual(outcome.matches, 1, outcome.message);
+    assert.strictEqual(outcome.files, 1);
+    const placed = recordDiagnostics(file);
+    assert.strictEqual(placed.length, 1);
+    const [[uri, [d]]] = placed;
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(document.getText(d.range), 'cmd.exe /c start.bat');
+  });
+
   it('Hunt Files… hunts the .evtx of a folder, also one named otherwise, beside text logs', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-evtx-folder-'));
     try {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { findAnalytic } from '../../engine';
 import { HuntDiagnostics } from '../diagnostics';
 import { EVTX_SCHEME } from '../evtx/evtxDocuments';
+import { EVTX_VIEW_TYPE } from '../evtx/evtxEditor';
 import { LOG_EXTENSIONS } from '../huntCommand';
 import { plainNotification } from '../markdown';
 import { noQueryMessage } from '../queryCommand';
@@ -117,11 +118,14 @@ class LastLogEditor implements vscode.Disposable {
     if (editor && isLog(editor.document)) this.last = editor.document.uri;
   }
 
-  /** The last log seen, if it is still open; else a log in a visible editor. */
+  /** The last log seen, if it is still open; else a log in a visible editor; else an `.evtx` in a visible viewer. */
   current(): vscode.Uri[] {
     const open = vscode.workspace.textDocuments.filter((d) => !d.isClosed && isLog(d));
     const last = open.find((d) => d.uri.toString() === this.last?.toString()) ?? vscode.window.visibleTextEditors.map((e) => e.document).find(isLog);
-    return last ? [last.uri] : [];
+    if (last) return [last.uri];
+    const evtx = vscode.window.tabGroups.all.map((g) => g.activeTab?.input)
+      .find((input): input is vscode.TabInputCustom => input instanceof vscode.TabInputCustom && input.viewType === EVTX_VIEW_TYPE);
+    return evtx ? [evtx.uri] : [];
   }
 
   dispose(): void {
