@@ -67,16 +67,22 @@ export async function scanEvtxFile(file: string, options: HuntOptions, bytesTota
     for (const ref of chunk.records) {
       const head = decodeHead(chunk, ref);
       if (!head) continue; // reported on the chunk
-      findings.countEvent(head.eventId, isProcessCreate(head));
+      const processCreate = isProcessCreate(head);
+      findings.countEvent(head.eventId, processCreate);
+      // Lineage reads every Sysmon create and terminate, even those no rule wants.
+      const lineage = findings.wantsProcesses && (processCreate || head.eventId === 5);
       // The fast path reads the rest only for an EventID some rule wants; the plain path always.
-      if (!plain && !rules.wants(head.eventId)) continue;
+      const wanted = plain || rules.wants(head.eventId);
+      if (!wanted && !lineage) continue;
       const record = decodeRecord(chunk, ref);
       if (!record) continue;
+      const place = { chunk: chunk.chunkNumber, offset: ref.fileOffset, ...(ref.recovered ? { recovered: true } : {}) };
+      if (lineage) findings.process(record, { place });
+      if (!wanted) continue;
       const hits = rules.evaluate(record, plain);
       if (hits.length === 0) continue;
       const xml = renderRecordXml(chunk, ref) ?? '';
       const origin = { line: 1, column: 1 };
-      const place = { chunk: chunk.chunkNumber, offset: ref.fileOffset, ...(ref.recovered ? { recovered: true } : {}) };
       findings.matched(hits, record, rangeIn(xml, origin, 0, xml.length), (from, to) => rangeIn(xml, origin, from, to), place);
     }
     chunk.problems.forEach((p) => findings.malformed(malformedOf(p)));

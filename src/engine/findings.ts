@@ -3,7 +3,8 @@
  * that stream them. Shared by the text scanner and the EVTX scanner, so both count and store alike.
  */
 import { HuntOptions } from './huntTypes';
-import { Malformed, Match, SourceRange, SysmonEvent } from './model';
+import { processNoteOf } from './lineage';
+import { Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
 import { Detected } from './readers/detect';
 import { ParsedRecord, toProcessFields } from './readers/record';
 import { RuleHit } from './rules/ruleSet';
@@ -31,6 +32,17 @@ export class Findings {
     const key = eventId === undefined ? '?' : String(eventId);
     eventIds.set(key, (eventIds.get(key) ?? 0) + 1);
     if (processCreate) counts.processCreates++;
+  }
+
+  /** Does the hunt want process creates and terminates (for lineage)? */
+  get wantsProcesses(): boolean {
+    return this.options.onProcess !== undefined;
+  }
+
+  /** Reports a parsed record to lineage if it is a Sysmon process create or terminate. */
+  process(record: ParsedRecord, where: { position?: Position; place?: SysmonEvent['place'] }): void {
+    const note = processNoteOf(record, where);
+    if (note) this.options.onProcess!(note);
   }
 
   malformed(entry: Malformed): void {

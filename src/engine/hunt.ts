@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { changedSince, openTextSource, TextSource, UnreadableInputError } from './decode';
 import { isEvtxFile, scanEvtxFile } from './evtxScan';
 import { explainEmpty } from './explain';
+import { LineageIndex } from './lineage';
 import { HuntOptions, HuntResult, HuntSummary } from './huntTypes';
 import { Detected } from './readers/detect';
 import { builtinRules, LoadedRules } from './rules/load';
@@ -14,15 +15,38 @@ import { Scan, scanSource } from './scan';
 export { DEFAULT_MAX_STORED, MAX_STORED_MALFORMED, scanSource } from './scan';
 export type { Scan } from './scan';
 
+/**
+ * Runs a hunt of `file` with lineage: its processes go into the options' shared index (the caller
+ * then attaches lineage) or into an index of its own, whose lineage is attached to the stored
+ * matches here. Nested calls (the hunt already reports processes) and `lineage: false` just run.
+ */
+export async function withLineage(file: string, options: HuntOptions, run: (options: HuntOptions) => Promise<HuntResult>): Promise<HuntResult> {
+  if (options.lineage === false || options.onProcess) return run(options);
+  const index = options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses);
+  index.beginFile(file);
+  const result = await run({ ...options, onProcess: (note) => index.add(note) });
+  if (options.lineageIndex) return result;
+  index.attach(result.matches);
+  const warning = index.warning();
+  if (warning) (result.summary.warnings ??= []).push(warning);
+  return result;
+}
+
 /** Hunts one log file on disk with the given rules (the built-in CAR library by default). */
 export async function huntFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {
-  if (await isEvtxFile(path)) return huntEvtxFile(path, options);
-  const source = await openTextSource(path, options.chunkSize);
-  return withChangeWarning(source, await huntSource(source, path, options));
+  return withLineage(path, options, async (options) => {
+    if (await isEvtxFile(path)) return huntEvtxFile(path, options);
+    const source = await openTextSource(path, options.chunkSize);
+    return withChangeWarning(source, await huntSource(source, path, options));
+  });
 }
 
 /** Hunts a binary `.evtx` file on the calling thread. */
 export async function huntEvtxFile(path: string, options: HuntOptions = {}): Promise<HuntResult> {
+  return withLineage(path, options, (options) => huntEvtxOnce(path, options));
+}
+
+async function huntEvtxOnce(path: string, options: HuntOptions): Promise<HuntResult> {
   const started = performance.now();
   const before = await stat(path);
   const scan = await scanEvtxFile(path, options, before.size);
@@ -41,6 +65,10 @@ export async function withChangeWarning(source: TextSource, result: HuntResult):
 
 /** Hunts text already in memory, such as an unsaved editor; `name` labels it in the summary. */
 export async function huntText(text: string, name: string, options: HuntOptions = {}): Promise<HuntResult> {
+  return withLineage(name, options, (options) => huntTextOnce(text, name, options));
+}
+
+async function huntTextOnce(text: string, name: string, options: HuntOptions): Promise<HuntResult> {
   const bytes = Buffer.from(text, 'utf8');
   const chunkSize = options.chunkSize ?? 1 << 20;
   let done = 0;

@@ -1,4 +1,5 @@
 /** The hunt's public contract, shared by the CLI, the extension, the bench and the tests. */
+import type { LineageIndex, ProcessNote } from './lineage';
 import { Malformed, Match } from './model';
 import type { LoadedRules } from './rules/load';
 
@@ -31,6 +32,17 @@ export interface HuntOptions {
   maxStoredMatches?: number;
   /** Records larger than this many bytes are reported as malformed and skipped unread (default 128 MiB). */
   maxRecordBytes?: number;
+  /** Process lineage on matches (see lineage.ts); on unless false. */
+  lineage?: boolean;
+  /** Processes the lineage index keeps (DEFAULT_MAX_LINEAGE_PROCESSES); past it, a summary warning. */
+  maxLineageProcesses?: number;
+  /**
+   * An index shared by several hunts (huntFiles does this): each hunt adds its file's processes,
+   * and the caller attaches lineage (`index.attach(matches)`) once every file is in.
+   */
+  lineageIndex?: LineageIndex;
+  /** Internal: receives each Sysmon process create/terminate, in file order (set by withLineage and workers). */
+  onProcess?: (note: ProcessNote) => void;
 }
 
 export interface HuntProgress {

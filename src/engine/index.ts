@@ -8,10 +8,15 @@ export { locateInRecordXml, readEvtxChunkXml, readEvtxRecordXml, summarizeEvtxFi
 export type { EvtxSummary } from './evtxFile';
 export { assertEvtxFile, dumpEvtx, DUMP_XML_HEAD, DUMP_XML_TAIL, type DumpCounts, type DumpFormat, type DumpOptions } from './dump';
 export { huntFileParallel, MIN_PARALLEL_BYTES } from './parallel';
+export { huntFiles, type FilesHuntOptions, type FilesHuntResult } from './huntFiles';
+export { findLogs, globMatcher, notALog, type FolderLogs } from './folder';
+export { fieldsHolding, SEARCH_RULE_ID, searchFiles, searchRules, type SearchHit, type SearchOptions, type SearchResult, type SearchSpec } from './search';
+export { DEFAULT_MAX_LINEAGE_PROCESSES, LineageIndex, MAX_LINEAGE_LIST } from './lineage';
+export { CSV_COLUMNS, csvHeader, csvRow, neutralise, sarifLevel, toCsv, toSarif, type ExportItem, type SarifOptions } from './export';
 export type { ParallelOptions } from './parallel';
 export type { FormatName, HuntOptions, HuntProgress, HuntResult, HuntSummary } from './huntTypes';
 export { baseName, FIELD_NAMES, isProcessCreate } from './model';
-export type { FieldName, Malformed, Match, Position, ProcessFields, RecordPlace, SourceRange, SysmonEvent } from './model';
+export type { FieldName, Lineage, LineageEntry, Malformed, Match, Position, ProcessFields, RecordPlace, SourceRange, SysmonEvent } from './model';
 export { builtinRules, compileSources, loadRules, meetsLevel, ruleFiles } from './rules/load';
 export type { LoadedRules, RuleSelection } from './rules/load';
 export { LEVELS } from './rules/rule';

@@ -95,6 +95,38 @@ export interface Malformed {
   place?: { offset: number; chunk?: number; recordId?: string };
 }
 
+/** A process of a match's lineage: its create event, as far as lineage keeps it (see lineage.ts). */
+export interface LineageEntry {
+  processGuid: string | null;
+  processId: string | null;
+  image: string | null;
+  /** Cut at 4096 characters (ending in `…`). */
+  commandLine: string | null;
+  time: string | null;
+  user: string | null;
+  host: string | null;
+  /** The file of the create event, and where it starts: `position` in a text log, `place` (and recordId) in an `.evtx`. */
+  file: string;
+  recordId: string | null;
+  position?: Position;
+  place?: RecordPlace;
+}
+
+/**
+ * Where a match's process comes from and what it started. `ancestors` runs from the parent
+ * (`ancestors[0]`, also `parent`) up as far as the log goes; `descendants` holds the children and
+ * all theirs, breadth first. `process` is the match's own process create, for a match on another
+ * event (a network connection, a file write). Lists stop at 1000 entries (`truncated` then set).
+ */
+export interface Lineage {
+  process?: LineageEntry;
+  parent: LineageEntry | null;
+  ancestors: LineageEntry[];
+  children: LineageEntry[];
+  descendants: LineageEntry[];
+  truncated?: boolean;
+}
+
 /** A rule's hit on one event. */
 export interface Match {
   /** The rule's id (Sigma id or CAR id): the same value as `rule.id`. */
@@ -105,4 +137,6 @@ export interface Match {
   field?: string;
   /** The value of that field in the file, where the shape lets it be found. */
   valueRange?: SourceRange;
+  /** The process's lineage, set after the hunt's pass (unless lineage is off); not yet set when onMatch sees the match. */
+  lineage?: Lineage;
 }

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { changedSince, openTextSource } from './decode';
 import { chunkBoundary, EVTX_DETECTED, isEvtxFile } from './evtxScan';
-import { DEFAULT_MAX_STORED, huntEvtxFile, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning } from './hunt';
+import { DEFAULT_MAX_STORED, huntEvtxFile, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning, withLineage } from './hunt';
+import { ProcessNote } from './lineage';
 import { emptyScan } from './scan';
 import { HuntOptions, HuntResult } from './huntTypes';
 import { Malformed, Match, Position, SourceRange } from './model';
@@ -31,6 +32,10 @@ export interface ParallelOptions extends HuntOptions {
 
 /** Hunts `file` on several threads when it is large and splittable; otherwise as huntFile does. */
 export async function huntFileParallel(file: string, options: ParallelOptions = {}): Promise<HuntResult> {
+  return withLineage(file, options, (options) => huntParallelOnce(file, options));
+}
+
+async function huntParallelOnce(file: string, options: ParallelOptions): Promise<HuntResult> {
   const started = performance.now();
   if (await isEvtxFile(file)) return huntEvtxParallel(file, options, started);
   const source = await openTextSource(file, options.chunkSize);
@@ -124,11 +129,11 @@ function shiftRange(range: SourceRange, shift: (p: Position) => Position): Sourc
 /** Runs one worker per part and stitches their findings together in file order. */
 function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
   const parts = plan.bounds.length - 1;
-  const { onProgress, onMatch, onMalformed, signal, threads: _t, minParallelBytes: _m, rules: _r, ...plain } = options;
+  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, ...plain } = options;
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
   const scan = emptyScan(plan.detected);
   // Findings of a part wait here until every earlier part is done and its end position known.
-  const pending: { matches: Match[]; malformed: Malformed[] }[] = Array.from({ length: parts }, () => ({ matches: [], malformed: [] }));
+  const pending: { matches: Match[]; malformed: Malformed[]; processes: ProcessNote[] }[] = Array.from({ length: parts }, () => ({ matches: [], malformed: [], processes: [] }));
   const ends = new Array<Position | undefined>(parts).fill(undefined);
   const done = new Array<boolean>(parts).fill(false);
   const bytesDone = new Array<number>(parts).fill(0);
@@ -153,8 +158,10 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         if (scan.malformed.length < MAX_STORED_MALFORMED) scan.malformed.push(entry);
         onMalformed?.(entry);
       }
+      for (const note of part.processes) onProcess?.(note.position ? { ...note, position: shift(note.position) } : note);
       part.matches = [];
       part.malformed = [];
+      part.processes = [];
       const end = ends[flushed];
       if (!done[flushed] || !end) return;
       // The next part starts where this one ends.
@@ -184,7 +191,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         end: plan.bounds[i + 1],
         detected: plan.detected,
         rules: rulesForWorker(options.rules ?? builtinRules()),
-        options: { ...plain, maxStoredMatches: Infinity },
+        options: { ...plain, maxStoredMatches: Infinity, lineage: onProcess !== undefined },
       };
       const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: task });
       workers.push(worker);
@@ -197,6 +204,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         } else if (message.type === 'found') {
           pending[i].matches.push(...message.matches);
           pending[i].malformed.push(...message.malformed);
+          pending[i].processes.push(...message.processes);
           if (i === flushed) release();
         } else if (message.type === 'done') {
           const part = message.scan;

@@ -2,6 +2,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { openRangeSource } from './decode';
 import { HuntOptions } from './huntTypes';
+import { ProcessNote } from './lineage';
 import { Malformed, Match } from './model';
 import { Detected } from './readers/detect';
 import { compileSources, LoadedRules } from './rules/load';
@@ -17,7 +18,8 @@ export interface WorkerTask {
   end: number;
   detected: Detected;
   rules: WorkerRules;
-  options: Omit<HuntOptions, 'onProgress' | 'onMatch' | 'onMalformed' | 'signal' | 'rules'>;
+  /** `lineage` true: the worker reports its part's process creates and terminates. */
+  options: Omit<HuntOptions, 'onProgress' | 'onMatch' | 'onMalformed' | 'onProcess' | 'signal' | 'rules' | 'lineageIndex'>;
 }
 
 /** What a worker needs to rebuild the rule set. */
@@ -27,7 +29,7 @@ export function rulesForWorker(rules: LoadedRules): WorkerRules {
 
 export type WorkerMessage =
   | { type: 'progress'; bytesDone: number; events: number }
-  | { type: 'found'; matches: Match[]; malformed: Malformed[] }
+  | { type: 'found'; matches: Match[]; malformed: Malformed[]; processes: ProcessNote[] }
   | { type: 'done'; scan: Omit<Scan, 'matches' | 'malformed'> }
   | { type: 'error'; name: string; message: string };
 
@@ -37,11 +39,13 @@ const BATCH = 256;
 async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Promise<void> {
   let matches: Match[] = [];
   let malformed: Malformed[] = [];
+  let processes: ProcessNote[] = [];
   const flush = () => {
-    if (matches.length + malformed.length === 0) return;
-    post({ type: 'found', matches, malformed });
+    if (matches.length + malformed.length + processes.length === 0) return;
+    post({ type: 'found', matches, malformed, processes });
     matches = [];
     malformed = [];
+    processes = [];
   };
   const options: HuntOptions = {
     ...task.options,
@@ -49,6 +53,7 @@ async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Pr
     maxStoredMatches: 0, // streamed instead
     onMatch: (m) => matches.push(m) >= BATCH && flush(),
     onMalformed: (m) => malformed.push(m) >= BATCH && flush(),
+    onProcess: task.options.lineage ? (p) => processes.push(p) >= BATCH * 16 && flush() : undefined,
     onProgress: (p) => {
       flush();
       post({ type: 'progress', bytesDone: p.bytesDone, events: p.events });

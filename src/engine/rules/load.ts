@@ -9,6 +9,7 @@ import { CAR_LIBRARY, findCarAnalytic } from './car';
 import { compileCarAnalytic } from './car/compile';
 import { CompiledRule, Level, LEVELS, RuleSource, SkippedRule } from './rule';
 import { RuleSet } from './ruleSet';
+import { compileSearch } from './search';
 import { compileSigmaText } from './sigma';
 
 /** Which rules to hunt with. */
@@ -115,6 +116,8 @@ export function compileSources(sources: readonly RuleSource[], selection: Omit<R
       const analytic = findCarAnalytic(source.id);
       if (analytic) rules.push(compileCarAnalytic(analytic));
       else skipped.push({ source: 'car', id: source.id, category: 'unknown', reason: `no built-in analytic ${source.id}` });
+    } else if (source.kind === 'search') {
+      rules.push(compileSearch(source));
     } else {
       const compiled = compileSigmaText(source.text, source.file);
       rules.push(...compiled.rules);

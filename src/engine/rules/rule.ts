@@ -111,4 +111,6 @@ export interface SkippedRule {
 /** Where rules come from, as plain data so worker threads can compile the same rules again. */
 export type RuleSource =
   | { kind: 'sigma'; file: string; text: string }
-  | { kind: 'car'; id: string };
+  | { kind: 'car'; id: string }
+  /** A pivot search (rules/search.ts). */
+  | { kind: 'search'; value: string; field?: string; contains?: boolean };

@@ -1,0 +1,429 @@
+/**
+ * Process lineage: while a hunt streams, a compact index of Sysmon process creates (EventID 1) and
+ * terminates (EventID 5); after the pass, each match gets its parent, ancestors, children and
+ * descendants. ProcessGuid/ParentProcessGuid first; where a GUID is missing or all zeros,
+ * ProcessId/ParentProcessId on the same host within the process's lifetime (from its create to
+ * the next create reusing the pid, or its terminate).
+ *
+ * Scans turn records into plain `ProcessNote`s (a worker posts them to the main thread); the
+ * index takes them in file order, so a parallel hunt builds the very index one thread builds.
+ */
+import { Lineage, LineageEntry, Match, Position, RecordPlace } from './model';
+import { ParsedRecord } from './readers/record';
+
+/** Process creates (and terminates) the index keeps by default; past it, later ones are dropped and a warning says so. */
+export const DEFAULT_MAX_LINEAGE_PROCESSES = 500_000;
+/** Command lines are kept up to this many characters (then cut, ending in `…`). */
+export const MAX_LINEAGE_COMMAND_LINE = 4096;
+/** Entries per children / descendants list; ancestors stop at this depth too. */
+export const MAX_LINEAGE_LIST = 1000;
+
+const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
+const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
+
+/** A process create or terminate as a scan reports it: plain data, so workers can post it. */
+export interface ProcessNote {
+  kind: 'create' | 'exit';
+  guid?: string;
+  parentGuid?: string;
+  pid?: string;
+  ppid?: string;
+  host?: string;
+  image?: string;
+  commandLine?: string;
+  user?: string;
+  /** The record's time (SystemTime, else UtcTime), as shown. */
+  time?: string;
+  /** When the process started (or ended): UtcTime first, as ms since the epoch; NaN when unknown. */
+  at: number;
+  recordId?: string;
+  /** Where the record starts in a text log. */
+  position?: Position;
+  /** Where the record is in an `.evtx`. */
+  place?: RecordPlace;
+}
+
+/** Is this record a Sysmon process create (1) or terminate (5)? */
+export function processNoteKind(record: Pick<ParsedRecord, 'eventId' | 'provider' | 'channel'>): ProcessNote['kind'] | undefined {
+  if (record.eventId !== 1 && record.eventId !== 5) return undefined;
+  const provider = (record.provider ?? '').toLowerCase();
+  const channel = (record.channel ?? '').toLowerCase();
+  if (provider !== SYSMON_PROVIDER && channel !== SYSMON_CHANNEL) return undefined;
+  return record.eventId === 1 ? 'create' : 'exit';
+}
+
+/** SystemTime or UtcTime (`2020-10-19 03:30:54.123`) as ms since the epoch; NaN if unreadable. */
+export function timeOf(text: string | undefined): number {
+  if (text === undefined) return NaN;
+  const iso = text.includes('T') ? text : text.replace(' ', 'T');
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+}
+
+/** The note for a Sysmon create or terminate record, or undefined for any other record. */
+export function processNoteOf(record: ParsedRecord, where: { position?: Position; place?: RecordPlace }): ProcessNote | undefined {
+  const kind = processNoteKind(record);
+  if (!kind) return undefined;
+  const d = record.data;
+  const note: ProcessNote = { kind, at: timeOf(d.UtcTime ?? record.time) };
+  const set = <K extends keyof ProcessNote>(key: K, value: ProcessNote[K] | undefined) => {
+    if (value !== undefined && value !== '') note[key] = value;
+  };
+  set('guid', d.ProcessGuid);
+  set('pid', d.ProcessId);
+  set('host', record.computer);
+  set('time', record.time ?? d.UtcTime);
+  set('recordId', record.recordId);
+  if (kind === 'create') {
+    set('parentGuid', d.ParentProcessGuid);
+    set('ppid', d.ParentProcessId);
+    set('image', d.Image);
+    set('commandLine', d.CommandLine);
+    set('user', d.User);
+  }
+  if (where.position) note.position = where.position;
+  if (where.place) note.place = where.place;
+  return note;
+}
+
+/** A GUID that names a process: present, and not all zeros. Lower case, so any shape compares the same. */
+function guidKey(guid: string | undefined): string | undefined {
+  if (guid === undefined) return undefined;
+  const key = guid.trim().toLowerCase();
+  return /[1-9a-f]/.test(key.replace(/^\{|\}$/g, '')) ? key : undefined;
+}
+
+/** One indexed create: as small as lineage allows; strings interned. */
+interface Proc {
+  seq: number;
+  guid?: string;
+  parentGuid?: string;
+  pid?: string;
+  ppid?: string;
+  host?: string;
+  image?: string;
+  commandLine?: string;
+  user?: string;
+  time?: string;
+  at: number;
+  file: number;
+  recordId?: string;
+  line?: number;
+  column?: number;
+  chunk?: number;
+  offset?: number;
+}
+
+/** What lineage knows of a match's own process, when its create is not in the index. */
+interface Probe {
+  seq: number;
+  guid?: string;
+  parentGuid?: string;
+  pid?: string;
+  ppid?: string;
+  host?: string;
+  at: number;
+}
+
+/** A string that holds no part of a larger one (V8 keeps the parent of a slice alive). */
+function flat(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/**
+ * The lineage index of one hunt, over one or several files. `beginFile` names the file the next
+ * notes come from; `add` takes notes in file order; `lineageOf` answers once every file is in.
+ */
+export class LineageIndex {
+  private readonly procs: Proc[] = [];
+  private readonly files: string[] = [];
+  private readonly strings = new Map<string, string>();
+  private readonly byGuid = new Map<string, number>();
+  /** host \0 pid -> creates (indices into procs) in seq order. */
+  private readonly byPid = new Map<string, number[]>();
+  /** host \0 pid -> terminate times. */
+  private readonly exits = new Map<string, number[]>();
+  private children?: Map<number, number[]>;
+  private seq = 0;
+  private kept = 0;
+  /** Notes dropped past the cap. */
+  dropped = 0;
+
+  constructor(readonly maxProcesses = DEFAULT_MAX_LINEAGE_PROCESSES) {}
+
+  /** The processes indexed so far. */
+  get size(): number {
+    return this.procs.length;
+  }
+
+  /** The notes that follow come from `file`. */
+  beginFile(file: string): void {
+    this.files.push(file);
+  }
+
+  private intern(s: string | undefined, max = Infinity): string | undefined {
+    if (s === undefined) return undefined;
+    const cut = s.length > max ? `${s.slice(0, max - 1)}…` : s;
+    let kept = this.strings.get(cut);
+    if (kept === undefined) {
+      kept = flat(cut);
+      this.strings.set(kept, kept);
+    }
+    return kept;
+  }
+
+  add(note: ProcessNote): void {
+    const seq = this.seq++;
+    if (this.kept >= this.maxProcesses) {
+      this.dropped++;
+      return;
+    }
+    this.kept++;
+    this.children = undefined;
+    const host = this.intern(note.host?.toLowerCase());
+    const pidKey = note.pid === undefined ? undefined : `${host ?? ''}\0${note.pid}`;
+    if (note.kind === 'exit') {
+      if (pidKey !== undefined && !Number.isNaN(note.at)) {
+        const list = this.exits.get(pidKey);
+        if (list) list.push(note.at);
+        else this.exits.set(pidKey, [note.at]);
+      }
+      return;
+    }
+    const guid = guidKey(note.guid);
+    const proc: Proc = {
+      seq,
+      guid: guid && flat(guid),
+      parentGuid: this.intern(guidKey(note.parentGuid)),
+      pid: this.intern(note.pid),
+      ppid: this.intern(note.ppid),
+      host,
+      image: this.intern(note.image),
+      commandLine: this.intern(note.commandLine, MAX_LINEAGE_COMMAND_LINE),
+      user: this.intern(note.user),
+      time: note.time === undefined ? undefined : flat(note.time),
+      at: note.at,
+      file: this.files.length - 1,
+      recordId: note.recordId === undefined ? undefined : flat(note.recordId),
+    };
+    if (note.position) [proc.line, proc.column] = [note.position.line, note.position.column];
+    if (note.place) [proc.chunk, proc.offset] = [note.place.chunk, note.place.offset];
+    const index = this.procs.push(proc) - 1;
+    // The first create of a GUID names it (a log hunted twice over gives the same process again).
+    if (guid !== undefined && !this.byGuid.has(guid)) this.byGuid.set(guid, index);
+    if (pidKey !== undefined) {
+      const list = this.byPid.get(pidKey);
+      if (list) list.push(index);
+      else this.byPid.set(pidKey, [index]);
+    }
+  }
+
+  /** A warning for the summary when the cap dropped processes, else undefined. */
+  warning(): string | undefined {
+    if (this.dropped === 0) return undefined;
+    return `lineage: the process index is full (${this.maxProcesses} processes); ${this.dropped} later process create(s)/terminate(s) were not indexed, so lineage after them is incomplete`;
+  }
+
+  /** Is `a` before `b`: by time when both have one, else by the order the index saw them. */
+  private static before(a: { at: number; seq: number }, b: { at: number; seq: number }): boolean {
+    if (!Number.isNaN(a.at) && !Number.isNaN(b.at) && a.at !== b.at) return a.at < b.at;
+    return a.seq < b.seq;
+  }
+
+  /** The create of the process with `pid` on `host` alive at `when`: the last create before it, unless it exited in between. */
+  private alive(host: string | undefined, pid: string, when: { at: number; seq: number }): number | undefined {
+    const key = `${host ?? ''}\0${pid}`;
+    const list = this.byPid.get(key);
+    if (!list) return undefined;
+    let best: number | undefined;
+    for (const i of list) {
+      const p = this.procs[i];
+      if (LineageIndex.before(p, when) && (best === undefined || LineageIndex.before(this.procs[best], p))) best = i;
+    }
+    if (best === undefined) return undefined;
+    const born = this.procs[best].at;
+    const exits = this.exits.get(key);
+    if (exits && !Number.isNaN(born) && !Number.isNaN(when.at) && exits.some((t) => t >= born && t < when.at)) return undefined;
+    return best;
+  }
+
+  private parentOf(p: Probe): number | undefined {
+    if (p.parentGuid !== undefined) return this.byGuid.get(p.parentGuid);
+    if (p.ppid === undefined) return undefined;
+    return this.alive(p.host, p.ppid, p);
+  }
+
+  private childMap(): Map<number, number[]> {
+    if (this.children) return this.children;
+    const children = new Map<number, number[]>();
+    this.procs.forEach((p, i) => {
+      const parent = this.parentOf(p);
+      if (parent === undefined || parent === i) return;
+      const list = children.get(parent);
+      if (list) list.push(i);
+      else children.set(parent, [i]);
+    });
+    return (this.children = children);
+  }
+
+  private entry(i: number): LineageEntry {
+    const p = this.procs[i];
+    const e: LineageEntry = {
+      processGuid: p.guid ?? null,
+      processId: p.pid ?? null,
+      image: p.image ?? null,
+      commandLine: p.commandLine ?? null,
+      time: p.time ?? null,
+      user: p.user ?? null,
+      host: p.host ?? null,
+      file: this.files[p.file],
+      recordId: p.recordId ?? null,
+    };
+    if (p.line !== undefined) e.position = { line: p.line, column: p.column! };
+    if (p.chunk !== undefined) e.place = { chunk: p.chunk, offset: p.offset! };
+    return e;
+  }
+
+  /** The index of the create a match's event belongs to (the event itself for a process create). */
+  private own(match: Match, probe: Probe): number | undefined {
+    if (probe.guid !== undefined) return this.byGuid.get(probe.guid);
+    if (probe.pid === undefined) return undefined;
+    // Without a GUID: the create of that pid alive at the event's time (the event itself, for a create).
+    const i = this.alive(probe.host, probe.pid, { at: probe.at, seq: Infinity });
+    return i !== undefined && match.event.eventId === 1 && this.procs[i].at !== probe.at ? undefined : i;
+  }
+
+  /** The lineage of a match's process, from every note added so far. */
+  lineageOf(match: Match): Lineage {
+    const e = match.event;
+    const d = e.data;
+    const create = e.eventId === 1;
+    const probe: Probe = {
+      seq: Infinity,
+      guid: guidKey(d.ProcessGuid ?? d.SourceProcessGuid),
+      parentGuid: create ? guidKey(d.ParentProcessGuid) : undefined,
+      pid: d.ProcessId ?? d.SourceProcessId,
+      ppid: create ? d.ParentProcessId : undefined,
+      host: e.computer?.toLowerCase(),
+      at: timeOf(create ? d.UtcTime ?? e.time : e.time ?? d.UtcTime),
+    };
+    const self = this.own(match, probe);
+    const lineage: Lineage = { parent: null, ancestors: [], children: [], descendants: [] };
+    if (self !== undefined && !create) lineage.process = this.entry(self);
+    // Up: from the process's own create when indexed, else from what the event says.
+    const seen = new Set<number>(self === undefined ? [] : [self]);
+    let up = self === undefined ? this.parentOf(probe) : this.parentOf(this.procs[self]);
+    while (up !== undefined && !seen.has(up) && lineage.ancestors.length < MAX_LINEAGE_LIST) {
+      seen.add(up);
+      lineage.ancestors.push(this.entry(up));
+      up = this.parentOf(this.procs[up]);
+    }
+    lineage.parent = lineage.ancestors[0] ?? null;
+    if (self === undefined) return lineage;
+    // Down: children in the order they were logged, then every descendant breadth first.
+    const children = this.childMap();
+    const direct = children.get(self) ?? [];
+    lineage.children = direct.slice(0, MAX_LINEAGE_LIST).map((i) => this.entry(i));
+    const queue = [...direct];
+    const below = new Set<number>([self]);
+    for (let q = 0; q < queue.length && lineage.descendants.length < MAX_LINEAGE_LIST; q++) {
+      const i = queue[q];
+      if (below.has(i)) continue;
+      below.add(i);
+      lineage.descendants.push(this.entry(i));
+      for (const c of children.get(i) ?? []) queue.push(c);
+    }
+    if (direct.length > MAX_LINEAGE_LIST || queue.some((i) => !below.has(i))) lineage.truncated = true;
+    return lineage;
+  }
+
+  /** Gives each match its lineage. */
+  attach(matches: Iterable<Match>): void {
+    for (const m of matches) m.lineage = this.lineageOf(m);
+  }
+}
+
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML text with its five entities and character references replaced; undefined for anything else. */
+function xmlText(raw: string): string | undefined {
+  if (raw.includes('\r')) return undefined; // line ends: the parser's business
+  if (!raw.includes('&')) return raw;
+  let bad = false;
+  const text = raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (all, name: string | undefined) => {
+    if (name === undefined) return ((bad = true), all);
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      if (!(code > 0 && code <= 0x10ffff)) return ((bad = true), all);
+      return String.fromCodePoint(code);
+    }
+    const entity = XML_ENTITIES[name];
+    if (entity === undefined) bad = true;
+    return entity ?? all;
+  });
+  return bad ? undefined : text;
+}
+
+const SYSTEM_PARTS = {
+  computer: /<Computer>([^<]*)<\/Computer>/,
+  recordId: /<EventRecordID>([^<]*)<\/EventRecordID>/,
+  channel: /<Channel>([^<]*)<\/Channel>/,
+  provider: /<Provider\s[^>]*?\bName\s*=\s*(?:"([^"]*)"|'([^']*)')/,
+  time: /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/,
+} as const;
+const DATA = /<Data Name=(?:"(\w+)"|'(\w+)')\s*(?:\/>|>([^<]*)<\/Data>)/g;
+
+const NOTE_FIELDS = new Set(['UtcTime', 'ProcessGuid', 'ProcessId', 'ParentProcessGuid', 'ParentProcessId', 'Image', 'CommandLine', 'User']);
+
+/**
+ * The fields lineage needs from an XML record's raw text, without the parser: for the Sysmon
+ * creates and terminates no rule wants, which the fast path would otherwise skip unread. Undefined
+ * when the text is anything but plain (a repeated field, CDATA, a comment, an unknown entity, a CR):
+ * the caller then parses it. Values are the parser's (the lineage tests compare the two paths).
+ * One pass over `Name=` (short searches: V8 sets up a table for each long one).
+ */
+export function quickXmlProcessRecord(record: string, eventId: number): ParsedRecord | undefined {
+  if (record.includes('<!') || record.includes('<?')) return undefined;
+  const systemEnd = record.indexOf('</System>');
+  if (systemEnd < 0) return undefined;
+  const data: Record<string, string> = {};
+  let names = 0;
+  DATA.lastIndex = systemEnd;
+  for (let m = DATA.exec(record); m; m = DATA.exec(record)) {
+    names++;
+    const name = m[1] ?? m[2];
+    if (!NOTE_FIELDS.has(name)) continue;
+    if (Object.hasOwn(data, name)) return undefined;
+    const value = m[3] === undefined ? '' : xmlText(m[3]);
+    if (value === undefined) return undefined;
+    data[name] = value;
+  }
+  // Every `<Data` must have been read: one the pattern missed (an odd attribute, a tag inside) needs the parser.
+  let tags = 0;
+  for (let at = record.indexOf('<Data', systemEnd); at >= 0; at = record.indexOf('<Data', at + 5)) if (record[at + 5] !== '>' ) tags++;
+  if (tags !== names) return undefined;
+  for (const name in data) if (data[name] === '') delete data[name];
+  const system = record.slice(0, systemEnd);
+  const part = (re: RegExp): string | undefined | null => {
+    const m = re.exec(system);
+    if (!m) return null;
+    return xmlText(m[1] ?? m[2] ?? '');
+  };
+  const computer = part(SYSTEM_PARTS.computer);
+  const recordId = part(SYSTEM_PARTS.recordId);
+  const channel = part(SYSTEM_PARTS.channel);
+  const provider = part(SYSTEM_PARTS.provider);
+  const time = part(SYSTEM_PARTS.time);
+  if (computer === undefined || recordId === undefined || channel === undefined || provider === undefined || time === undefined) return undefined;
+  const some = (s: string | null) => (s === null || s === '' ? undefined : s);
+  return {
+    eventId,
+    provider: some(provider),
+    channel: some(channel),
+    recordId: some(recordId),
+    time: time ?? data.UtcTime,
+    computer: some(computer),
+    data,
+    system: {},
+    locate: () => undefined,
+  };
+}
