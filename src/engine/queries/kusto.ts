@@ -80,5 +80,15 @@ export function kustoTest(col: KustoColumn, shaped: Shaped[], part: string): str
   const eq = shaped.every((s) => s.kind === 'equals' && !s.cased && s.text !== '') && !col.numeric && shaped.length > 1;
   if (eq) return `${col.value} in~ (${shaped.map((s) => kqlString((s as { text: string }).text)).join(', ')})`;
   const terms = shaped.map((s) => kustoShape(col, s, part));
-  return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
+  return terms.length === 1 ? terms[0] : balancedOr(terms);
+}
+
+/**
+ * `(a or b or ...)`; a long list is nested in halves, so the parse tree stays shallow (the Kusto
+ * service refuses a query deeper than its limit, and `a or b or c` nests one level per `or`).
+ */
+export function balancedOr(terms: string[]): string {
+  if (terms.length <= 16) return `(${terms.join(' or ')})`;
+  const half = Math.ceil(terms.length / 2);
+  return `(${balancedOr(terms.slice(0, half))} or ${balancedOr(terms.slice(half))})`;
 }
