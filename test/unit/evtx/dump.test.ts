@@ -444,8 +444,10 @@ describe('dump: .evtx to XML and JSON Lines', function () {
     it('a damaged chunk and a record that does not decode are reported (chunk, offset) and skipped; the rest is dumped', async function () {
       const file = path.join(dir, 'damaged.evtx');
       const buf = sysmonFile(3, 20);
-      // Chunk 1: a byte of its records flipped (the CRC fails; records recovered by their framing).
-      buf[4096 + 65536 + 600] ^= 0xff;
+      // Chunk 1: a byte of its last record's command line changed (the CRC fails; records recovered by their
+      // framing). Not a byte of the template its first record defines: a damaged chunk decodes from its own
+      // bytes only, never from templates other chunks left in the file's cache (one thread = workers).
+      buf[buf.indexOf(Buffer.from('echo 40', 'utf16le'), 4096 + 65536)] ^= 0x01;
       // Chunk 2: its first record's BinXML token replaced by garbage.
       buf[4096 + 2 * 65536 + 512 + 24] = 0xee;
       writeFileSync(file, buf);

@@ -122,7 +122,12 @@ export class ChunkContext {
   private readonly building = new Set<number>();
   /** Template definitions parsed in this chunk (not taken from the cache): for tests and the bench. */
   templatesParsed = 0;
-  /** Put this chunk's templates in the file's cache? Not from a chunk that failed a check: a damaged definition must not reach good chunks. */
+  /**
+   * Use the file's template cache? Not in a chunk that failed a check, either way: a damaged
+   * definition must not reach good chunks, and a damaged chunk must decode from its own bytes only,
+   * or its records would decode (or not) depending on which chunks were read before it, and two
+   * workers, the second starting at that chunk with an empty cache, would disagree with one thread.
+   */
   share = true;
 
   constructor(
@@ -157,7 +162,7 @@ export class ChunkContext {
     if (start + size > buf.length) throw new EvtxFormatError(`the template at 0x${offset.toString(16)} runs past the chunk (${size} bytes)`);
     const guidText = buf.toString('hex', offset + 4, offset + 20);
     const key = `${guidText}:${size}`;
-    const shared = this.cache.get(key);
+    const shared = this.share ? this.cache.get(key) : undefined;
     if (shared) {
       this.templates.set(offset, shared);
       return shared;

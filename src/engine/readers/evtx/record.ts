@@ -158,10 +158,17 @@ function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean): Evtx
   });
   if (!ran) return undefined;
   const { system, data } = collector;
-  let located: ParsedRecord | undefined;
+  let located: ParsedRecord | null | undefined;
   const locate = (field: string) => {
-    located ??= parseXmlRecord(renderRecordXml(chunk, ref) ?? '<Event/>');
-    return located.locate(field);
+    if (located === undefined) {
+      try {
+        located = parseXmlRecord(renderRecordXml(chunk, ref) ?? '<Event/>');
+      } catch {
+        // A damaged chunk can hold a name XML cannot (found by the fuzzer): the value is not placed.
+        located = null;
+      }
+    }
+    return located?.locate(field);
   };
   return {
     eventId: toEventId(system.EventID),
