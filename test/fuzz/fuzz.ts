@@ -23,6 +23,7 @@ import { detectShape, framerFor } from '../../src/engine/readers/detect';
 import { ByteWindow } from '../../src/engine/window';
 import { corpusEntriesIfAny } from '../support/corpus';
 import { shapeFixtures } from '../support/shapes';
+import { checkEvtxCase, EvtxOracle, loadEvtxBases, mutateEvtx } from './evtx';
 
 /** mulberry32: small, fast, and the same on every machine. */
 export class Rng {
@@ -54,7 +55,9 @@ export interface Base {
   bytes: Buffer;
   /** False for inputs only checked for crashes and hangs (BOMs, UTF-16): their offsets are not the framer's. */
   oracle: boolean;
-  family?: 'xml' | 'json';
+  family?: 'xml' | 'json' | 'evtx';
+  /** `.evtx` bases (evtx.ts): their chunks and each chunk's match keys. */
+  evtx?: EvtxOracle;
   /** Byte ranges of the records, in order. */
   records: [number, number][];
   /** Per record: the match keys it produces alone (empty when it does not match). */
@@ -145,6 +148,15 @@ export async function loadBases(seed: number): Promise<Base[]> {
     await generateLog({ shape, targetBytes: 12_000, seed, matchEvery: 4 }, sink);
     bases.push(await makeBase(`generated/${shape}`, Buffer.concat(parts), true));
   }
+  // The .evtx bases, each with the match keys of its chunks (hunted from a scratch file).
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'log-hunt-fuzz-bases-'));
+  try {
+    bases.push(...(await loadEvtxBases(rng, (file) => huntFile(file, { mode: 'plain', maxStoredMatches: Infinity }), scratch, matchKey)));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   return bases;
 }
 
@@ -186,6 +198,7 @@ function tagSpans(bytes: Buffer, family: 'xml' | 'json' | undefined, rng: Rng): 
 
 /** One seeded mutation of `bytes`; `donor` supplies bytes for splices. */
 export function mutate(base: Base, donor: Base, rng: Rng): Mutation {
+  if (base.family === 'evtx') return mutateEvtx(base, rng);
   const bytes = base.bytes;
   const n = bytes.length;
   const at = rng.int(n + 1);
@@ -295,6 +308,11 @@ function count(keys: Iterable<string>): Map<string, number> {
 /** Checks one mutated input; returns undefined when it passes, else why it failed. */
 export async function checkCase(base: Base, mutation: Mutation, file: string, rng: Rng): Promise<string | undefined> {
   const started = performance.now();
+  if (base.family === 'evtx') {
+    const reason = await checkEvtxCase(base, mutation, file, rng, guarded, matchKey);
+    const took = performance.now() - started;
+    return reason ?? (took > CASE_TIME_LIMIT_MS ? `took ${took.toFixed(0)} ms` : undefined);
+  }
   writeFileSync(file, mutation.input);
   const all = { maxStoredMatches: Infinity };
   const fast = await guarded(() => huntFile(file, { ...all, mode: 'fast' }), 'fast');
