@@ -7,9 +7,7 @@ import {
   findAnalytic,
   findCarQueryRule,
   findTarget,
-  FormatName,
   generateQuery,
-  huntFileParallel,
   Level,
   LEVELS,
   LoadedRules,
@@ -19,11 +17,12 @@ import {
   QueryRule,
   queryRulesOf,
   QueryUnsupported,
-  UnreadableInputError,
 } from '../engine';
 import { CommandSpec, numberFlag, parseArgs, ParsedArgs, stringFlag, suggest, UsageError } from './args';
 import { DUMP_COMMAND, DUMP_USAGE, dumpCommand } from './dump';
-import { jsonLine, malformedLine, matchJson, matchLine, summaryLines } from './report';
+import { HUNT_OPTIONS, HUNT_USAGE_MORE, huntCommand } from './hunt';
+import { SEARCH_COMMAND, SEARCH_USAGE, searchCommand } from './search';
+import { jsonLine } from './report';
 import { terminalSafe } from './terminalSafe';
 
 /** The bundled sample log, hunted when `log-hunt hunt` is given no file. */
@@ -33,7 +32,8 @@ const USAGE = `log-hunt: hunt Windows Sysmon logs with Sigma rules and MITRE CAR
 
 usage:
   log-hunt hunt [--json] [--rules PATH]... [--analytic ID]... [--min-level LEVEL] [--no-builtin]
-                [--format auto|xml|json] [--max-matches N] [--max-warnings N] [--threads N] [--validate] [FILE...]
+                [--format auto|xml|json] [--max-matches N] [--max-warnings N] [--threads N] [--validate]
+                [--output text|jsonl|sarif|csv] [--out FILE] [--no-lineage] [--exclude GLOB]... [FILE|DIR...]
       Hunts each FILE (the bundled sample when none is given) with the built-in MITRE CAR library
       and the Sigma rules under each --rules file or folder (read recursively). --analytic keeps
       only these rules (a CAR id or a Sigma id; repeatable); --min-level drops rules below
@@ -44,6 +44,7 @@ usage:
       Malformed records are warned about on stderr, the first --max-warnings (100) of them.
       Records that cannot match are skipped unparsed, so a broken one among them is counted,
       not reported; --validate parses every record and reports every broken one (slower).
+${HUNT_USAGE_MORE}
   log-hunt rules [--json] [--rules PATH]... [--analytic ID]... [--min-level LEVEL] [--no-builtin]
       Lists the rules that loaded and the rules that were skipped, each with its reason, and
       totals by reason.
@@ -55,6 +56,7 @@ usage:
       Counts, per target, the loaded rules it can express, with the reasons for the rest.
   log-hunt analytics
       Lists the built-in MITRE CAR analytics.
+${SEARCH_USAGE}
 ${DUMP_USAGE}
 
 exit status: 0 when the hunt ran (with or without matches), 2 when an input cannot be read
@@ -69,6 +71,7 @@ const HUNT: CommandSpec = {
   operands: true,
   options: {
     ...RULE_OPTIONS,
+    ...HUNT_OPTIONS,
     json: 'flag',
     format: 'value',
     'max-matches': 'value',
@@ -95,7 +98,7 @@ const QUERY: CommandSpec = {
   },
 };
 const ANALYTICS_COMMAND: CommandSpec = { name: 'analytics', options: {} };
-const COMMANDS = [HUNT, RULES_COMMAND, QUERY, ANALYTICS_COMMAND, DUMP_COMMAND];
+const COMMANDS = [HUNT, RULES_COMMAND, QUERY, ANALYTICS_COMMAND, SEARCH_COMMAND, DUMP_COMMAND];
 
 type Out = (line: string) => void;
 
@@ -162,53 +165,11 @@ async function listRules(args: ParsedArgs, out: Out): Promise<number> {
 }
 
 async function hunt(args: ParsedArgs, out: Out, err: Out): Promise<number> {
-  const json = args.flags.has('json');
-  const format = (stringFlag(args, 'format') ?? 'auto') as FormatName | 'auto';
-  if (!['auto', 'xml', 'json'].includes(format)) throw new UsageError('--format must be auto, xml or json');
-  const maxPrinted = numberFlag(args, 'max-matches', 0) ?? Infinity;
-  // A file of garbage would otherwise bury the terminal in one warning per line.
-  const maxWarnings = numberFlag(args, 'max-warnings', 0) ?? 100;
-  const chunkSize = numberFlag(args, 'chunk-size');
-  const threads = numberFlag(args, 'threads');
   const rules = await chooseRules(args);
   const titles = new Map(rules.rules.map((r) => [r.info.id, r.info.kind === 'car' ? r.info.id : r.info.title]));
   const skipped = skippedLine(rules);
   if (skipped) err(terminalSafe(skipped));
-  const files = args.positionals.length > 0 ? args.positionals : [path.relative(process.cwd(), SAMPLE_LOG)];
-  let status = 0;
-  for (const file of files) {
-    let printed = 0;
-    let warned = 0;
-    try {
-      const result = await huntFileParallel(file, {
-        threads,
-        rules,
-        format,
-        chunkSize,
-        mode: args.flags.has('validate') ? 'plain' : 'fast',
-        maxStoredMatches: 0, // printed as found, so memory stays flat however many match
-        onMatch(match) {
-          if (printed++ >= maxPrinted) return;
-          out(json ? jsonLine(matchJson(file, match)) : matchLine(file, match));
-        },
-        onMalformed(m) {
-          if (warned++ >= maxWarnings) return;
-          err(malformedLine(file, m));
-        },
-      });
-      if (warned > maxWarnings) err(`${file}: warning: ${warned - maxWarnings} more malformed record(s) not shown (--max-warnings)`);
-      const capped = Math.max(0, result.summary.matches - maxPrinted);
-      for (const warning of result.summary.warnings ?? []) err(terminalSafe(`${file}: warning: ${warning}`));
-      if (json) out(jsonLine({ summary: { ...result.summary, notPrinted: capped } }));
-      else summaryLines(result.summary, capped, titles).forEach((line) => out(line));
-    } catch (e) {
-      if (!(e instanceof UnreadableInputError)) throw e;
-      // Name the file, as fs messages already do, so a refusal among many files can be placed.
-      err(terminalSafe(`log-hunt: ${e.message.startsWith(`${file}: `) ? e.message : `${file}: ${e.message}`}`));
-      status = 2;
-    }
-  }
-  return status;
+  return huntCommand(args, out, err, { rules, titles }, [path.relative(process.cwd(), SAMPLE_LOG)]);
 }
 
 /** The rules `query` prints: the --analytic ids (CAR ids, or Sigma ids under --rules), else the CAR data-model analytics. */
@@ -295,6 +256,7 @@ export async function main(argv: readonly string[], out: Out, err: Out): Promise
       if (spec === QUERY) return await query(args, out, err);
       if (spec === RULES_COMMAND) return await listRules(args, out);
       if (spec === DUMP_COMMAND) return await dumpCommand(args, out, err);
+      if (spec === SEARCH_COMMAND) return await searchCommand(args, out, err);
       return listAnalytics(out);
     }
     switch (command) {

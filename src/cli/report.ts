@@ -1,5 +1,5 @@
 /** How the CLI prints matches and summaries, for people and as JSON Lines. */
-import { baseName, HuntSummary, Malformed, Match, RecordPlace } from '../engine';
+import { baseName, HuntSummary, Lineage, LineageEntry, Malformed, Match, RecordPlace } from '../engine';
 import { safeJson, terminalSafe } from './terminalSafe';
 
 /** Where a record of an `.evtx` is: `record 9804 (chunk 3, offset 0x31200)`. */
@@ -110,4 +110,26 @@ export function summaryLines(s: HuntSummary, capped: number, titles: ReadonlyMap
   if (capped > 0) lines.push(`  ${capped} further match(es) were counted but not printed (--max-matches).`);
   if (s.why) lines.push(terminalSafe(`  nothing found: ${s.why}`));
   return lines;
+}
+
+/** Where a lineage entry's create is: `file:line:col`, or `file: record N (chunk C, offset 0x...)`. */
+function entryWhere(entry: LineageEntry, matchFile: string): string {
+  const file = entry.file === matchFile ? '' : entry.file;
+  if (entry.place) return `${file}${file ? ': ' : ''}${placeText(entry.recordId ?? undefined, entry.place)}`;
+  const line = entry.position?.line ?? '?';
+  return file ? `${file}:${line}:${entry.position?.column ?? '?'}` : `line ${line}`;
+}
+
+function entryText(entry: LineageEntry, matchFile: string): string {
+  return `${baseName(entry.image ?? '?')} (${entryWhere(entry, matchFile)})`;
+}
+
+/** A match's lineage under its line: ancestors up to the root, then children and further descendants. */
+export function lineageLines(lineage: Lineage, file: string): string[] {
+  const lines: string[] = [];
+  if (lineage.ancestors.length > 0) lines.push(`    parents: ${lineage.ancestors.map((a) => entryText(a, file)).join(' < ')}`);
+  if (lineage.children.length > 0) lines.push(`    children: ${lineage.children.map((c) => entryText(c, file)).join(', ')}`);
+  const more = lineage.descendants.length - lineage.children.length;
+  if (more > 0) lines.push(`    and ${more} further descendant(s)${lineage.truncated ? ' (list cut)' : ''}`);
+  return lines.map((l) => terminalSafe(l));
 }

@@ -68,16 +68,14 @@ describe('cli', () => {
     assert.match(out.join('\n'), /nothing found: 1 events but no Sysmon process creates .* EventIDs seen: 3 ×1/);
   });
 
-  it('exits 2 with one line for a missing file and a directory', async () => {
-    for (const [input, message] of [
-      [path.join(dir, 'missing.xml'), /no such file/],
-      [dir, /is a directory/],
-    ] as const) {
-      const { status, err } = await huntCar(input);
-      assert.equal(status, 2);
-      assert.equal(err.length, 1);
-      assert.match(err[0], message);
-    }
+  it('exits 2 with one line for a missing file; a directory is a folder hunt', async () => {
+    const missing = await huntCar(path.join(dir, 'missing.xml'));
+    assert.equal(missing.status, 2);
+    assert.equal(missing.err.length, 1);
+    assert.match(missing.err[0], /no such file/);
+    const folder = await huntCar(dir);
+    assert.equal(folder.status, 0);
+    assert.match(folder.err[0], /: \d+ log\(s\) to hunt/);
   });
 
   it('hunts an .evtx: each match says record, chunk and offset; JSON has no lines but the same place', async () => {
