@@ -204,7 +204,7 @@ export class RuleSet {
   mayMatch(eventId: number | undefined, record: string, toRaw: RawLiteral): boolean {
     const key = eventId ?? -1;
     let family = this.raw.get(toRaw);
-    if (!family) this.raw.set(toRaw, (family = new Map()));
+    if (!family) this.raw.set(toRaw, (family = new Map<number, RawState>()));
     let raw = family.get(key);
     if (!raw) {
       const entries = this.entriesFor(eventId);
