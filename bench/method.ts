@@ -112,12 +112,28 @@ export function digestOf(matches: readonly Match[]): string {
 }
 
 /** A hunt with CAR-2014-05-002 alone, on one thread or on `threads` workers, with its matches' digest. */
-async function oneAnalyticHunt(file: string, threads?: number): Promise<Measured> {
+async function oneAnalyticHunt(file: string, threads?: number, lineage?: boolean): Promise<Measured> {
   const rules = await oneAnalytic();
   const result = threads
-    ? await (await import('../src/engine/parallel')).huntFileParallel(file, { rules, threads })
-    : await (await import('../src/engine/hunt')).huntFile(file, { rules });
+    ? await (await import('../src/engine/parallel')).huntFileParallel(file, { rules, threads, lineage })
+    : await (await import('../src/engine/hunt')).huntFile(file, { rules, lineage });
   return { counts: result.summary, digest: digestOf(result.matches) };
+}
+
+/**
+ * A pivot as an analyst runs one: every event holding the ProcessGuid of the file's first process
+ * create (any field, case ignored), one thread. Its counts are the events read, not matches.
+ */
+async function pivotSearch(file: string): Promise<Measured> {
+  const head = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, 'r');
+  const read = fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  const guid = /ProcessGuid\W{1,6}(\{[0-9A-Fa-f-]{36}\})/.exec(head.toString('latin1', 0, read))?.[1] ?? '{00000000-0000-0000-0000-000000000001}';
+  const { searchFiles } = await import('../src/engine/search');
+  const found = await searchFiles({ value: guid }, [file], { maxStoredMatches: 0 });
+  const summary = found.files[0].summary;
+  return { counts: { events: summary.events, processCreates: summary.processCreates, matches: summary.matches } };
 }
 
 /**
@@ -189,6 +205,9 @@ export const METHODS: readonly Method[] = [
     allRules: true,
     run: (file) => allRulesHunt(file, { mode: 'plain' }),
   },
+  // Issue 12: (l) is (c) without lineage, so (c) against (l) is lineage's cost; (p) a pivot search.
+  { id: 'l', label: 'huntFile, 1 thread, no lineage', run: (file) => oneAnalyticHunt(file, undefined, false) },
+  { id: 'p', label: 'search: a ProcessGuid, any field (pivot)', decodeOnly: true, run: pivotSearch },
   {
     // No split can scale better than independent hunts do: this measures what the machine allows
     // (shared caches, memory bandwidth, and the helper threads each hunt already keeps busy).

@@ -163,6 +163,10 @@ function floors(rows: Row[]): Floor[] {
       const note = e?.vsC !== undefined ? `this machine's ceiling (e): ${e.vsC.toFixed(2)}×` : undefined;
       out.push({ floor: 'two workers: ≥ 1.7× one thread', shape, value: `${d.vsC.toFixed(2)}×`, pass: d.vsC >= 1.7, note });
     }
+    // Issue 12: lineage costs at most 20% of a hunt ((c) has it, (l) not); a pivot runs at half a hunt's speed or better.
+    const l = row(shape, 'l'), p = row(shape, 'p');
+    if (c && l) out.push({ floor: 'lineage: (c) takes at most 1.2× the time of (l)', shape, value: `${(l.mbPerSec! / c.mbPerSec!).toFixed(2)}×`, pass: l.mbPerSec! / c.mbPerSec! <= 1.2 });
+    if (c && p) out.push({ floor: 'pivot search (p): at least half the speed of a hunt (c)', shape, value: `${(p.mbPerSec! / c.mbPerSec!).toFixed(2)}×`, pass: p.mbPerSec! >= c.mbPerSec! / 2 });
     // (e) is several processes: its RSS is their sum, not one hunt's.
     const hunts = rows.filter((r) => r.shape === shape && (r.id === 'c' || r.id === 'd'));
     if (hunts.length) {
