@@ -1,27 +1,36 @@
 /**
- * `logHunt.generateQuery`: picks an analytic, a SIEM and a style, has the engine write the query,
- * opens it in an editor of that query language and copies it to the clipboard. The generators
- * know the built-in CAR analytics that carry logic over CAR's data model; other rules get a
- * clear word instead of a query.
+ * `logHunt.generateQuery`: picks a rule (a built-in CAR analytic, or the Sigma rule of a tree row
+ * or a rule file), a SIEM by product and, where CAR publishes queries, a style; has the engine
+ * write the query, opens it in an editor of that query language and copies it to the clipboard.
+ * A rule the target cannot express gets the engine's reason, naming the part, and no query.
  */
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { Analytic, ANALYTICS, findAnalytic, findTarget, QUERY_TARGETS, QueryStyle, QueryTarget, RuleInfo } from '../engine';
+import {
+  CAR_LIBRARY, findAnalytic, findCarQueryRule, findTarget, generateQuery, QUERY_TARGETS, QueryRule, QueryStyle, QueryTarget, QueryUnsupported,
+  RuleInfo, sigmaQueryRule, TargetId,
+} from '../engine';
 import { plainNotification } from './markdown';
 import { readSettings } from './settings';
 
 /** Arguments that skip the quick picks (tests, keybindings); the tree passes its rule node. */
 export interface QueryArgs {
+  /** A CAR id, or the id of the Sigma rule in `ruleFile`/`ruleText`. */
   analytic?: string;
-  /** 'spl', 'eql' or 'dnif'. */
+  /** A target id: 'spl', 'eql', 'elastic-eql', 'esql', 'kql', 'defender', 'dnif', 'sigma'. */
   target?: string;
   style?: QueryStyle;
+  /** A Sigma rule file, for a rule that is not built in. */
+  ruleFile?: string;
+  /** Its text, when the editor holds it (unsaved changes). */
+  ruleText?: string;
 }
 
 export interface QueryOutcome {
   document: vscode.TextDocument;
   text: string;
   notes: string[];
-  target: QueryTarget['id'];
+  target: TargetId;
   style: QueryStyle;
 }
 
@@ -30,31 +39,39 @@ const STYLES: { style: QueryStyle; label: string; detail: string }[] = [
   { style: 'car', label: 'CAR', detail: "MITRE CAR's published conventions for the language" },
 ];
 
-/** Why a rule has no query yet, in words for a notification. */
+/** Targets whose CAR data-model generators have CAR's published style (CAR-2014-05-002). */
+const CAR_STYLED = new Set<TargetId>(['spl', 'eql', 'dnif']);
+
+/** Why a rule has no query, in words for a notification (a rule that did not load, or a Sigma rule with no file). */
 export function noQueryMessage(rule: Pick<RuleInfo, 'id' | 'title' | 'kind'>): string {
   const which = `"${rule.title}" (${rule.id})`;
   return rule.kind === 'sigma'
-    ? `Log Hunt: no SIEM query for the Sigma rule ${which}: SIEM queries for Sigma rules come in a later issue. Today the queries cover the built-in CAR analytics written over CAR's data model (${ANALYTICS.map((a) => a.id).join(', ')}).`
-    : `Log Hunt: no SIEM query for ${which} yet: the query generators know only the built-in CAR analytics written over CAR's data model (${ANALYTICS.map((a) => a.id).join(', ')}).`;
+    ? `Log Hunt: no SIEM query for the Sigma rule ${which}: use Generate SIEM Query… on its row in the results or on its file in the editor.`
+    : `Log Hunt: no SIEM query for ${which}: it is not a built-in analytic.`;
 }
 
 export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: unknown): Promise<QueryOutcome | undefined> {
-  const rule = ruleOf(arg);
-  if (rule && !findAnalytic(rule.id)) {
-    void vscode.window.showInformationMessage(plainNotification(noQueryMessage(rule)));
-    return undefined;
-  }
   const args = toArgs(arg);
   const settings = readSettings();
   try {
-    const analytic = args.analytic !== undefined ? known(findAnalytic(args.analytic), 'analytic', args.analytic) : await pickAnalytic();
-    if (!analytic) return undefined;
-    const target = args.target !== undefined ? known(findTarget(args.target), 'query target', args.target) : await pickTarget();
+    const rule = await chooseRule(args);
+    if (!rule) return undefined;
+    const target = args.target !== undefined ? known(findTarget(args.target), 'query target', args.target) : await pickTarget(settings.queryTarget);
     if (!target) return undefined;
-    const style = args.style ?? (await pickStyle(settings.queryStyle));
+    const styled = CAR_STYLED.has(target.id) && rule.info.kind === 'car' && findAnalytic(rule.info.id) !== undefined;
+    const style = styled ? (args.style ?? (await pickStyle(settings.queryStyle))) : 'precise';
     if (!style) return undefined;
 
-    const query = target.generate(analytic, { style, splunkIndex: settings.splunkIndex, dnifLimit: settings.dnifLimit });
+    let query;
+    try {
+      query = generateQuery(target, rule, { style, splunkIndex: settings.splunkIndex, dnifLimit: settings.dnifLimit });
+    } catch (e) {
+      if (!(e instanceof QueryUnsupported)) throw e;
+      const message = `Log Hunt: no ${target.label} query for ${rule.info.id}: ${e.message}`;
+      log.warn(message);
+      void vscode.window.showWarningMessage(plainNotification(message));
+      return undefined;
+    }
     const document = await vscode.workspace.openTextDocument({ language: target.languageId, content: query.text });
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     if (document.getText() !== query.text) {
@@ -66,19 +83,30 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: u
     await vscode.env.clipboard.writeText(query.text);
 
     // Notes go to the output channel, not into the query: each language comments differently.
-    log.info(`${target.label} query for ${analytic.id} (${style} style), ${query.notes.length} notes`);
+    log.info(`${target.label} query for ${rule.info.id} (${style} style), ${query.notes.length} notes`);
     for (const note of query.notes) log.info(`  note: ${note}`);
     const notes = query.notes.length === 0 ? '' : ` ${query.notes.length} notes on where it differs from the local hunt: see the output "Log Hunt".`;
     void vscode.window
-      .showInformationMessage(`Log Hunt: copied the ${target.label} query for ${analytic.id} to the clipboard.${notes}`, ...(notes ? ['Show Notes'] : []))
+      .showInformationMessage(plainNotification(`Log Hunt: copied the ${target.label} query for ${rule.info.id} to the clipboard.${notes}`), ...(notes ? ['Show Notes'] : []))
       .then((choice) => choice && log.show(true));
     return { document, text: query.text, notes: query.notes, target: target.id, style };
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
     log.error(`query generation: ${message}`);
-    void vscode.window.showErrorMessage(`Log Hunt: ${message}`);
+    void vscode.window.showErrorMessage(plainNotification(`Log Hunt: ${message}`));
     return undefined;
   }
+}
+
+/** The rule of the arguments: a Sigma file's rule, a built-in analytic, or one picked from the library. */
+async function chooseRule(args: QueryArgs): Promise<QueryRule | undefined> {
+  if (args.ruleFile !== undefined || args.ruleText !== undefined) {
+    const file = args.ruleFile ?? 'rule.yml';
+    const text = args.ruleText ?? (await readFile(file, 'utf8'));
+    return sigmaQueryRule(text, file);
+  }
+  if (args.analytic !== undefined) return known(findCarQueryRule(args.analytic), 'analytic', args.analytic);
+  return pickRule();
 }
 
 /** The results tree's rule row passes its node. */
@@ -90,12 +118,14 @@ function ruleOf(arg: unknown): RuleInfo | undefined {
 function toArgs(arg: unknown): QueryArgs {
   if (typeof arg !== 'object' || arg === null) return {};
   const rule = ruleOf(arg);
-  if (rule) return { analytic: rule.id };
-  const { analytic, target, style } = arg as Record<string, unknown>;
+  if (rule) return rule.kind === 'sigma' ? { analytic: rule.id, ruleFile: rule.source } : { analytic: rule.id };
+  const { analytic, target, style, ruleFile, ruleText } = arg as Record<string, unknown>;
   return {
     analytic: typeof analytic === 'string' ? analytic : undefined,
     target: typeof target === 'string' ? target : undefined,
     style: style === 'precise' || style === 'car' ? style : undefined,
+    ruleFile: typeof ruleFile === 'string' ? ruleFile : undefined,
+    ruleText: typeof ruleText === 'string' ? ruleText : undefined,
   };
 }
 
@@ -104,19 +134,22 @@ function known<T>(value: T | undefined, what: string, name: string): T {
   return value;
 }
 
-async function pickAnalytic(): Promise<Analytic | undefined> {
-  if (ANALYTICS.length === 1) return ANALYTICS[0];
+/** The built-in library; the analytics with CAR's own published queries first. */
+async function pickRule(): Promise<QueryRule | undefined> {
+  const ordered = [...CAR_LIBRARY].sort((a, b) => Number(!!b.logic) - Number(!!a.logic));
   const picked = await vscode.window.showQuickPick(
-    ANALYTICS.map((a) => ({ label: a.id, description: a.title, analytic: a })),
-    { title: 'Log Hunt: Generate SIEM Query', placeHolder: 'Which analytic?' },
+    ordered.map((a) => ({ label: a.id, description: a.title, detail: a.logic ? 'CAR publishes queries for it: the CAR style reproduces them' : undefined, id: a.id })),
+    { title: 'Log Hunt: Generate SIEM Query', placeHolder: 'Which analytic?', matchOnDescription: true },
   );
-  return picked?.analytic;
+  return picked && findCarQueryRule(picked.id);
 }
 
-async function pickTarget(): Promise<QueryTarget | undefined> {
+/** By product; the setting's target comes first, so Enter keeps it. */
+async function pickTarget(preferred: string): Promise<QueryTarget | undefined> {
+  const ordered = [...QUERY_TARGETS].sort((a, b) => Number(b.id === preferred) - Number(a.id === preferred));
   const picked = await vscode.window.showQuickPick(
-    QUERY_TARGETS.map((t) => ({ label: t.label, description: `.${t.languageId}`, target: t })),
-    { title: 'Log Hunt: Generate SIEM Query (1/2)', placeHolder: 'Which SIEM?' },
+    ordered.map((t) => ({ label: t.product, description: `${t.label}${t.id === preferred ? ' · logHunt.queryTarget' : ''}`, target: t })),
+    { title: 'Log Hunt: Generate SIEM Query (1/2)', placeHolder: 'Which SIEM?', matchOnDescription: true },
   );
   return picked?.target;
 }

@@ -11,6 +11,8 @@ export interface Settings {
   /** Undefined: the query style's own default limit. */
   dnifLimit?: number;
   queryStyle: QueryStyle;
+  /** The target Generate SIEM Query offers first. */
+  queryTarget: string;
   format: FormatName | 'auto';
   /** Parse every record (the engine's plain mode), so every malformed one is reported. */
   parseEveryRecord: boolean;
@@ -37,6 +39,7 @@ export function readSettings(): Settings {
     splunkIndex: splunkIndex === '' ? undefined : splunkIndex,
     dnifLimit: Number.isSafeInteger(dnifLimit) && dnifLimit > 0 ? dnifLimit : undefined,
     queryStyle: queryStyle === 'car' ? 'car' : 'precise',
+    queryTarget: config.get<string>('queryTarget', 'spl'),
     format: format === 'xml' || format === 'json' ? format : 'auto',
     parseEveryRecord: config.get<boolean>('parseEveryRecord', false) === true,
   };

@@ -44,12 +44,12 @@ describe('manifest', () => {
     assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results' || e === 'onLanguage:yaml', 'activation events');
   });
 
-  it('contributes the results view and the ten settings, each with a description', () => {
+  it('contributes the results view and the eleven settings, each with a description', () => {
     const { views, configuration } = manifest().contributes;
     assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results']);
     const settings = [
       'rules.folders', 'rules.builtin', 'rules.minLevel',
-      'severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryStyle', 'format', 'parseEveryRecord',
+      'severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryTarget', 'queryStyle', 'format', 'parseEveryRecord',
     ].map((s) => `logHunt.${s}`);
     assert.deepStrictEqual(Object.keys(configuration.properties).sort(), [...settings].sort());
     for (const s of settings) {
@@ -76,8 +76,8 @@ describe('manifest', () => {
     assert.strictEqual(vscode.extensions.getExtension('log-hunt.log-hunt')?.isActive, true);
   });
 
-  it('registers the spl, eql and dnif languages', async () => {
+  it('registers the spl, eql, dnif, kql and esql languages', async () => {
     const languages = await vscode.languages.getLanguages();
-    for (const id of ['spl', 'eql', 'dnif']) assert.ok(languages.includes(id), `${id} missing`);
+    for (const id of ['spl', 'eql', 'dnif', 'kql', 'esql']) assert.ok(languages.includes(id), `${id} missing`);
   });
 });

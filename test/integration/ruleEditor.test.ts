@@ -187,11 +187,14 @@ describe('rule editor', () => {
     assert.strictEqual(await countLens(uri), '2 matches in 1 file');
   });
 
-  it('Generate query: a Sigma rule is told its turn comes later; a CAR analytic gets its query', async () => {
+  it('Generate query: a Sigma rule gets its query (the setting\'s target); a CAR analytic gets its query', async () => {
     const uri = copy('canary-rule.yml', 'canary-query.yml');
-    const sigma = await vscode.commands.executeCommand<{ ruleId?: string; message?: string }>('logHunt.generateRuleQuery', uri, RULE_ID);
+    const sigma = await withSetting('queryTarget', 'kql', () =>
+      acceptQuickPicksUntil(vscode.commands.executeCommand<{ ruleId?: string; target?: string }>('logHunt.generateRuleQuery', uri, RULE_ID)),
+    );
     assert.strictEqual(sigma.ruleId, RULE_ID);
-    assert.match(sigma.message ?? '', /Sigma rules come in a later issue/);
+    assert.strictEqual(sigma.target, 'kql');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'kql');
     const car = await acceptQuickPicksUntil(vscode.commands.executeCommand<{ analytic?: string }>('logHunt.generateRuleQuery', uri, 'CAR-2014-05-002'));
     assert.strictEqual(car.analytic, 'CAR-2014-05-002');
   });

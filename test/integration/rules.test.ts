@@ -199,7 +199,7 @@ describe('rules: results tree', () => {
     assert.ok(!md.includes('](command:'), md);
   });
 
-  it('a built-in CAR rule row offers its SIEM query; a Sigma rule row explains why not, and opens its file', async () => {
+  it('a built-in CAR rule row offers its SIEM query; so does a Sigma rule row, which also opens its file', async () => {
     const api = await logHunt();
     await withSetting('rules.folders', ['rules'], () => huntFile(fixture('services-cmd.xml')));
     const roots = treeRows(api).filter((r) => r.node.kind === 'rule');
@@ -209,9 +209,12 @@ describe('rules: results tree', () => {
     assert.strictEqual((car.item.iconPath as vscode.ThemeIcon).id, 'error');
     const sigma = roots.find((r) => (r.node as RuleNode).rule.id === SERVICES_CHILD)!;
 
-    const none = await vscode.commands.executeCommand<QueryOutcome | undefined>('logHunt.generateQuery', sigma.node);
-    assert.strictEqual(none, undefined);
-    assert.strictEqual(vscode.window.activeTextEditor, undefined);
+    const query = await withSetting('queryTarget', 'esql', () =>
+      acceptQuickPicksUntil(vscode.commands.executeCommand<QueryOutcome | undefined>('logHunt.generateQuery', sigma.node)),
+    );
+    assert.strictEqual(query?.target, 'esql');
+    assert.strictEqual(query.document.languageId, 'esql');
+    assert.match(query.text, /^FROM logs-windows\.sysmon_operational-\*/);
 
     const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('logHunt.openRuleFile', sigma.node);
     assert.strictEqual(editor?.document.uri.fsPath, path.join(RULES_DIR, 'services-child.yml'));

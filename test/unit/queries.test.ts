@@ -292,7 +292,7 @@ describe('query generation', () => {
 
   describe('grammars', () => {
     const dir = path.join(repoRoot(), 'syntaxes');
-    for (const id of ['spl', 'eql', 'dnif']) {
+    for (const id of ['spl', 'eql', 'dnif', 'kql', 'esql']) {
       it(`${id}: valid JSON, scope source.${id}, includes resolve, regexes compile`, () => {
         const grammar = JSON.parse(fs.readFileSync(path.join(dir, `${id}.tmLanguage.json`), 'utf8')) as { scopeName: string; repository: Record<string, unknown> };
         JSON.parse(fs.readFileSync(path.join(dir, `${id}.language-configuration.json`), 'utf8'));

@@ -3,13 +3,13 @@
  * and lenses with each rule's matches. activate.ts registers it with one call.
  */
 import * as vscode from 'vscode';
-import { findAnalytic } from '../../engine';
+import { findCarAnalytic } from '../../engine';
 import { HuntDiagnostics } from '../diagnostics';
 import { EVTX_SCHEME } from '../evtx/evtxDocuments';
 import { EVTX_VIEW_TYPE } from '../evtx/evtxEditor';
 import { LOG_EXTENSIONS } from '../huntCommand';
 import { plainNotification } from '../markdown';
-import { noQueryMessage } from '../queryCommand';
+import { noQueryMessage, QueryOutcome } from '../queryCommand';
 import { ResultStore } from '../resultStore';
 import { RuleStore } from '../ruleStore';
 import { compileRuleText } from './compile';
@@ -34,6 +34,8 @@ export interface RuleEditorDeps {
 export interface RuleQueryOutcome {
   ruleId?: string;
   analytic?: string;
+  /** The target of the query written for a Sigma rule. */
+  target?: string;
   /** The notification shown instead of a query. */
   message?: string;
 }
@@ -83,7 +85,7 @@ async function ruleDocument(arg: unknown, isRule: (d: vscode.TextDocument) => bo
   return document;
 }
 
-/** Queries exist for analytics with CAR logic; any other rule gets Generate SIEM Query's word on why not. */
+/** Hands the rule over to Generate SIEM Query: a built-in analytic by id, a Sigma rule with its file's text. */
 async function ruleQuery(arg: unknown, id: unknown, isRule: (d: vscode.TextDocument) => boolean): Promise<RuleQueryOutcome | undefined> {
   const document = await ruleDocument(arg, isRule);
   if (!document) return undefined;
@@ -94,15 +96,22 @@ async function ruleQuery(arg: unknown, id: unknown, isRule: (d: vscode.TextDocum
     void vscode.window.showWarningMessage(message);
     return { message };
   }
-  const analytic = findAnalytic(ruleId);
+  const analytic = findCarAnalytic(ruleId);
   if (analytic) {
     await vscode.commands.executeCommand('logHunt.generateQuery', { analytic: analytic.id });
     return { ruleId, analytic: analytic.id };
   }
-  const rule = compiled.find((r) => r.id.toLowerCase() === ruleId.toLowerCase()) ?? { id: ruleId, title: ruleId, kind: 'sigma' as const };
-  const message = noQueryMessage(rule);
-  void vscode.window.showInformationMessage(plainNotification(message));
-  return { ruleId, message };
+  if (!compiled.some((r) => r.id.toLowerCase() === ruleId.toLowerCase())) {
+    const message = noQueryMessage({ id: ruleId, title: ruleId, kind: 'sigma' });
+    void vscode.window.showInformationMessage(plainNotification(message));
+    return { ruleId, message };
+  }
+  const query = await vscode.commands.executeCommand<QueryOutcome | undefined>('logHunt.generateQuery', {
+    analytic: ruleId,
+    ruleFile: document.uri.scheme === 'file' ? document.uri.fsPath : ruleFileName(document.uri),
+    ruleText: document.getText(),
+  });
+  return { ruleId, target: query?.target };
 }
 
 /** The log the user last had in front of them: what "hunt this rule" runs over before any hunt. */
