@@ -232,6 +232,13 @@ describe('evtx: a binary Windows event log in the editor', () => {
     }
   });
 
+  it('opening an .evtx or a record document activates the extension (a cold start has no other trigger)', () => {
+    const manifest = vscode.extensions.getExtension('log-hunt.log-hunt')!.packageJSON as { activationEvents: string[]; contributes: { customEditors: { viewType: string }[] } };
+    assert.deepStrictEqual(manifest.contributes.customEditors.map((c) => c.viewType), [VIEW_TYPE]);
+    assert.ok(manifest.activationEvents.includes(`onCustomEditor:${VIEW_TYPE}`));
+    assert.ok(manifest.activationEvents.includes(`onFileSystem:${EVTX_SCHEME}`));
+  });
+
   it('the Explorer offers Hunt Current File on .evtx files', () => {
     const manifest = vscode.extensions.getExtension('log-hunt.log-hunt')!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
     const entry = manifest.contributes.menus['explorer/context'].find((m) => m.command === 'logHunt.huntFile');

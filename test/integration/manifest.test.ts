@@ -38,10 +38,11 @@ describe('manifest', () => {
     }
   });
 
-  it('activates only on its commands, its view and YAML (the rule editor), never on *', () => {
+  it('activates only on its commands, its view, YAML (the rule editor) and .evtx (its viewer and XML documents), never on *', () => {
     const events = manifest().activationEvents;
     assert.ok(!events.includes('*'));
-    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results' || e === 'onLanguage:yaml', 'activation events');
+    const evtx = ['onCustomEditor:logHunt.evtxViewer', 'onFileSystem:loghunt-evtx'];
+    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results' || e === 'onLanguage:yaml' || evtx.includes(e), 'activation events');
   });
 
   it('contributes the results view and the eleven settings, each with a description', () => {

@@ -243,6 +243,7 @@ table { border-collapse: collapse; }
 th, td { text-align: left; padding: 2px 10px 2px 0; vertical-align: top; }
 thead th, .facts th { color: var(--vscode-descriptionForeground); font-weight: normal; }
 .matches td { border-top: 1px solid var(--vscode-panel-border, transparent); }
+.matches td:first-child, .matches td:nth-child(3) { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .mono { font-family: var(--vscode-editor-font-family); word-break: break-all; }
 .dim { color: var(--vscode-descriptionForeground); }
