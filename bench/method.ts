@@ -131,7 +131,7 @@ async function pivotSearch(file: string): Promise<Measured> {
   fs.closeSync(fd);
   const guid = /ProcessGuid\W{1,6}(\{[0-9A-Fa-f-]{36}\})/.exec(head.toString('latin1', 0, read))?.[1] ?? '{00000000-0000-0000-0000-000000000001}';
   const { searchFiles } = await import('../src/engine/search');
-  const found = await searchFiles({ value: guid }, [file], { maxStoredMatches: 0 });
+  const found = await searchFiles({ value: guid }, [file], { maxStoredMatches: 0, threads: 1 });
   const summary = found.files[0].summary;
   return { counts: { events: summary.events, processCreates: summary.processCreates, matches: summary.matches } };
 }

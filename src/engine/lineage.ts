@@ -85,11 +85,13 @@ export function processNoteOf(record: ParsedRecord, where: { position?: Position
   return note;
 }
 
+const NONZERO = /[1-9a-f]/;
+
 /** A GUID that names a process: present, and not all zeros. Lower case, so any shape compares the same. */
 function guidKey(guid: string | undefined): string | undefined {
   if (guid === undefined) return undefined;
   const key = guid.trim().toLowerCase();
-  return /[1-9a-f]/.test(key.replace(/^\{|\}$/g, '')) ? key : undefined;
+  return NONZERO.test(key) ? key : undefined;
 }
 
 /** One indexed create: as small as lineage allows; strings interned. */
@@ -126,7 +128,12 @@ interface Probe {
 
 /** A string that holds no part of a larger one (V8 keeps the parent of a slice alive). */
 function flat(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+  // A concatenation is flattened into a new string when sliced: nothing of the record's text is kept.
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function flatOrUndefined(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : flat(s);
 }
 
 /**
@@ -193,9 +200,10 @@ export class LineageIndex {
     const proc: Proc = {
       seq,
       guid: guid && flat(guid),
-      parentGuid: this.intern(guidKey(note.parentGuid)),
-      pid: this.intern(note.pid),
-      ppid: this.intern(note.ppid),
+      parentGuid: flatOrUndefined(guidKey(note.parentGuid)),
+      // Short strings are copies already (V8 slices only from 13 characters on).
+      pid: flatOrUndefined(note.pid),
+      ppid: flatOrUndefined(note.ppid),
       host,
       image: this.intern(note.image),
       commandLine: this.intern(note.commandLine, MAX_LINEAGE_COMMAND_LINE),
