@@ -12,7 +12,7 @@ import { Lineage, LineageEntry, Match, Position, RecordPlace } from './model';
 import { ParsedRecord } from './readers/record';
 
 /** Process creates (and terminates) the index keeps by default; past it, later ones are dropped and a warning says so. */
-export const DEFAULT_MAX_LINEAGE_PROCESSES = 500_000;
+export const DEFAULT_MAX_LINEAGE_PROCESSES = 250_000;
 /** Command lines are kept up to this many characters (then cut, ending in `…`). */
 export const MAX_LINEAGE_COMMAND_LINE = 4096;
 /** Entries per children / descendants list; ancestors stop at this depth too. */
@@ -196,10 +196,10 @@ export class LineageIndex {
       }
       return;
     }
-    const guid = guidKey(note.guid);
+    const guid = flatOrUndefined(guidKey(note.guid));
     const proc: Proc = {
       seq,
-      guid: guid && flat(guid),
+      guid,
       parentGuid: flatOrUndefined(guidKey(note.parentGuid)),
       // Short strings are copies already (V8 slices only from 13 characters on).
       pid: flatOrUndefined(note.pid),
