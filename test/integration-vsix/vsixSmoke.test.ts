@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
+import { servicesCmdEvtx } from '../unit/evtx/writer';
 
 /** The repository: the nearest folder above out/test/integration-vsix with a package.json. */
 const repoRoot = ((): string => {
@@ -56,6 +57,20 @@ describe('VSIX: the installed extension', () => {
     }
   });
 
+  it('opening an .evtx activates the extension and shows its EVTX viewer, not a binary notice', async () => {
+    assert.ok(!ext.isActive, 'already active: this test must run before any command');
+    tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), 'lh-vsix-'));
+    const file = vscode.Uri.file(path.join(tmp, 'services.evtx'));
+    fs.writeFileSync(file.fsPath, servicesCmdEvtx());
+    await vscode.commands.executeCommand('vscode.open', file);
+    for (let i = 0; i < 100 && !ext.isActive; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(ext.isActive, 'opening the .evtx did not activate the installed extension');
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(input instanceof vscode.TabInputCustom, 'the .evtx did not open in a custom editor');
+    assert.strictEqual(input.viewType, 'logHunt.evtxViewer');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('hunts a log: logHunt.huntFile gives one CAR-2014-05-002 diagnostic on the Image value', async () => {
     // A real corpus log when the shared corpus sits beside the repository;
     // else the sample shipped in the VSIX, copied out so the hunt reads a
@@ -64,7 +79,7 @@ describe('VSIX: the installed extension', () => {
     let file = corpusFile;
     if (!fs.existsSync(corpusFile)) {
       console.warn(`    (corpus absent at ${corpusFile}: hunting the VSIX's own samples/sysmon-sample.xml)`);
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-vsix-'));
+      tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), 'lh-vsix-'));
       file = path.join(tmp, 'sysmon-sample.xml');
       fs.copyFileSync(path.join(ext.extensionPath, 'samples', 'sysmon-sample.xml'), file);
     }
