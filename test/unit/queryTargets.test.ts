@@ -98,6 +98,39 @@ describe('query targets for every rule', function () {
     });
   });
 
+  describe('log-hunt query', () => {
+    const cli = async (...argv: string[]) => {
+      const { main } = await import('../../src/cli/main');
+      const out: string[] = [];
+      const err: string[] = [];
+      const status = await main(argv, (l) => out.push(l), (l) => err.push(l));
+      return { status, out: out.join('\n'), err: err.join('\n') };
+    };
+    const rulesDir = path.join(REPO_ROOT, 'test', 'fixtures', 'rules');
+    it('--analytic takes a Sigma id with --rules', async () => {
+      const r = await cli('query', '--target', 'kql', '--analytic', '9a1e3c5d-7b2f-4e6a-8c0d-1f2e3a4b5c6d', '--rules', rulesDir);
+      assert.equal(r.status, 0, r.err);
+      assert.match(r.out, /^Event\n\| where Source == @"Microsoft-Windows-Sysmon" and EventID == 1\n/);
+      assert.match(r.err, /note: The rule also runs on Security 4688/);
+    });
+    it('--style car exists only where CAR publishes queries', async () => {
+      const r = await cli('query', '--target', 'kql', '--style', 'car', '--analytic', 'CAR-2014-05-002');
+      assert.equal(r.status, 2);
+      assert.match(r.err, /style car writes MITRE CAR's published queries/);
+      assert.equal((await cli('query', '--target', 'eql', '--style', 'car', '--analytic', 'CAR-2014-05-002')).status, 0);
+    });
+    it('--coverage counts per target, with the reasons', async () => {
+      const r = await cli('query', '--coverage', '--rules', rulesDir);
+      assert.equal(r.status, 0, r.err);
+      assert.match(r.out, /^\d+ rule\(s\)/);
+      for (const t of QUERY_TARGETS) assert.match(r.out, new RegExp(`^${t.id}  \\d+/\\d+  `, 'm'));
+      const json = await cli('query', '--coverage', '--json', '--no-builtin', '--rules', rulesDir, '--category', 'process_creation');
+      const report = JSON.parse(json.out) as { rules: number; notSysmon: number; targets: { target: string; expressed: number }[] };
+      assert.ok(report.rules - report.notSysmon > 0);
+      assert.equal(report.targets.find((t) => t.target === 'sigma')?.expressed, report.rules - report.notSysmon);
+    });
+  });
+
   describe('Regex translation for Lucene', () => {
     it('keeps meaning or refuses', () => {
       const esql = (re: string) => generateQuery(target('esql'), sigmaQueryRule(`title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    CommandLine|re: '${re}'\n  condition: sel\n`, 't.yml')).text;

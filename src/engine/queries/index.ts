@@ -1,11 +1,11 @@
 /** The SIEM query targets: adding one is a generator file, a field map in fields/, and a line here. */
-import { findAnalytic } from '../analytics';
+import { ANALYTICS, findAnalytic } from '../analytics';
 import { defenderTarget } from './defender';
 import { dnifTarget } from './dnif';
 import { elasticEqlTarget } from './elasticEql';
 import { eqlTarget } from './eql';
 import { esqlTarget } from './esql';
-import { QueryRule } from './ir';
+import { QueryRule, QueryUnsupported } from './ir';
 import { kqlTarget } from './kql';
 import { sigmaTarget } from './sigmaExport';
 import { splTarget } from './spl';
@@ -17,6 +17,8 @@ export const QUERY_TARGETS: readonly QueryTarget[] = [splTarget, eqlTarget, elas
 export function findTarget(id: string): QueryTarget | undefined {
   return QUERY_TARGETS.find((t) => t.id === id.toLowerCase());
 }
+
+const ANALYTIC_IDS = () => ANALYTICS.map((a) => a.id);
 
 /** Targets whose CAR data-model generator (with its `car` style) serves analytics that carry CAR logic. */
 const CAR_STYLED = new Set(['spl', 'eql', 'dnif']);
@@ -30,6 +32,9 @@ const CAR_STYLED = new Set(['spl', 'eql', 'dnif']);
 export function generateQuery(target: QueryTarget, rule: QueryRule, options?: QueryOptions): GeneratedQuery {
   const analytic = rule.info.kind === 'car' ? findAnalytic(rule.info.id) : undefined;
   if (analytic && CAR_STYLED.has(target.id)) return target.generate(analytic, options);
+  if (options?.style === 'car') {
+    throw new QueryUnsupported('style', `style car writes MITRE CAR's published queries (spl, eql, dnif of ${[...new Set(ANALYTIC_IDS())].join(', ')}); ${target.id} of ${rule.info.id} has only the precise style`);
+  }
   return target.generateRule(rule, options);
 }
 
