@@ -64,6 +64,8 @@ export function processNoteOf(record: ParsedRecord, where: { position?: Position
   const kind = processNoteKind(record);
   if (!kind) return undefined;
   const d = record.data;
+  // A terminate matters only to the pid fallback, for processes without a GUID (see terminateHasGuid).
+  if (kind === 'exit' && guidKey(d.ProcessGuid) !== undefined) return undefined;
   const note: ProcessNote = { kind, at: timeOf(d.UtcTime ?? record.time) };
   const set = <K extends keyof ProcessNote>(key: K, value: ProcessNote[K] | undefined) => {
     if (value !== undefined && value !== '') note[key] = value;
@@ -86,6 +88,18 @@ export function processNoteOf(record: ParsedRecord, where: { position?: Position
 }
 
 const NONZERO = /[1-9a-f]/;
+
+const TERMINATE_GUID = /(?:ProcessGuid|entity_id)[^0-9A-Za-z{]{0,4}\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/i;
+
+/**
+ * Does a terminate's raw text name its process by a GUID (not all zeros)? Then lineage does not
+ * need it: terminates bound the lifetimes the ProcessId fallback follows, for processes without
+ * one. The fast path skips such records unread; processNoteOf drops the same ones after a parse.
+ */
+export function terminateHasGuid(raw: string): boolean {
+  const m = TERMINATE_GUID.exec(raw);
+  return m !== null && NONZERO.test(m[1].toLowerCase());
+}
 
 /** A GUID that names a process: present, and not all zeros. Lower case, so any shape compares the same. */
 function guidKey(guid: string | undefined): string | undefined {

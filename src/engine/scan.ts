@@ -7,7 +7,7 @@ import { TextSource } from './decode';
 import { HuntOptions } from './huntTypes';
 import { isProcessCreate, Position, SourceRange } from './model';
 import { Findings } from './findings';
-import { quickXmlProcessRecord } from './lineage';
+import { quickXmlProcessRecord, terminateHasGuid } from './lineage';
 import { Scan } from './scanTypes';
 import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
 import { Framer, FrameSink } from './readers/framer';
@@ -110,7 +110,7 @@ class Scanner implements FrameSink {
       const id = this.prefilter.classify(latin1);
       if (id !== PARSE) {
         // Lineage reads every Sysmon create and terminate, even those no rule can match.
-        const lineage = this.findings.wantsProcesses && ((id === 1 && this.prefilter.processCreate) || id === 5);
+        const lineage = this.findings.wantsProcesses && ((id === 1 && this.prefilter.processCreate) || (id === 5 && !terminateHasGuid(latin1)));
         if (!lineage || this.quickProcess(id, start, end, latin1)) return this.countEvent(id, this.prefilter.processCreate);
         candidate = false;
       } else candidate = this.prefilter.candidate;
