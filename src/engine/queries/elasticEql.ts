@@ -88,6 +88,7 @@ export function elasticEqlQuery(rule: QueryRule): GeneratedQuery {
     text,
     notes: [
       `For Elastic Security over ECS-shaped Sysmon events (data stream ${ECS_INDEX}, or winlogbeat-*): pick that index pattern when running it.`,
+      ...(/ regex~? "/.test(text) ? ['Regexes and some wildcards are written as Lucene regexes (regex, regex~), where "." also matches a line break; a rule\'s regex does not, unless it has the s flag.'] : []),
       ...commonNotes(rule),
     ],
   };

@@ -31,10 +31,10 @@ export function esqlString(s: string): string {
 }
 
 /** A pattern (LIKE, RLIKE) as a string: triple-quoted (raw: no escapes, any character) when it holds no quote, so its backslashes stay single. */
-function patternString(p: string): string {
+function patternString(p: string, part = 'a value'): string {
   if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(p)) {
     // Only a raw (triple-quoted) string holds these characters.
-    if (p.includes('"')) throw new QueryUnsupported('control character', 'a pattern holds a control character and a quote, which no ES|QL string can hold together');
+    if (p.includes('"')) throw new QueryUnsupported('control character', `${part}: the pattern holds a control character and a quote, which no ES|QL string can hold together`);
     return `"""${p}"""`;
   }
   return p.includes('"') || /[\t\n\r]/.test(p) ? esqlString(p) : `"""${p}"""`;
@@ -76,7 +76,7 @@ function shapeText(f: EcsField, s: Shaped, part: string): string {
         for (const c of lead[1]) flags.add(c);
         pattern = pattern.slice(lead[0].length);
       }
-      return `${n} RLIKE ${patternString(regexToLucene(pattern, flags, part))}`;
+      return `${n} RLIKE ${patternString(regexToLucene(pattern, flags, part), part)}`;
     }
   }
 }
@@ -109,6 +109,7 @@ export function esqlQuery(rule: QueryRule): GeneratedQuery {
     notes: [
       `Reads the data stream ${ECS_INDEX} (Elastic Agent's Windows integration); for Winlogbeat, FROM winlogbeat-*.`,
       'ES|QL returns at most 1000 rows unless a LIMIT says otherwise; the local hunt reports every match.',
+      ...(/ RLIKE /.test(text) ? ['A rule regex is written as a Lucene regex (RLIKE), where "." also matches a line break; the rule\'s regex does not, unless it has the s flag.'] : []),
       ...commonNotes(rule),
     ],
   };
