@@ -13,7 +13,7 @@ import { compileSources, huntFile, QueryUnsupported } from '../../src/engine';
 import { CAR_LIBRARY } from '../../src/engine/rules/car';
 import { compileSigmaText } from '../../src/engine/rules/sigma';
 import { carQueryRule, carSigmaId, findCarQueryRule, findTarget, generateQuery, QUERY_TARGETS, sigmaQueryRule, uuidV5 } from '../../src/engine/queries';
-import { QueryRule } from '../../src/engine/queries/ir';
+import { detectionExpr, QExpr, QueryRule } from '../../src/engine/queries/ir';
 import { corpusEntries, REPO_ROOT } from '../support/corpus';
 import { kustoErrors } from '../support/kusto';
 import { skipOrFailWithoutShared } from '../support/shared';
@@ -95,6 +95,26 @@ describe('query targets for every rule', function () {
       const status = await main(['query', '--target', 'defender', '--analytic', 'CAR-2021-11-001'], () => undefined, (l) => err.push(l));
       assert.equal(status, 2);
       assert.match(err.join('\n'), /no defender query: .*EventID 13/);
+    });
+  });
+
+  describe('the IR reads the detection as the hunt does', () => {
+    it("'all of them' leaves out _names; '1 of x*' picks by pattern; |all ANDs the values; neq negates", () => {
+      const e = detectionExpr({
+        sel_a: { 'CommandLine|contains|all': ['a', 'b'] },
+        sel_b: { Image: 'x' },
+        _hidden: { Image: 'y' },
+        condition: 'all of them',
+      });
+      assert.equal(e.op, 'and');
+      const args = (e as { args: QExpr[] }).args;
+      assert.equal(args.length, 2);
+      assert.equal(args[0].op, 'and'); // contains|all: one test per value
+      assert.deepEqual(
+        (detectionExpr({ s1: { A: 'x' }, s2: { B: 'y' }, t: { C: 'z' }, condition: '1 of s* and not t' }) as { args: QExpr[] }).args.map((a) => a.op),
+        ['or', 'not'],
+      );
+      assert.throws(() => detectionExpr({ s: { 'A|nosuchmodifier': 'x' }, condition: 's' }), /unknown modifier/);
     });
   });
 
