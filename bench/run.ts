@@ -10,9 +10,9 @@
  *
  * EVTX (issue 10; shape `evtx`, on by default, `--shapes evtx` for it alone): an `.evtx` of --evtx-mb
  * (default --mb) made of the corpus's real chunks for each mix (bench/evtx.ts), with rows (a) read +
- * discard, (h) decodeHead, (v) decodeRecord of every field, (c) huntFile with CAR-2014-05-002 and
- * (t) two workers, whose matches must be the same as (c)'s; with --rules all, (a) (c) (r) (s). Then
- * the peak RSS rows on a file of --evtx-rss-mb (1000; 0 skips them): (c) and (t), or (r) with --rules all,
+ * discard, (h) decodeHead, (v) decodeRecord of every field, (c) huntFile with CAR-2014-05-002, (l) the
+ * same without lineage and (t) two workers, whose matches must be (c)'s; with --rules all, (a) (c) (r) (s).
+ * Then the peak RSS rows on a file of --evtx-rss-mb (1000; 0 skips them): (c) (l) (t), or (r) with --rules all,
  * one run each. Flags: --evtx-mb N, --evtx-rss-mb N, --evtx-methods a,b.
  */
 import * as fs from 'fs';
@@ -43,8 +43,8 @@ const ALL_RULES = flag('rules', '') === 'all';
 /** Default methods: issue 4's (no all-rules method); with --rules all: the read limit, one analytic, all rules. */
 const DEFAULT_METHODS = ALL_RULES ? ['a', 'c', 'r', 's'] : METHODS.filter((m) => !m.allRules).map((m) => m.id);
 const methods = METHODS.filter((m) => flag('methods', DEFAULT_METHODS.join(',')).split(',').includes(m.id));
-const evtxMethods = flag('evtx-methods', (ALL_RULES ? ['a', 'c', 'r', 's'] : ['a', 'h', 'v', 'c', 't']).join(',')).split(',').map((id) => METHODS.find((m) => m.id === id)!).filter(Boolean);
-const evtxRssMethods = METHODS.filter((m) => (ALL_RULES ? ['r'] : ['c', 't']).includes(m.id));
+const evtxMethods = flag('evtx-methods', (ALL_RULES ? ['a', 'c', 'r', 's'] : ['a', 'h', 'v', 'c', 'l', 't']).join(',')).split(',').map((id) => METHODS.find((m) => m.id === id)!).filter(Boolean);
+const evtxRssMethods = METHODS.filter((m) => (ALL_RULES ? ['r'] : ['c', 'l', 't']).includes(m.id));
 /** <repo>/bench/data, found from the compiled file's place (out/bench/run.js) via the nearest package.json. */
 const DATA = (() => {
   let dir = __dirname;

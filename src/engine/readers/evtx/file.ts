@@ -206,23 +206,24 @@ export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] 
       if (bytesRead > 0 && bytesRead < FILE_HEADER_SIZE) problems.push({ offset: 0, message: `the file ends inside its header (${bytesRead} bytes)` });
     }
     const cache = new TemplateCache();
-    // Chunks are read READ_CHUNKS at a time (one read of 1 MiB, not sixteen of 64 KiB: each read is a
-    // round trip through libuv's thread pool, which a loaded machine makes slow). A fresh buffer per
-    // read: a chunk's records keep referring to its bytes, so a buffer lives while any chunk of it does.
-    let block = Buffer.alloc(0);
+    // Chunks are read READ_CHUNKS at a time, in one readv (one round trip through libuv's thread pool,
+    // which a loaded machine makes slow, not sixteen), each into a buffer of its own: a chunk's records
+    // keep referring to its bytes, and whatever keeps one chunk (a match's record) must keep 64 KiB, not
+    // the whole read.
+    let block: Buffer[] = [];
     let blockStart = first;
     let blockBytes = 0;
     for (let offset = first, chunkNumber = chunkNumberAt(first); offset < stop; offset += CHUNK_SIZE, chunkNumber++) {
       if (offset >= blockStart + blockBytes) {
-        const want = Math.min(READ_CHUNKS, Math.max(1, Math.ceil((Math.min(stop, Number.MAX_SAFE_INTEGER) - offset) / CHUNK_SIZE))) * CHUNK_SIZE;
-        block = Buffer.allocUnsafe(want);
+        const count = Math.min(READ_CHUNKS, Math.max(1, Math.ceil((Math.min(stop, Number.MAX_SAFE_INTEGER) - offset) / CHUNK_SIZE)));
+        block = Array.from({ length: count }, () => Buffer.allocUnsafe(CHUNK_SIZE));
         blockStart = offset;
-        blockBytes = (await handle.read(block, 0, want, offset)).bytesRead;
+        blockBytes = (await handle.readv(block, offset)).bytesRead;
       }
       const from = offset - blockStart;
       const n = Math.max(0, Math.min(CHUNK_SIZE, blockBytes - from));
       if (n === 0) break;
-      const view = block.subarray(from, from + n);
+      const view = block[from / CHUNK_SIZE].subarray(0, n);
       if (n < CHUNK_SIZE && view.toString('latin1', 0, 8) !== 'ElfChnk\0') {
         if (!isZero(view, 0, n)) problems.push({ offset, message: `${n} bytes after the last chunk are not a chunk (ignored)` });
         break;
