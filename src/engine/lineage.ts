@@ -226,9 +226,12 @@ export class LineageIndex {
       at: note.at,
       file: this.files.length - 1,
       recordId: note.recordId === undefined ? undefined : flat(note.recordId),
+      // Every field set here, so every entry has one shape.
+      line: note.position?.line,
+      column: note.position?.column,
+      chunk: note.place?.chunk,
+      offset: note.place?.offset,
     };
-    if (note.position) [proc.line, proc.column] = [note.position.line, note.position.column];
-    if (note.place) [proc.chunk, proc.offset] = [note.place.chunk, note.place.offset];
     const index = this.procs.push(proc) - 1;
     // The first create of a GUID names it (a log hunted twice over gives the same process again).
     if (guid !== undefined && !this.byGuid.has(guid)) this.byGuid.set(guid, index);

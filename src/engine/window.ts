@@ -84,13 +84,22 @@ export class ByteWindow {
     this.base = offset;
   }
 
+  /** The last position asked, so the next one on the same line counts on from it (a one-line file would be quadratic). */
+  private asked = { offset: -1, line: 0, column: 0 };
+
   /** The 1-based line and UTF-16 column of absolute offset `offset` (at or after the last one asked). */
   positionOf(offset: number): Position {
     this.countLinesTo(offset);
-    const lineStartInWindow = Math.max(this.lineStart, this.base);
-    const carried = this.lineStart < this.base ? this.discardedColumns : 0;
-    const column =
-      carried + utf16Length(this.store, lineStartInWindow - this.base + this.head, offset - this.base + this.head);
+    const asked = this.asked;
+    let column: number;
+    if (asked.line === this.line && asked.offset >= this.lineStart && asked.offset >= this.base && asked.offset <= offset) {
+      column = asked.column + utf16Length(this.store, asked.offset - this.base + this.head, offset - this.base + this.head);
+    } else {
+      const lineStartInWindow = Math.max(this.lineStart, this.base);
+      const carried = this.lineStart < this.base ? this.discardedColumns : 0;
+      column = carried + utf16Length(this.store, lineStartInWindow - this.base + this.head, offset - this.base + this.head);
+    }
+    this.asked = { offset, line: this.line, column };
     return { line: this.line, column: column + 1 };
   }
 
