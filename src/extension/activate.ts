@@ -41,15 +41,14 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const selectedRules = new SelectedRules(context.workspaceState);
   const store = new ResultStore();
   const results = new ResultsTreeProvider(store);
-  const statusBar = new HuntStatusBar();
-  const hunter = new Hunter(store, diagnostics, log, statusBar, rules, selectedRules);
+  const statusBar = new HuntStatusBar(store);
+  const hunter = new Hunter(store, diagnostics, log, rules, selectedRules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   const evtxViewer = new EvtxEditorProvider(store);
 
   const clear = (): void => {
     store.clear();
     diagnostics.clear();
-    statusBar.hide();
   };
 
   context.subscriptions.push(

@@ -13,7 +13,7 @@ import { RuleStore } from './ruleStore';
 import { SelectedRules } from './selectedRules';
 import { displayName, plural } from './resultsTree';
 import { readSettings } from './settings';
-import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
+import { RESULTS_VIEW_ID } from './statusBar';
 
 /** The file types offered in the Explorer and searched in folders (where an EVTX file is also found by its content). */
 export const LOG_EXTENSIONS = ['xml', 'json', 'jsonl', 'ndjson', 'log', 'evtx'];
@@ -53,7 +53,6 @@ export class Hunter {
     private readonly store: ResultStore,
     private readonly diagnostics: HuntDiagnostics,
     readonly log: vscode.LogOutputChannel,
-    private readonly statusBar: HuntStatusBar,
     private readonly rules: RuleStore,
     private readonly selected: SelectedRules,
   ) {}
@@ -199,7 +198,6 @@ export class Hunter {
     // A file that changed while it was hunted gives inexact results: say so where it is seen.
     const warnings = hunted.flatMap((f) => f.summary!.warnings ?? []);
     const warned = warnings.length > 0 ? ` Warning: ${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}.` : '';
-    if (hunted.length > 0 && !outcome.cancelled) this.statusBar.show(outcome.matches, hunted.length, what);
     for (const failed of outcome.files.filter((f) => f.error).slice(0, 3)) {
       void vscode.window.showErrorMessage(plainNotification(`Log Hunt: ${failed.error}`));
     }

@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, findAnalytic, isProcessCreate, Match, RuleInfo } from '../engine';
 import { levelIcon } from './levels';
+import { isoTime, utcTimeKey } from './eventTime';
 import { escapeMarkdown, revealBidi, shorten, untrustedMarkdown } from './markdown';
 import { matchKey, matchWhere } from './matchPlace';
 import { FileResult, ResultStore, RulesUsed } from './resultStore';
@@ -125,6 +126,7 @@ function buildRoots(files: FileResult[], rulesUsed: RulesUsed | undefined): Resu
   for (const node of rules.values()) {
     node.count = Math.max(node.count, node.listed);
     node.hosts.sort((a, b) => b.matches.length - a.matches.length || a.host.localeCompare(b.host));
+    for (const host of node.hosts) sortByTime(host.matches);
   }
   // Most severe first, as the Problems panel sorts.
   const rank = (r: RuleNode): number => LEVEL_ORDER.indexOf(r.rule.level);
@@ -133,6 +135,13 @@ function buildRoots(files: FileResult[], rulesUsed: RulesUsed | undefined): Resu
   // Rule notices only beside results: an empty tree keeps the welcome view.
   const ruleNotes = roots.length + fileNotices.length > 0 ? ruleNotices(rulesUsed) : [];
   return roots.concat(fileNotices, ruleNotes);
+}
+
+/** Oldest first, whatever format each source wrote its time in; events without a time last, in file order. */
+function sortByTime(matches: MatchNode[]): void {
+  const keyed = matches.map((node, index) => ({ node, index, key: utcTimeKey(node.match.event.time) }));
+  keyed.sort((a, b) => (a.key === b.key ? a.index - b.index : a.key === undefined ? 1 : b.key === undefined ? -1 : a.key < b.key ? -1 : 1));
+  keyed.forEach((k, i) => { matches[i] = k.node; });
 }
 
 const LEVEL_ORDER = ['critical', 'high', 'medium', 'low', 'informational'];
@@ -225,28 +234,42 @@ export function commandLineOf(match: Match): string | undefined {
   return match.event.data.CommandLine ?? match.event.fields.command_line;
 }
 
-/** `time  parent -> image` for a process create, `time  EventID n image` for any other event. */
+/**
+ * What matters first: `services.exe → cmd.exe /c malwr.vbs` (the parent and the command line) for
+ * a process create; for any other event its image and the value that decided the match.
+ */
 export function matchLabel(match: Match): string {
   const e = match.event;
-  const time = e.time ?? '(no time)';
-  if (isProcessCreate(e)) return revealBidi(`${time}  ${e.fields.parent_exe ?? '?'} -> ${e.fields.exe ?? '?'}`);
+  if (isProcessCreate(e)) {
+    const child = commandLineOf(match) || (e.fields.exe ? baseName(e.fields.exe) : '?');
+    return revealBidi(shorten(`${e.fields.parent_exe ?? '?'} → ${child}`, 400));
+  }
   const image = e.data.Image ?? e.data.NewProcessName;
-  return revealBidi(`${time}  EventID ${e.eventId ?? '?'}${image ? `  ${baseName(image)}` : ''}`);
+  const value = match.field !== undefined && match.field !== 'Image' ? e.data[match.field] : undefined;
+  const parts = [image ? baseName(image) : `EventID ${e.eventId ?? '?'}`];
+  if (value !== undefined) parts.push(`${match.field}: ${value}`);
+  else if (image) parts.push(`EventID ${e.eventId ?? '?'}`);
+  return revealBidi(shorten(parts.join(' · '), 400));
 }
 
-/** The command line of a process create; else the value that decided the match. */
-function matchDescription(match: Match): string {
-  const commandLine = commandLineOf(match);
-  if (isProcessCreate(match.event) && commandLine) return commandLine;
-  const value = match.field !== undefined ? match.event.data[match.field] : undefined;
-  return value !== undefined ? `${match.field}: ${value}` : commandLine ?? '';
+/** Where the match is, short: `name.xml:12`, or `name.evtx record 9807`. */
+export function matchShortWhere(name: string, match: Match): string {
+  const { place, recordId } = match.event;
+  if (place) return `${name} record ${recordId ?? '?'}`;
+  return `${name}:${(match.valueRange ?? match.event.range).start.line}`;
+}
+
+/** When and where: `2019-04-30T20:26:51.793Z · name.xml:12`, the time in ISO 8601 UTC whatever the source wrote. */
+function matchDescription(node: MatchNode): string {
+  const time = isoTime(node.match.event.time) ?? '(no time)';
+  return `${time} · ${matchShortWhere(displayName(node.uri), node.match)}`;
 }
 
 function matchItem(node: MatchNode): vscode.TreeItem {
   const { match, uri } = node;
   const item = new vscode.TreeItem(matchLabel(match), vscode.TreeItemCollapsibleState.None);
   item.id = `match|${uri.toString()}|${matchKey(match)}|${match.rule.id}`;
-  item.description = revealBidi(shorten(matchDescription(match), 400));
+  item.description = revealBidi(matchDescription(node));
   item.tooltip = matchTooltip(node);
   item.iconPath = new vscode.ThemeIcon('symbol-event');
   item.contextValue = ['match', ...(commandLineOf(match) ? ['commandLine'] : []), ...(match.event.place ? ['evtx'] : [])].join(' ');
@@ -261,7 +284,7 @@ export function matchTooltip(node: MatchNode): vscode.MarkdownString {
   const head: [string, string | undefined][] = [
     ['rule', `${match.rule.title} (${match.rule.id}, ${match.rule.level})`],
     ['file', matchWhere(displayName(uri), match)],
-    ['time', e.time],
+    ['time', isoTime(e.time)],
     ['event id', e.eventId?.toString()],
     ['record id', e.recordId],
     ['computer', e.computer],

@@ -1,23 +1,36 @@
-/** The last hunt's match count in the status bar; a click focuses the results view. */
+/**
+ * The results' match count in the status bar, read from the same store as the results view, so
+ * both always agree; a click focuses the results view.
+ */
 import * as vscode from 'vscode';
-import { plural } from './resultsTree';
+import { ResultStore } from './resultStore';
+import { displayName, plural } from './resultsTree';
 
 export const RESULTS_VIEW_ID = 'logHunt.results';
 
 export class HuntStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('logHunt.lastHunt', vscode.StatusBarAlignment.Left, 10);
   private shown = false;
+  private readonly subscription: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly store: ResultStore) {
     this.item.name = 'Log Hunt';
     // Every view gets a `<view id>.focus` command from VS Code.
     this.item.command = { title: 'Show Log Hunt Results', command: `${RESULTS_VIEW_ID}.focus` };
+    this.subscription = store.onDidChange(() => this.refresh());
   }
 
-  /** Shows the count of a finished hunt over `files` files. */
-  show(matches: number, files: number, what: string): void {
+  /** Shows what the results view holds: every match of every hunted file; hidden when it holds nothing. */
+  refresh(): void {
+    const files = this.store.all();
+    if (files.length === 0) {
+      this.hide();
+      return;
+    }
+    const matches = files.reduce((sum, f) => sum + f.result.summary.matches, 0);
+    const what = files.length === 1 ? displayName(files[0].uri) : `${files.length} files`;
     this.item.text = `$(shield) ${plural(matches, 'match')}`;
-    this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}${files > 1 ? ` (${files} files)` : ''}. Click to show the results.`;
+    this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}. Click to show the results.`;
     this.item.backgroundColor = matches > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
     this.shown = true;
@@ -33,7 +46,14 @@ export class HuntStatusBar implements vscode.Disposable {
     return this.shown ? this.item.text : undefined;
   }
 
+  /** The item's tooltip, for tests; undefined while hidden. */
+  get tooltip(): string | undefined {
+    const { tooltip } = this.item;
+    return this.shown && typeof tooltip === 'string' ? tooltip : undefined;
+  }
+
   dispose(): void {
+    this.subscription.dispose();
     this.item.dispose();
   }
 }

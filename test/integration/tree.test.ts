@@ -54,11 +54,9 @@ describe('results tree', () => {
       ['HOST-B.lab.test', '1 match'],
     ]);
     const hostA = await rows(api, hosts[0].node);
-    assert.deepStrictEqual(hostA.map((m) => label(m.item)), [
-      '2024-05-01T09:00:01.000Z  services.exe -> cmd.exe',
-      '2024-05-01T09:00:05.000Z  services.exe -> cmd.exe',
-    ]);
-    assert.strictEqual(hostA[0].item.description, 'cmd.exe /c sc start updater');
+    assert.strictEqual(label(hostA[0].item), 'services.exe → cmd.exe /c sc start updater');
+    assert.ok(label(hostA[1].item).startsWith('services.exe → C:\\Windows\\System32\\cmd.exe /c start /b /min powershell.exe'), label(hostA[1].item));
+    assert.strictEqual(hostA[0].item.description, '2024-05-01T09:00:01.000Z · services-cmd.xml:3');
     assert.strictEqual(hostA[0].item.contextValue, 'match commandLine');
     assert.strictEqual(hostA[0].item.command?.command, 'logHunt.openMatch');
     assert.deepStrictEqual(await rows(api, hostA[0].node), []);
@@ -165,6 +163,53 @@ describe('results tree', () => {
     const outcome = await acceptQuickPicksUntil(pending);
     assert.strictEqual(outcome?.target, 'spl');
     assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'spl');
+  });
+});
+
+describe('results tree: several files', () => {
+  huntWithServicesCmdOnly();
+  let api: LogHuntApi;
+  let dir: string;
+  const S = 'C:\\Windows\\System32\\services.exe';
+  const C = 'C:\\Windows\\System32\\cmd.exe';
+  before(async () => {
+    await reset();
+    api = await logHunt();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-several-'));
+    // Sysmon's UtcTime in JSON lines, SystemTime with 7 digits in XML: two formats of one clock.
+    const json = (time: string, commandLine: string) => JSON.stringify({
+      EventID: 1, SourceName: 'Microsoft-Windows-Sysmon', Hostname: 'HOST-M', UtcTime: time, Image: C, ParentImage: S, CommandLine: commandLine,
+    });
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), [json('2019-04-30 20:26:53.000', 'cmd.exe /c late.bat'), json('2019-04-30 20:26:51.793', 'cmd.exe /c malwr.vbs')].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'b.xml'), '<Events>\n' +
+      "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon'/>" +
+      "<EventID>1</EventID><TimeCreated SystemTime='2019-04-30T20:26:52.7935890Z'/><EventRecordID>7</EventRecordID>" +
+      `<Computer>HOST-M</Computer></System><EventData><Data Name='Image'>${C}</Data>` +
+      `<Data Name='CommandLine'>cmd.exe /c middle.cmd</Data><Data Name='ParentImage'>${S}</Data></EventData></Event>\n</Events>\n`);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('rows say their file and line, are sorted by time in ISO 8601 UTC, and lead with parent → command line', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFiles', [vscode.Uri.file(dir)]);
+    const [analytic] = await rows(api);
+    assert.strictEqual(analytic.item.description, '3 matches · T1543.003');
+    const [host] = await rows(api, analytic.node);
+    const matches = await rows(api, host.node);
+    assert.deepStrictEqual(matches.map((m) => [label(m.item), m.item.description]), [
+      ['services.exe → cmd.exe /c malwr.vbs', '2019-04-30T20:26:51.793Z · a.jsonl:2'],
+      ['services.exe → cmd.exe /c middle.cmd', '2019-04-30T20:26:52.793Z · b.xml:2'],
+      ['services.exe → cmd.exe /c late.bat', '2019-04-30T20:26:53.000Z · a.jsonl:1'],
+    ]);
+  });
+
+  it('the status bar counts what the tree lists, and names the files once', async () => {
+    await vscode.commands.executeCommand('logHunt.huntFiles', [vscode.Uri.file(dir)]);
+    assert.strictEqual(api.statusBar.text, '$(shield) 3 matches');
+    assert.strictEqual(api.statusBar.tooltip, 'Log Hunt: 3 matches in 2 files. Click to show the results.');
+    // A later hunt of one more file adds to the tree; the status bar follows it.
+    await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
+    assert.strictEqual(api.statusBar.text, '$(shield) 6 matches');
+    assert.strictEqual(api.statusBar.tooltip, 'Log Hunt: 6 matches in 3 files. Click to show the results.');
   });
 });
 
