@@ -395,9 +395,11 @@ const SYSTEM_PARTS = {
   provider: /<Provider\s[^>]*?\bName\s*=\s*(?:"([^"]*)"|'([^']*)')/,
   time: /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/,
 } as const;
-const DATA = /<Data Name=(?:"(\w+)"|'(\w+)')\s*(?:\/>|>([^<]*)<\/Data>)/g;
+/** Any plainly written `<Data Name="...">value</Data>` (or empty); counted, not captured. */
+const DATA_ANY = /<Data Name=(?:"\w+"|'\w+')\s*(?:\/>|>[^<]*<\/Data>)/g;
+/** The Data elements lineage reads, captured. */
+const DATA = /<Data Name=(?:"(UtcTime|ProcessGuid|ProcessId|ParentProcessGuid|ParentProcessId|Image|CommandLine|User)"|'(UtcTime|ProcessGuid|ProcessId|ParentProcessGuid|ParentProcessId|Image|CommandLine|User)')\s*(?:\/>|>([^<]*)<\/Data>)/g;
 
-const NOTE_FIELDS = new Set(['UtcTime', 'ProcessGuid', 'ProcessId', 'ParentProcessGuid', 'ParentProcessId', 'Image', 'CommandLine', 'User']);
 
 /**
  * The fields lineage needs from an XML record's raw text, without the parser: for the Sysmon
@@ -412,11 +414,11 @@ export function quickXmlProcessRecord(record: string, eventId: number): ParsedRe
   if (systemEnd < 0) return undefined;
   const data: Record<string, string> = {};
   let names = 0;
+  DATA_ANY.lastIndex = systemEnd;
+  while (DATA_ANY.test(record)) names++;
   DATA.lastIndex = systemEnd;
   for (let m = DATA.exec(record); m; m = DATA.exec(record)) {
-    names++;
     const name = m[1] ?? m[2];
-    if (!NOTE_FIELDS.has(name)) continue;
     if (Object.hasOwn(data, name)) return undefined;
     const value = m[3] === undefined ? '' : xmlText(m[3]);
     if (value === undefined) return undefined;
