@@ -128,6 +128,14 @@ export class HuntDiagnostics implements vscode.Disposable {
     this.placed.set(key, placed.map(([target]) => target));
   }
 
+  /** Removes what an earlier hunt of `uri` published. */
+  delete(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+    for (const old of this.placed.get(key) ?? []) this.collection.delete(old);
+    this.placed.delete(key);
+  }
+
   clear(): void {
     this.cleared++;
     this.placed.clear();

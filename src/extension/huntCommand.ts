@@ -32,6 +32,8 @@ export interface FileOutcome {
   summary?: HuntSummary;
   /** Why the file could not be hunted, in one line. */
   error?: string;
+  /** Set when no event could be recognised in the file: it was refused, with this reason. */
+  notALog?: string;
 }
 
 /** What a hunt did; the hunt commands return it, which the tests read. */
@@ -101,9 +103,12 @@ export class Hunter {
         const label = inputs.length > 1 ? `${index + 1}/${inputs.length} ${displayName(input.uri)}` : displayName(input.uri);
         meter.update(offset, 0, label, true);
         try {
-          const summary = await this.huntOne(input, rules, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
-          outcome.files.push({ uri: input.uri, summary });
-          outcome.matches += summary.matches;
+          const hunted = await this.huntOne(input, rules, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
+          if ('notALog' in hunted) outcome.files.push({ uri: input.uri, notALog: hunted.notALog });
+          else {
+            outcome.files.push({ uri: input.uri, summary: hunted.summary });
+            outcome.matches += hunted.summary.matches;
+          }
         } catch (err) {
           if (abort.signal.aborted) break;
           outcome.files.push({ uri: input.uri, error: this.logError(input.uri, err) });
@@ -145,7 +150,9 @@ export class Hunter {
     return undefined;
   }
 
-  private async huntOne(input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void): Promise<HuntSummary> {
+  private async huntOne(
+    input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void,
+  ): Promise<{ summary: HuntSummary } | { notALog: string }> {
     const settings = readSettings();
     const matchCounts = new Map<string, number>();
     const ruleInfos = new Map<string, RuleInfo>();
@@ -161,11 +168,19 @@ export class Hunter {
       },
       onProgress: (p) => onBytes(p.bytesDone, p.events),
     });
+    const notALog = notALogReason(result.summary);
+    if (notALog) {
+      // No diagnostics, no results: whatever an earlier hunt of it left goes too.
+      this.store.delete(input.uri);
+      this.diagnostics.delete(input.uri);
+      this.log.warn(`${displayName(input.uri)} is not a Sysmon log: ${notALog} (${result.summary.format}); not hunted`);
+      return { notALog };
+    }
     this.store.set({ uri: input.uri, result, matchCounts, rules: ruleInfos, maxDiagnostics: settings.maxDiagnostics });
     // set() replaces whatever an earlier hunt of this file left.
     await this.diagnostics.set(input.uri, result, settings);
     this.logSummary(input.uri, result);
-    return result.summary;
+    return { summary: result.summary };
   }
 
   private logSummary(uri: vscode.Uri, { summary, malformed }: HuntResult): void {
@@ -201,18 +216,43 @@ export class Hunter {
     for (const failed of outcome.files.filter((f) => f.error).slice(0, 3)) {
       void vscode.window.showErrorMessage(plainNotification(`Log Hunt: ${failed.error}`));
     }
+    const refused = outcome.files.filter((f) => f.notALog);
+    if (refused.length > 0 && outcome.files.length === 1) {
+      void vscode.window.showWarningMessage(plainNotification(`Log Hunt: ${displayName(refused[0].uri)} is not a Sysmon log: ${refused[0].notALog}.`));
+    }
+    // In a hunt of several files, the ones refused are named in its one notification.
+    const skipped = refused.length > 0 && outcome.files.length > 1 ? ` ${skippedWords(refused.map((f) => f.uri))}` : '';
     if (outcome.cancelled) {
       void vscode.window.showInformationMessage(`Log Hunt: hunt cancelled.`);
     } else if (outcome.matches > 0) {
-      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.${warned}`), 'Show Results')
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.${skipped}${warned}`), 'Show Results')
         .then((choice) => choice && vscode.commands.executeCommand(`${RESULTS_VIEW_ID}.focus`));
     } else if (hunted.length === 1) {
-      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. ${hunted[0].summary!.why ?? ''}${warned}`));
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. ${hunted[0].summary!.why ?? ''}${skipped}${warned}`));
     } else if (hunted.length > 1) {
-      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. The output "Log Hunt" says why for each file.${warned}`), 'Show Output')
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. The output "Log Hunt" says why for each file.${skipped}${warned}`), 'Show Output')
         .then((choice) => choice && this.log.show());
+    } else if (refused.length > 1) {
+      void vscode.window.showWarningMessage(plainNotification(`Log Hunt: nothing hunted.${skipped}`));
     }
   }
+}
+
+/**
+ * Why a hunted file is no Sysmon log, or undefined when it is one: no event was recognised in it,
+ * because its text has no known framing, or because every record in it was malformed.
+ */
+export function notALogReason(summary: HuntSummary): string | undefined {
+  if (summary.events > 0) return undefined;
+  if (summary.format.includes('unrecognised text') || summary.malformed > 0) return 'no events found';
+  return undefined;
+}
+
+/** `Skipped, not Sysmon logs (no events found): README.md, notes.json.` */
+function skippedWords(uris: readonly vscode.Uri[]): string {
+  const names = uris.slice(0, 5).map((u) => displayName(u)).join(', ');
+  const more = uris.length > 5 ? ` and ${uris.length - 5} more` : '';
+  return `Skipped, ${uris.length === 1 ? 'not a Sysmon log' : 'not Sysmon logs'} (no events found): ${names}${more}.`;
 }
 
 /** Editors with unsaved or unstored text are hunted from that text; everything else from disk. */

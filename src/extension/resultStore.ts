@@ -35,6 +35,11 @@ export class ResultStore implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Forgets the file's result, if any. */
+  delete(uri: vscode.Uri): void {
+    if (this.files.delete(uri.toString())) this.changed.fire();
+  }
+
   clear(): void {
     this.files.clear();
     this.rulesUsed = undefined;

@@ -10,6 +10,10 @@ import { assertEvery } from '../support/assertions';
 import { skipOrFailWithoutShared } from '../support/shared';
 import { corpusDir, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, readManifest, reset, withSetting } from './helpers';
 
+/** Each file of a hunt: its name and what became of it. */
+const outcomeWords = (outcome: HuntOutcome | undefined): string[][] =>
+  (outcome?.files ?? []).map((f) => [path.basename(f.uri.fsPath), f.notALog ? `not a log: ${f.notALog}` : f.summary ? 'hunted' : `error: ${f.error}`]);
+
 const huntFile = (uri?: vscode.Uri) => vscode.commands.executeCommand<HuntOutcome | undefined>('logHunt.huntFile', uri);
 
 describe('hunt: the corpus of real logs', () => {
@@ -157,6 +161,31 @@ describe('hunt: fixtures', () => {
   it('an unreadable input gives the engine\'s one-line message', async () => {
     const outcome = await huntFile(fixture(''));
     assert.match(outcome?.files[0].error ?? '', /is a directory$/);
+  });
+
+  it('a file in which no event is recognised is refused: no diagnostics, no results, listed as skipped beside logs', async () => {
+    const api = await logHunt();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-not-a-log-'));
+    try {
+      const readme = path.join(dir, 'README.md');
+      fs.writeFileSync(readme, '# Notes\n\nHunting <Event> logs is fun.\n\n- one\n- two\n'.repeat(20));
+      const alone = await huntFile(vscode.Uri.file(readme));
+      assert.deepStrictEqual(outcomeWords(alone), [['README.md', 'not a log: no events found']]);
+      assert.strictEqual(alone?.matches, 0);
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(vscode.Uri.file(readme)), []);
+      assert.deepStrictEqual(api.results.getChildren(), []);
+      assert.strictEqual(api.statusBar.text, undefined);
+
+      // Named as a log (.json) but holding no event: refused too, in a folder hunt beside a log.
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "x", "version": "1.0.0"}\n');
+      fs.copyFileSync(fixture('services-cmd.xml').fsPath, path.join(dir, 'a.xml'));
+      const folder = await vscode.commands.executeCommand<HuntOutcome>('logHunt.huntFiles', [vscode.Uri.file(dir)]);
+      assert.deepStrictEqual(outcomeWords(folder), [['a.xml', 'hunted'], ['package.json', 'not a log: no events found']]);
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(vscode.Uri.file(path.join(dir, 'package.json'))), []);
+      assert.strictEqual(api.statusBar.tooltip, 'Log Hunt: 3 matches in a.xml. Click to show the results.');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Hunt Files… hunts the log files of a folder and its subfolders', async () => {
