@@ -270,10 +270,14 @@ export function mutate(base: Base, donor: Base, rng: Rng): Mutation {
 /** Every mutated input takes well under a second; this bound catches runaway (quadratic) work. */
 export const CASE_TIME_LIMIT_MS = 10_000;
 
-/** What must be identical whatever the chunk size: everything but the timing. */
+/**
+ * What must be identical whatever the chunk size: everything but the timing, and the matches'
+ * lineage, which huntFile attaches and huntSource (the chunked hunt here) does not.
+ */
 function comparable(result: HuntResult) {
   const { seconds: _seconds, ...summary } = result.summary;
-  return JSON.stringify({ summary, matches: result.matches, malformed: result.malformed });
+  const matches = result.matches.map(({ lineage: _lineage, ...m }) => m);
+  return JSON.stringify({ summary, matches, malformed: result.malformed });
 }
 
 /** Hunts bytes already in memory in chunks of `chunkSize`, through the same loop as huntFile. */
