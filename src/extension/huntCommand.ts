@@ -8,7 +8,7 @@ import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, isEvt
 import { HuntDiagnostics } from './diagnostics';
 import { evtxFileOf } from './evtx/evtxDocuments';
 import { plainNotification } from './markdown';
-import { ResultStore } from './resultStore';
+import { PartialHunt, partialWords, ResultStore } from './resultStore';
 import { RuleStore } from './ruleStore';
 import { SelectedRules } from './selectedRules';
 import { displayName, plural } from './resultsTree';
@@ -34,6 +34,8 @@ export interface FileOutcome {
   error?: string;
   /** Set when no event could be recognised in the file: it was refused, with this reason. */
   notALog?: string;
+  /** Set when the hunt was cancelled in this file: `summary` then counts what was found before. */
+  partial?: PartialHunt;
 }
 
 /** What a hunt did; the hunt commands return it, which the tests read. */
@@ -106,8 +108,9 @@ export class Hunter {
           const hunted = await this.huntOne(input, rules, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
           if ('notALog' in hunted) outcome.files.push({ uri: input.uri, notALog: hunted.notALog });
           else {
-            outcome.files.push({ uri: input.uri, summary: hunted.summary });
+            outcome.files.push({ uri: input.uri, summary: hunted.summary, partial: hunted.partial });
             outcome.matches += hunted.summary.matches;
+            if (hunted.partial) break;
           }
         } catch (err) {
           if (abort.signal.aborted) break;
@@ -152,23 +155,48 @@ export class Hunter {
 
   private async huntOne(
     input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void,
-  ): Promise<{ summary: HuntSummary } | { notALog: string }> {
+  ): Promise<{ summary: HuntSummary; partial?: PartialHunt } | { notALog: string }> {
     const settings = readSettings();
     const matchCounts = new Map<string, number>();
     const ruleInfos = new Map<string, RuleInfo>();
-    const result = await input.run({
-      rules,
-      format: settings.format,
-      mode: settings.parseEveryRecord ? 'plain' : 'fast',
-      signal,
-      maxStoredMatches: Math.max(settings.maxDiagnostics, TREE_MATCH_LIMIT),
-      onMatch: (m) => {
-        matchCounts.set(m.rule.id, (matchCounts.get(m.rule.id) ?? 0) + 1);
-        if (!ruleInfos.has(m.rule.id)) ruleInfos.set(m.rule.id, m.rule);
-      },
-      onProgress: (p) => onBytes(p.bytesDone, p.events),
-    });
-    const notALog = notALogReason(result.summary);
+    const maxStoredMatches = Math.max(settings.maxDiagnostics, TREE_MATCH_LIMIT);
+    // What was found so far, kept if the hunt is cancelled.
+    const found: HuntResult = { summary: emptySummary(input, rules), matches: [], malformed: [] };
+    const started = Date.now();
+    let result: HuntResult;
+    let partial: PartialHunt | undefined;
+    try {
+      result = await input.run({
+        rules,
+        format: settings.format,
+        mode: settings.parseEveryRecord ? 'plain' : 'fast',
+        signal,
+        maxStoredMatches,
+        onMatch: (m) => {
+          matchCounts.set(m.rule.id, (matchCounts.get(m.rule.id) ?? 0) + 1);
+          if (!ruleInfos.has(m.rule.id)) ruleInfos.set(m.rule.id, m.rule);
+          found.summary.matches++;
+          found.summary.matchesByRule[m.rule.id] = (found.summary.matchesByRule[m.rule.id] ?? 0) + 1;
+          if (found.matches.length < maxStoredMatches) found.matches.push(m);
+        },
+        onMalformed: (m) => {
+          found.summary.malformed++;
+          if (found.malformed.length < 1000) found.malformed.push(m);
+        },
+        onProgress: (p) => {
+          found.summary.bytes = p.bytesDone;
+          found.summary.events = p.events;
+          onBytes(p.bytesDone, p.events);
+        },
+      });
+    } catch (err) {
+      if (!signal.aborted) throw err;
+      found.summary.seconds = (Date.now() - started) / 1000;
+      partial = { bytesDone: found.summary.bytes, bytesTotal: input.bytes };
+      result = found;
+      this.log.info(`${displayName(input.uri)}: hunt cancelled at ${partialWords(partial)}; ${plural(found.summary.matches, 'match')} found so far kept`);
+    }
+    const notALog = partial ? undefined : notALogReason(result.summary);
     if (notALog) {
       // No diagnostics, no results: whatever an earlier hunt of it left goes too.
       this.store.delete(input.uri);
@@ -176,11 +204,11 @@ export class Hunter {
       this.log.warn(`${displayName(input.uri)} is not a Sysmon log: ${notALog} (${result.summary.format}); not hunted`);
       return { notALog };
     }
-    this.store.set({ uri: input.uri, result, matchCounts, rules: ruleInfos, maxDiagnostics: settings.maxDiagnostics });
+    this.store.set({ uri: input.uri, result, matchCounts, rules: ruleInfos, maxDiagnostics: settings.maxDiagnostics, partial });
     // set() replaces whatever an earlier hunt of this file left.
     await this.diagnostics.set(input.uri, result, settings);
-    this.logSummary(input.uri, result);
-    return { summary: result.summary };
+    if (!partial) this.logSummary(input.uri, result);
+    return { summary: result.summary, partial };
   }
 
   private logSummary(uri: vscode.Uri, { summary, malformed }: HuntResult): void {
@@ -223,7 +251,9 @@ export class Hunter {
     // In a hunt of several files, the ones refused are named in its one notification.
     const skipped = refused.length > 0 && outcome.files.length > 1 ? ` ${skippedWords(refused.map((f) => f.uri))}` : '';
     if (outcome.cancelled) {
-      void vscode.window.showInformationMessage(`Log Hunt: hunt cancelled.`);
+      const cut = outcome.files.find((f) => f.partial);
+      const kept = cut && outcome.matches > 0 ? ` ${plural(outcome.matches, 'match')} found before ${displayName(cut.uri)} was cut at ${partialWords(cut.partial!)} are kept, marked partial.` : '';
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: hunt cancelled.${kept}`));
     } else if (outcome.matches > 0) {
       void vscode.window.showInformationMessage(plainNotification(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.${skipped}${warned}`), 'Show Results')
         .then((choice) => choice && vscode.commands.executeCommand(`${RESULTS_VIEW_ID}.focus`));
@@ -246,6 +276,12 @@ export function notALogReason(summary: HuntSummary): string | undefined {
   if (summary.events > 0) return undefined;
   if (summary.format.includes('unrecognised text') || summary.malformed > 0) return 'no events found';
   return undefined;
+}
+
+/** The summary of a hunt that has found nothing yet, filled in as it goes. */
+function emptySummary(input: HuntInput, rules: LoadedRules): HuntSummary {
+  const file = input.uri.scheme === 'file' ? input.uri.fsPath : input.uri.toString();
+  return { file, format: 'partial', events: 0, processCreates: 0, matches: 0, malformed: 0, rules: rules.rules.length, matchesByRule: {}, bytes: 0, seconds: 0 };
 }
 
 /** `Skipped, not Sysmon logs (no events found): README.md, notes.json.` */

@@ -11,6 +11,20 @@ export interface FileResult {
   rules?: ReadonlyMap<string, RuleInfo>;
   /** The `logHunt.maxDiagnostics` the file was hunted with. */
   maxDiagnostics: number;
+  /** Set when the hunt of the file was cancelled: the result holds what was found before. */
+  partial?: PartialHunt;
+}
+
+/** How far a cancelled hunt of a file got. */
+export interface PartialHunt {
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** How far a cancelled hunt got: `42% (84.0 of 200.0 MB)`. */
+export function partialWords(partial: PartialHunt): string {
+  const percent = partial.bytesTotal > 0 ? Math.floor((partial.bytesDone / partial.bytesTotal) * 100) : 0;
+  return `${percent}% (${(partial.bytesDone / 1e6).toFixed(1)} of ${(partial.bytesTotal / 1e6).toFixed(1)} MB)`;
 }
 
 /** What the last hunt ran with, for the results view's notices. */

@@ -10,7 +10,7 @@ import { levelIcon } from './levels';
 import { isoTime, utcTimeKey } from './eventTime';
 import { escapeMarkdown, revealBidi, shorten, untrustedMarkdown } from './markdown';
 import { matchKey, matchWhere } from './matchPlace';
-import { FileResult, ResultStore, RulesUsed } from './resultStore';
+import { FileResult, partialWords, ResultStore, RulesUsed } from './resultStore';
 import { ruleMarkdown } from './ruleMarkdown';
 
 export interface MatchNode {
@@ -152,6 +152,13 @@ function notices(file: FileResult): NoticeNode[] {
   const name = displayName(file.uri);
   const id = (what: string) => `notice|${what}|${file.uri.toString()}`;
   const out: NoticeNode[] = [];
+  if (file.partial) {
+    out.push({
+      kind: 'notice', id: id('partial'), icon: 'warning',
+      label: `Partial: the hunt of ${name} was cancelled at ${partialWords(file.partial)}`,
+      detail: `The ${plural(summary.matches, 'match')} listed for ${name} were found before the cancel; hunt it again for all of them.`,
+    });
+  }
   if (summary.why) {
     out.push({ kind: 'notice', id: id('none'), label: `No matches in ${name}`, detail: summary.why, icon: 'pass' });
   }

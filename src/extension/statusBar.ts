@@ -3,7 +3,7 @@
  * both always agree; a click focuses the results view.
  */
 import * as vscode from 'vscode';
-import { ResultStore } from './resultStore';
+import { partialWords, ResultStore } from './resultStore';
 import { displayName, plural } from './resultsTree';
 
 export const RESULTS_VIEW_ID = 'logHunt.results';
@@ -29,8 +29,11 @@ export class HuntStatusBar implements vscode.Disposable {
     }
     const matches = files.reduce((sum, f) => sum + f.result.summary.matches, 0);
     const what = files.length === 1 ? displayName(files[0].uri) : `${files.length} files`;
-    this.item.text = `$(shield) ${plural(matches, 'match')}`;
-    this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}. Click to show the results.`;
+    const cut = files.filter((f) => f.partial);
+    const partial = cut.length === 0 ? ''
+      : ` Partial: the hunt of ${cut.map((f) => `${displayName(f.uri)} was cancelled at ${partialWords(f.partial!)}`).join(', of ')}.`;
+    this.item.text = `$(shield) ${plural(matches, 'match')}${cut.length > 0 ? ' (partial)' : ''}`;
+    this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}.${partial} Click to show the results.`;
     this.item.backgroundColor = matches > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
     this.shown = true;
