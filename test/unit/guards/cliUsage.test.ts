@@ -122,7 +122,14 @@ describe('guard: unknown options exit 2, naming the option', () => {
     for (const { command, options } of usage) {
       for (const { name, placeholder } of options) {
         const value = placeholder === undefined ? [] : [EXAMPLE_VALUES[placeholder] ?? 'x'];
-        const argv = command === 'hunt' ? ['hunt', `--${name}`, ...value, log] : command === 'query' && name !== 'target' ? ['query', '--target', 'spl', `--${name}`, ...value] : [command, `--${name}`, ...value];
+        const argv =
+          command === 'hunt'
+            ? ['hunt', `--${name}`, ...value, log]
+            : command === 'search'
+              ? ['search', `--${name}`, ...value, 'x', log]
+              : command === 'query' && name !== 'target'
+                ? ['query', '--target', 'spl', `--${name}`, ...value]
+                : [command, `--${name}`, ...value];
         const run = await runCli(...argv);
         assert.doesNotMatch(run.err.join('\n'), /unknown option/, argv.join(' '));
         if (placeholder === undefined || placeholder in EXAMPLE_VALUES) assert.equal(run.status, 0, `${argv.join(' ')}: ${run.err.join(' | ')}`);
