@@ -4,7 +4,7 @@
  * output channel.
  */
 import * as vscode from 'vscode';
-import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand } from './huntCommand';
+import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
 import { HuntDiagnostics } from './diagnostics';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
 import { EvtxEditorProvider, EVTX_VIEW_TYPE, openEvtxAsXml, OPEN_EVTX_XML_COMMAND } from './evtx/evtxEditor';
@@ -57,6 +57,9 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'logHunt.hasResults', !store.isEmpty)),
     vscode.commands.registerCommand('logHunt.huntFile', (uri?: unknown, selected?: unknown) => huntFileCommand(hunter, uri, selected)),
     vscode.commands.registerCommand('logHunt.huntFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
+    // The Explorer's menu with several files or folders selected: (clicked, selection).
+    vscode.commands.registerCommand('logHunt.huntSelectedFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
+    vscode.commands.registerCommand('logHunt.openSample', () => openSampleCommand(context.extensionUri)),
     vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, arg)),
     vscode.commands.registerCommand('logHunt.clearResults', clear),
     vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),

@@ -389,6 +389,15 @@ export async function huntFilesCommand(hunter: Hunter, arg?: unknown, selected?:
   return hunter.hunt(files);
 }
 
+/** The Sysmon sample that ships with the extension (the CLI hunts it by default). */
+export const SAMPLE_LOG = ['samples', 'sysmon-sample.xml'];
+
+/** `logHunt.openSample`: opens the bundled sample log in an editor, ready for Hunt Current File. */
+export async function openSampleCommand(extensionUri: vscode.Uri): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.joinPath(extensionUri, ...SAMPLE_LOG);
+  return vscode.window.showTextDocument(uri, { preview: false });
+}
+
 function shownPath(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }

@@ -188,6 +188,23 @@ describe('hunt: fixtures', () => {
     }
   });
 
+  it('Hunt Selected Files (the Explorer menu with several files selected) hunts every file of the selection', async () => {
+    const [a, b] = [fixture('services-cmd.xml'), fixture('services-cmd.jsonl')];
+    // The Explorer passes the clicked file and the whole selection.
+    const outcome = await vscode.commands.executeCommand<HuntOutcome>('logHunt.huntSelectedFiles', b, [a, b]);
+    assert.deepStrictEqual(outcomeWords(outcome), [['services-cmd.xml', 'hunted'], ['services-cmd.jsonl', 'hunted']]);
+    assert.strictEqual(outcome.matches, 3 + 1);
+  });
+
+  it('Open the Sample Log (the welcome view) opens the bundled sample, which Hunt Current File then hunts', async () => {
+    await vscode.commands.executeCommand('logHunt.openSample');
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document?.uri.path.endsWith('/samples/sysmon-sample.xml'), document?.uri.toString());
+    const outcome = await huntFile();
+    assert.ok(outcome?.files[0].summary, outcome?.files[0].error);
+    assert.ok(outcome.matches > 0, 'the sample holds a services.exe -> cmd.exe match');
+  });
+
   it('Hunt Files… hunts the log files of a folder and its subfolders', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-folder-'));
     try {

@@ -12,6 +12,8 @@ interface Manifest {
     virtualWorkspaces?: { supported: boolean | 'limited'; description?: string };
   };
   contributes: {
+    menus: Record<string, { command: string; when?: string }[]>;
+    viewsWelcome: { view: string; contents: string }[];
     commands: { command: string; title: string; category?: string }[];
     views: Record<string, { id: string }[]>;
     configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
@@ -36,6 +38,16 @@ describe('manifest', () => {
       assert.strictEqual(shown.get(command), title);
       assert.ok(registered.has(command), `${command} is not registered`);
     }
+  });
+
+  it('the Explorer menu says Hunt Selected Files for a selection of several, Hunt Current File for one; the welcome view opens the sample', () => {
+    const { menus, viewsWelcome } = manifest().contributes;
+    const explorer = menus['explorer/context'];
+    const when = (command: string) => explorer.find((m) => m.command === command)?.when ?? '';
+    assert.match(when('logHunt.huntFile'), /^!listMultiSelection && /);
+    assert.strictEqual(when('logHunt.huntSelectedFiles'), 'listMultiSelection');
+    assert.match(when('logHunt.huntFiles'), /^!listMultiSelection && /);
+    assert.ok(viewsWelcome[0].contents.includes('[Open the Sample Log](command:logHunt.openSample)'), viewsWelcome[0].contents);
   });
 
   it('activates only on its commands, its view, YAML (the rule editor) and .evtx (its viewer and XML documents), never on *', () => {
