@@ -205,8 +205,8 @@ export const METHODS: readonly Method[] = [
     allRules: true,
     run: (file) => allRulesHunt(file, { mode: 'plain' }),
   },
-  // Issue 12: (l) is (c) without lineage, so (c) against (l) is lineage's cost; (p) a pivot search.
-  { id: 'l', label: 'huntFile, 1 thread, no lineage', run: (file) => oneAnalyticHunt(file, undefined, false) },
+  // Issue 12: (l) is (c) with lineage (off by default), so (l) against (c) is lineage's cost; (p) a pivot search.
+  { id: 'l', label: 'huntFile, 1 thread, with lineage', run: (file) => oneAnalyticHunt(file, undefined, true) },
   { id: 'p', label: 'search: a ProcessGuid, any field (pivot)', decodeOnly: true, run: pivotSearch },
   {
     // No split can scale better than independent hunts do: this measures what the machine allows

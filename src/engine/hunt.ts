@@ -16,12 +16,15 @@ export { DEFAULT_MAX_STORED, MAX_STORED_MALFORMED, scanSource } from './scan';
 export type { Scan } from './scan';
 
 /**
- * Runs a hunt of `file` with lineage: its processes go into the options' shared index (the caller
- * then attaches lineage) or into an index of its own, whose lineage is attached to the stored
- * matches here. Nested calls (the hunt already reports processes) and `lineage: false` just run.
+ * Runs a hunt of `file` with lineage when asked (`lineage: true`, or a shared `lineageIndex`): its
+ * processes go into the options' shared index (the caller then attaches lineage) or into an index
+ * of its own, whose lineage is attached to the stored matches here. Otherwise, and for nested
+ * calls (the hunt already reports processes), it just runs: lineage costs a hunt 50-75% more CPU
+ * today, so it is not paid unless wanted.
  */
 export async function withLineage(file: string, options: HuntOptions, run: (options: HuntOptions) => Promise<HuntResult>): Promise<HuntResult> {
-  if (options.lineage === false || options.onProcess) return run(options);
+  const wanted = options.lineage === true || (options.lineageIndex !== undefined && options.lineage !== false);
+  if (!wanted || options.onProcess) return run(options);
   const index = options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses);
   index.beginFile(file);
   const result = await run({ ...options, onProcess: (note) => index.add(note) });

@@ -16,7 +16,7 @@ export interface FilesHuntOptions extends ParallelOptions {
 }
 
 export interface FilesHuntResult {
-  /** One result per file hunted, in the order given; their matches carry lineage (unless it is off). */
+  /** One result per file hunted, in the order given; their matches carry lineage when it is on. */
   results: HuntResult[];
   /** Files that could not be read as logs (missing, binary, unreadable): not hunted. */
   failures: { file: string; message: string }[];
@@ -28,7 +28,7 @@ export interface FilesHuntResult {
 
 /** Hunts `files` in order with one lineage index across them. Cancellation (signal) rejects as a single hunt does. */
 export async function huntFiles(files: readonly string[], options: FilesHuntOptions = {}): Promise<FilesHuntResult> {
-  const index = options.lineage === false ? undefined : options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses);
+  const index = options.lineage === true || options.lineageIndex ? (options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses)) : undefined;
   const out: FilesHuntResult = { results: [], failures: [], warnings: [], lineage: index };
   const { onFile, onFileDone, ...hunt } = options;
   for (let i = 0; i < files.length; i++) {

@@ -32,7 +32,7 @@ export interface HuntOptions {
   maxStoredMatches?: number;
   /** Records larger than this many bytes are reported as malformed and skipped unread (default 128 MiB). */
   maxRecordBytes?: number;
-  /** Process lineage on matches (see lineage.ts); on unless false. */
+  /** Process lineage on matches (see lineage.ts): off unless true (or a `lineageIndex` is given). */
   lineage?: boolean;
   /** Processes the lineage index keeps (DEFAULT_MAX_LINEAGE_PROCESSES); past it, a summary warning. */
   maxLineageProcesses?: number;

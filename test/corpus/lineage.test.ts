@@ -55,7 +55,7 @@ describe('corpus: lineage of CAR-2014-05-002 matches (issue 12)', function () {
   for (const entry of xmlLogs) {
     it(`${entry.file}: parent services.exe, children exactly those launched`, async () => {
       const creates = readCreates(entry.path);
-      const { matches } = await huntFile(entry.path, { rules: car });
+      const { matches } = await huntFile(entry.path, { rules: car, lineage: true });
       assert.equal(matches.length, entry.matches);
       for (const match of matches) {
         const lineage = match.lineage;
@@ -82,7 +82,7 @@ describe('corpus: lineage of CAR-2014-05-002 matches (issue 12)', function () {
   it('shim appfix: five of its six matches have their services.exe create in the log, three ancestors up', async () => {
     const entry = xmlLogs.find((e) => e.file === 'persistence_sysmon_11_13_1_shime_appfix.xml');
     assert.ok(entry);
-    const { matches } = await huntFile(entry.path, { rules: car });
+    const { matches } = await huntFile(entry.path, { rules: car, lineage: true });
     const withParent = matches.filter((m) => m.lineage?.parent);
     assert.equal(withParent.length, 5);
     for (const m of withParent) assert.equal(m.lineage?.ancestors.length, 3);
@@ -91,7 +91,7 @@ describe('corpus: lineage of CAR-2014-05-002 matches (issue 12)', function () {
   it('psexec meterpreter: the cmd.exe launched by services.exe launches powershell.exe', async () => {
     const entry = xmlLogs.find((e) => e.file === 'LM_sysmon_psexec_smb_meterpreter.xml');
     assert.ok(entry);
-    const [match] = (await huntFile(entry.path, { rules: car })).matches;
+    const [match] = (await huntFile(entry.path, { rules: car, lineage: true })).matches;
     // services.exe started before the log did: its create is not in it.
     assert.match(match.event.fields.parent_image_path ?? '', /\\services\.exe$/i);
     assert.equal(match.lineage?.parent, null);
@@ -107,8 +107,8 @@ describe('corpus: lineage of CAR-2014-05-002 matches (issue 12)', function () {
       if (!xml || xml.matches === 0) continue;
       const ids = (r: Awaited<ReturnType<typeof huntFile>>) =>
         r.matches.map((m) => ({ parent: m.lineage?.parent?.recordId, children: m.lineage?.children.map((c) => c.recordId), place: !!m.lineage?.parent?.place }));
-      const a = ids(await huntFile(evtx.path, { rules: car }));
-      const b = ids(await huntFile(xml.path, { rules: car }));
+      const a = ids(await huntFile(evtx.path, { rules: car, lineage: true }));
+      const b = ids(await huntFile(xml.path, { rules: car, lineage: true }));
       assert.deepEqual(a.map(({ parent, children }) => ({ parent, children })), b.map(({ parent, children }) => ({ parent, children })), evtx.file);
       assertEvery(a, (m) => m.parent === undefined || m.place, 'an .evtx entry has its chunk and offset');
     }
@@ -117,16 +117,16 @@ describe('corpus: lineage of CAR-2014-05-002 matches (issue 12)', function () {
   it('the fast path (raw-text reading of creates no rule wants) gives the lineage the full parser gives', async () => {
     const library = await loadRules();
     for (const entry of [...xmlLogs, ...(corpusEntries() ?? []).filter((e) => !e.format.startsWith('xml'))]) {
-      const fast = await huntFile(entry.path, { rules: library });
-      const plain = await huntFile(entry.path, { rules: library, mode: 'plain' });
+      const fast = await huntFile(entry.path, { rules: library, lineage: true });
+      const plain = await huntFile(entry.path, { rules: library, lineage: true, mode: 'plain' });
       assert.deepEqual(fast.matches.map((m) => m.lineage), plain.matches.map((m) => m.lineage), entry.file);
     }
   });
 
   it('a parallel hunt gives the same lineage as one thread', async () => {
     for (const entry of xmlLogs.filter((e) => e.matches > 0).slice(0, 2)) {
-      const one = await huntFile(entry.path, { rules: car });
-      const many = await huntFileParallel(entry.path, { rules: car, threads: 3, minParallelBytes: 0 });
+      const one = await huntFile(entry.path, { rules: car, lineage: true });
+      const many = await huntFileParallel(entry.path, { rules: car, lineage: true, threads: 3, minParallelBytes: 0 });
       assert.deepEqual(many.matches.map((m) => m.lineage), one.matches.map((m) => m.lineage), entry.file);
     }
   });

@@ -72,7 +72,8 @@ describe('cli: export, folders and search (issue 12)', function () {
     }
   });
 
-  it('--output sarif: one result per match on every corpus log with matches, and the Multitool validates it with no error', async () => {
+  it('--output sarif: one result per match on every corpus log with matches, and the Multitool validates it with no error', async function () {
+    this.timeout(600_000); // the Multitool is a .NET program: a minute and more on a busy CI machine
     const outputs: string[] = [];
     for (const [i, entry] of withMatches.entries()) {
       const out = path.join(dir, `${i}.sarif`);

@@ -72,7 +72,7 @@ describe('lineage', () => {
       event({ record: 4, guid: guid(4), parentGuid: guid(3), pid: 300, ppid: 200, image: WHOAMI, parent: PS, time: '2024-01-02 03:00:03.000' }),
       event({ record: 5, guid: guid(5), parentGuid: guid(1), pid: 101, ppid: 600, image: WHOAMI, parent: SERVICES, time: '2024-01-02 03:00:04.000' }),
     ].join('\n'));
-    const { results } = await huntFiles([a, b], { rules: car });
+    const { results } = await huntFiles([a, b], { rules: car, lineage: true });
     const [match] = results[0].matches;
     const l = match.lineage!;
     assert.equal(l.parent?.image, SERVICES);
@@ -84,7 +84,7 @@ describe('lineage', () => {
     assert.equal(l.children[0].processGuid, guid(3).toLowerCase());
     assert.equal(l.children[0].user, 'NT AUTHORITY\\SYSTEM');
     // One file alone knows only its own processes.
-    const alone = await huntFile(a, { rules: car });
+    const alone = await huntFile(a, { rules: car, lineage: true });
     assert.deepEqual(alone.matches[0].lineage?.children, []);
   });
 
@@ -103,7 +103,7 @@ describe('lineage', () => {
       event({ record: 9, pid: 400, ppid: 100, image: WHOAMI, time: '2024-01-02 03:00:06.000' }),
       event({ record: 10, pid: 500, ppid: 200, image: WHOAMI, time: '2024-01-02 03:00:07.000' }),
     ].join('\n');
-    const { matches } = await huntText(text, 'pids.xml', { rules: car });
+    const { matches } = await huntText(text, 'pids.xml', { rules: car, lineage: true });
     assert.equal(matches.length, 1);
     const l = matches[0].lineage!;
     assert.equal(l.parent?.recordId, '1');
@@ -146,10 +146,10 @@ describe('lineage', () => {
     for (const [name, body] of [['big.xml', lines.join('\n')], ['big.jsonl', json.join('\n')]]) {
       const file = path.join(dir, name);
       writeFileSync(file, body);
-      const one = await huntFile(file, { rules: car });
+      const one = await huntFile(file, { rules: car, lineage: true });
       assert.equal(one.matches.length, 3000, name);
       assert.equal(one.matches[1].lineage?.children.length, 1, `${name}: the pid fallback finds the child`);
-      const many = await huntFileParallel(file, { rules: car, threads: 3, minParallelBytes: 0, chunkSize: 1 << 16 });
+      const many = await huntFileParallel(file, { rules: car, lineage: true, threads: 3, minParallelBytes: 0, chunkSize: 1 << 16 });
       assert.deepEqual(many.matches.map((m) => m.lineage), one.matches.map((m) => m.lineage), name);
     }
   });
@@ -161,7 +161,7 @@ describe('lineage', () => {
     ].join('\n');
     const off = await huntText(text, 'x.xml', { rules: car, lineage: false });
     assert.equal(off.matches[0].lineage, undefined);
-    const capped = await huntText(text, 'x.xml', { rules: car, maxLineageProcesses: 1 });
+    const capped = await huntText(text, 'x.xml', { rules: car, lineage: true, maxLineageProcesses: 1 });
     assert.equal(capped.matches[0].lineage?.parent?.recordId, '1');
     assert.match(capped.summary.warnings?.join('\n') ?? '', /process index is full \(1 processes\); 1 later/);
   });

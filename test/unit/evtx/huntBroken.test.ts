@@ -5,6 +5,7 @@
  * summary), finds the matches of every good chunk, and two workers find what one thread does.
  */
 import assert from 'node:assert/strict';
+import { assertEvery } from '../../support/assertions';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -107,7 +108,7 @@ describe('hunting broken .evtx files', function () {
     const r = await hunt('cut-chunk.evtx', whole.subarray(0, cutAt));
     assert.deepEqual(matched(r).slice(0, 40), ids(1, 40));
     assert.ok(r.matches.length > 40 && r.matches.length < 60, `${r.matches.length} matches`);
-    assert.ok(r.matches.slice(40).every((m) => m.event.place?.recovered), 'the cut chunk\'s records are marked recovered');
+    assertEvery(r.matches.slice(40), (m) => m.event.place?.recovered === true, "the cut chunk's records are marked recovered");
     const cut = r.malformed.find((m) => /cut short/.test(m.message));
     assert.ok(cut, messages(r).join('\n'));
     assert.equal(cut.place?.chunk, 2);
