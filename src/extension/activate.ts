@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const hunter = new Hunter(store, diagnostics, log, rules, selectedRules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   const evtxViewer = new EvtxEditorProvider(store);
+  hunter.resultsVisible = () => view.visible;
 
   const clear = (): void => {
     store.clear();

@@ -43,6 +43,8 @@ export interface HuntOutcome {
   files: FileOutcome[];
   matches: number;
   cancelled: boolean;
+  /** The buttons of the hunt's closing notification, for tests. */
+  actions?: string[];
 }
 
 /** One thing to hunt: a file on disk, or the text of an editor (unsaved, untitled, not on disk). */
@@ -53,6 +55,9 @@ interface HuntInput {
 }
 
 export class Hunter {
+  /** Whether the results view is on screen: then the notification does not offer to show it. */
+  resultsVisible: () => boolean = () => false;
+
   constructor(
     private readonly store: ResultStore,
     private readonly diagnostics: HuntDiagnostics,
@@ -255,7 +260,8 @@ export class Hunter {
       const kept = cut && outcome.matches > 0 ? ` ${plural(outcome.matches, 'match')} found before ${displayName(cut.uri)} was cut at ${partialWords(cut.partial!)} are kept, marked partial.` : '';
       void vscode.window.showInformationMessage(plainNotification(`Log Hunt: hunt cancelled.${kept}`));
     } else if (outcome.matches > 0) {
-      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.${skipped}${warned}`), 'Show Results')
+      outcome.actions = this.resultsVisible() ? [] : ['Show Results'];
+      void vscode.window.showInformationMessage(plainNotification(`Log Hunt: ${plural(outcome.matches, 'match')} in ${what}.${skipped}${warned}`), ...outcome.actions)
         .then((choice) => choice && vscode.commands.executeCommand(`${RESULTS_VIEW_ID}.focus`));
     } else if (hunted.length === 1) {
       void vscode.window.showInformationMessage(plainNotification(`Log Hunt: no matches in ${what}. ${hunted[0].summary!.why ?? ''}${skipped}${warned}`));

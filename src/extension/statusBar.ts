@@ -34,7 +34,10 @@ export class HuntStatusBar implements vscode.Disposable {
       : ` Partial: the hunt of ${cut.map((f) => `${displayName(f.uri)} was cancelled at ${partialWords(f.partial!)}`).join(', of ')}.`;
     this.item.text = `$(shield) ${plural(matches, 'match')}${cut.length > 0 ? ' (partial)' : ''}`;
     this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}.${partial} Click to show the results.`;
-    this.item.backgroundColor = matches > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // The warning background is for warnings (a file that changed while it was hunted), not for matches.
+    const warnings = files.flatMap((f) => f.result.summary.warnings ?? []);
+    this.item.backgroundColor = warnings.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    if (warnings.length > 0) this.item.tooltip += ` Warning: ${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}.`;
     this.item.show();
     this.shown = true;
   }
@@ -47,6 +50,11 @@ export class HuntStatusBar implements vscode.Disposable {
   /** What the item shows, for tests; undefined while hidden. */
   get text(): string | undefined {
     return this.shown ? this.item.text : undefined;
+  }
+
+  /** The theme color of the item's background, for tests; undefined for the default one. */
+  get background(): string | undefined {
+    return this.shown ? this.item.backgroundColor?.id : undefined;
   }
 
   /** The item's tooltip, for tests; undefined while hidden. */

@@ -69,6 +69,14 @@ describe('manifest', () => {
       const p = configuration.properties[s];
       assert.ok(p.description || p.markdownDescription, `${s} has no description`);
     }
+    // The Settings editor orders them by task: hunting, then rules, then queries.
+    const ordered = Object.entries(configuration.properties as Record<string, { order?: number }>)
+      .sort(([, a], [, b]) => (a.order ?? 1e9) - (b.order ?? 1e9)).map(([key]) => key.replace('logHunt.', ''));
+    assert.deepStrictEqual(ordered, [
+      'format', 'parseEveryRecord', 'severity', 'maxDiagnostics',
+      'rules.folders', 'rules.builtin', 'rules.minLevel',
+      'queryTarget', 'queryStyle', 'splunkIndex', 'dnifLimit',
+    ]);
     const config = vscode.workspace.getConfiguration('logHunt');
     assert.strictEqual(config.get('severity'), 'byLevel');
     assert.deepStrictEqual(config.get('rules.folders'), []);

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { LogHuntApi } from '../../src/extension/activate';
 import type { HostNode, ResultNode, RuleNode } from '../../src/extension/resultsTree';
 import { plainNotification } from '../../src/extension/markdown';
-import { acceptQuickPicksUntil, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, reset, withSetting, writeGeneratedLog } from './helpers';
+import type { HuntOutcome } from '../../src/extension/huntCommand';
+import { acceptQuickPicksUntil, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, reset, sleep, withSetting, writeGeneratedLog } from './helpers';
 
 async function rows(api: LogHuntApi, node?: ResultNode): Promise<{ node: ResultNode; item: vscode.TreeItem }[]> {
   return api.results.getChildren(node).map((child) => ({ node: child, item: api.results.getTreeItem(child) }));
@@ -210,6 +211,22 @@ describe('results tree: several files', () => {
     await vscode.commands.executeCommand('logHunt.huntFile', fixture('services-cmd.xml'));
     assert.strictEqual(api.statusBar.text, '$(shield) 6 matches');
     assert.strictEqual(api.statusBar.tooltip, 'Log Hunt: 6 matches in 3 files. Click to show the results.');
+  });
+
+  it('matches alone do not give the status bar the warning background', async () => {
+    await vscode.commands.executeCommand('logHunt.clearResults');
+    await vscode.commands.executeCommand('logHunt.huntFiles', [vscode.Uri.file(dir)]);
+    assert.strictEqual(api.statusBar.text, '$(shield) 3 matches');
+    assert.strictEqual(api.statusBar.background, undefined);
+  });
+
+  it('the closing notification offers Show Results only when the results view is not on screen', async () => {
+    const hunt = () => vscode.commands.executeCommand<HuntOutcome>('logHunt.huntFiles', [vscode.Uri.file(dir)]);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    assert.deepStrictEqual((await hunt()).actions, ['Show Results']);
+    await vscode.commands.executeCommand('logHunt.results.focus');
+    await sleep(300);
+    assert.deepStrictEqual((await hunt()).actions, []);
   });
 });
 
