@@ -15,7 +15,7 @@ import { Part } from '../rules/sigma/sigmaString';
 import { RuleInfo } from '../rules/rule';
 import { loadYaml } from '../rules/sigma/yamlDoc';
 import { QExpr, QueryBranch, QueryRule, QueryUnsupported, queryRule, Val } from './ir';
-import { normalize } from './target';
+import { normalize, SYSMON_FIELDS } from './target';
 
 /** A built-in CAR analytic as a QueryRule. */
 export function carQueryRule(a: CarAnalytic): QueryRule {
@@ -81,31 +81,13 @@ export function commonNotes(rule: QueryRule): string[] {
 
 export { QueryUnsupported };
 
-/** CAR data-model fields as Sysmon fields; `exe`/`parent_exe` are file names of these paths. */
-const MODEL_FIELDS: Record<FieldName, string> = {
-  exe: 'Image',
-  parent_exe: 'ParentImage',
-  image_path: 'Image',
-  parent_image_path: 'ParentImage',
-  command_line: 'CommandLine',
-  parent_command_line: 'ParentCommandLine',
-  pid: 'ProcessId',
-  ppid: 'ParentProcessId',
-  guid: 'ProcessGuid',
-  parent_guid: 'ParentProcessGuid',
-  hostname: 'Computer',
-  user: 'User',
-  integrity_level: 'IntegrityLevel',
-  hashes: 'Hashes',
-  current_working_directory: 'CurrentDirectory',
-};
 
 const lit = (s: string): Part[] => (s ? [{ t: 'lit', s }] : []);
 const strVal = (parts: Part[]): Val => ({ kind: 'str', cased: false, str: { parts, bytes: false } });
 
 /** A data-model comparison as a test: a file name is the whole path, or its end after `\` or `/`. */
 function modelTest(field: FieldName, values: string[]): QExpr {
-  const name = MODEL_FIELDS[field];
+  const name = SYSMON_FIELDS[field];
   const file = field === 'exe' || field === 'parent_exe';
   const vals = values.flatMap((v) => (file ? [strVal(lit(v)), strVal([{ t: 'any' }, ...lit('\\' + v)]), strVal([{ t: 'any' }, ...lit('/' + v)])] : [strVal(lit(v))]));
   return { op: 'test', field: name, values: vals, part: `${field} (${name})` };

@@ -13,27 +13,10 @@
 import { Analytic } from '../analytics/analytic';
 import { FieldName } from '../model';
 import {
-  GeneratedQuery, Logic, NAME_FIELDS, QueryOptions, QueryTarget, hexEscape, leaves, normalize, resolveOptions, valueNotes,
+  GeneratedQuery, Logic, NAME_FIELDS, QueryOptions, QueryTarget, hexEscape, leaves, normalize, resolveOptions, SYSMON_FIELDS, valueNotes,
 } from './target';
 import { splRuleQuery } from './splRule';
 
-const FIELDS: Record<FieldName, string> = {
-  exe: 'Image',
-  parent_exe: 'ParentImage',
-  image_path: 'Image',
-  parent_image_path: 'ParentImage',
-  command_line: 'CommandLine',
-  parent_command_line: 'ParentCommandLine',
-  pid: 'ProcessId',
-  ppid: 'ParentProcessId',
-  guid: 'ProcessGuid',
-  parent_guid: 'ParentProcessGuid',
-  hostname: 'Computer',
-  user: 'User',
-  integrity_level: 'IntegrityLevel',
-  hashes: 'Hashes',
-  current_working_directory: 'CurrentDirectory',
-};
 
 /** A glob: literal runs, and `null` for a `*` wildcard. */
 type Glob = (string | null)[];
@@ -75,7 +58,7 @@ interface Mode {
 }
 
 function leafTerms(leaf: Extract<Logic, { kind: 'leaf' }>, mode: Mode): string[] {
-  const name = FIELDS[leaf.field];
+  const name = SYSMON_FIELDS[leaf.field];
   return leaf.values
     .flatMap((v) => globs(leaf.field, v, mode.car))
     .map((g) => (mode.where ? `match(${name}, ${quote(pcre(g))})` : `${name}=${globTerm(g)}`));

@@ -134,3 +134,22 @@ export function resolveOptions(options: QueryOptions = {}): Required<QueryOption
 export function hexEscape(ch: string): string {
   return '\\x' + ch.charCodeAt(0).toString(16).padStart(2, '0');
 }
+
+/** CAR data-model fields as Sysmon fields; `exe`/`parent_exe` are file names of these paths. */
+export const SYSMON_FIELDS: Record<FieldName, string> = {
+  exe: 'Image',
+  parent_exe: 'ParentImage',
+  image_path: 'Image',
+  parent_image_path: 'ParentImage',
+  command_line: 'CommandLine',
+  parent_command_line: 'ParentCommandLine',
+  pid: 'ProcessId',
+  ppid: 'ParentProcessId',
+  guid: 'ProcessGuid',
+  parent_guid: 'ParentProcessGuid',
+  hostname: 'Computer',
+  user: 'User',
+  integrity_level: 'IntegrityLevel',
+  hashes: 'Hashes',
+  current_working_directory: 'CurrentDirectory',
+};
