@@ -4,7 +4,7 @@
  * output channel.
  */
 import * as vscode from 'vscode';
-import { Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
+import { currentFilePick, FileItem, Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
 import { HuntDiagnostics } from './diagnostics';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
 import { EvtxEditorProvider, EVTX_VIEW_TYPE, openEvtxAsXml, OPEN_EVTX_XML_COMMAND } from './evtx/evtxEditor';
@@ -32,6 +32,8 @@ export interface LogHuntApi {
   readonly selectedRules: SelectedRules;
   /** The `.evtx` viewer (a custom editor): what it shows of an open file. */
   readonly evtxViewer: EvtxEditorProvider;
+  /** Hunt Files…'s quick pick of the workspace's log files, while it is open. */
+  readonly filePick: vscode.QuickPick<FileItem> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): LogHuntApi {
@@ -83,7 +85,10 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   // Load the rules now, so that the first hunt does not wait and skipped rules show in the output early.
   void rules.current();
 
-  return { hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer };
+  return {
+    hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer,
+    get filePick() { return currentFilePick(); },
+  };
 }
 
 export function deactivate(): void {

@@ -371,16 +371,7 @@ export async function huntFilesCommand(hunter: Hunter, arg?: unknown, selected?:
   if (isUriArray(selected) && selected.length > 0) picked = selected;
   else if (arg instanceof vscode.Uri) picked = [arg];
   else if (isUriArray(arg)) picked = arg;
-  else {
-    picked = await vscode.window.showOpenDialog({
-      title: 'Log Hunt: files or folders to hunt',
-      openLabel: 'Hunt',
-      canSelectFiles: true,
-      canSelectFolders: true,
-      canSelectMany: true,
-      filters: { 'Sysmon logs': LOG_EXTENSIONS, 'All files': ['*'] },
-    });
-  }
+  else picked = await pickLogFiles();
   if (!picked || picked.length === 0) return undefined;
   const { files, skipped } = await expandFolders(picked);
   if (skipped.length > 0) {
@@ -393,6 +384,72 @@ export async function huntFilesCommand(hunter: Hunter, arg?: unknown, selected?:
     return undefined;
   }
   return hunter.hunt(files);
+}
+
+/** The open dialog, for files and folders anywhere. */
+function openDialog(): Thenable<vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog({
+    title: 'Log Hunt: files or folders to hunt',
+    openLabel: 'Hunt',
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    filters: { 'Sysmon logs': LOG_EXTENSIONS, 'All files': ['*'] },
+  });
+}
+
+export interface FileItem extends vscode.QuickPickItem {
+  uri: vscode.Uri;
+}
+
+let shownFilePick: vscode.QuickPick<FileItem> | undefined;
+
+/** Hunt Files…'s quick pick while it is open, for tests. */
+export function currentFilePick(): vscode.QuickPick<FileItem> | undefined {
+  return shownFilePick;
+}
+
+/**
+ * The workspace's log files in a quick pick where many can be ticked, with a Browse… button for
+ * other files and folders; the open dialog alone when the workspace has none. (VS Code's own file
+ * dialog in a browser or a remote window, code-server's, picks only one file.)
+ */
+async function pickLogFiles(): Promise<vscode.Uri[] | undefined> {
+  const found = (vscode.workspace.workspaceFolders ?? []).length > 0
+    ? await vscode.workspace.findFiles(`**/*.{${LOG_EXTENSIONS.join(',')}}`, '**/{node_modules,.git,.vscode-test}/**', 5000)
+    : [];
+  if (found.length === 0) return openDialog();
+  found.sort((a, b) => a.path.localeCompare(b.path));
+  const pick = vscode.window.createQuickPick<FileItem>();
+  pick.title = 'Log Hunt: files to hunt';
+  pick.placeholder = 'Tick one or more log files of the workspace (Space), then Enter; or Browse… for other files and folders';
+  pick.canSelectMany = true;
+  pick.matchOnDescription = true;
+  const browse: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder-opened'), tooltip: 'Browse for files or folders…' };
+  pick.buttons = [browse];
+  pick.items = found.map((uri) => ({ label: displayName(uri), description: vscode.workspace.asRelativePath(uri), uri }));
+  return new Promise((resolve) => {
+    let done = false;
+    pick.onDidAccept(() => {
+      done = true;
+      // Enter with nothing ticked hunts the highlighted file.
+      const chosen = pick.selectedItems.length > 0 ? pick.selectedItems : pick.activeItems;
+      resolve(chosen.map((i) => i.uri));
+      pick.hide();
+    });
+    pick.onDidTriggerButton(() => {
+      done = true;
+      pick.hide();
+      resolve(openDialog());
+    });
+    pick.onDidHide(() => {
+      if (!done) resolve(undefined);
+      if (shownFilePick === pick) shownFilePick = undefined;
+      pick.dispose();
+    });
+    shownFilePick = pick;
+    pick.show();
+  });
 }
 
 /** The Sysmon sample that ships with the extension (the CLI hunts it by default). */

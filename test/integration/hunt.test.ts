@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
 import { assertEvery } from '../support/assertions';
 import { skipOrFailWithoutShared } from '../support/shared';
-import { corpusDir, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, readManifest, reset, withSetting } from './helpers';
+import { corpusDir, fixture, huntWithServicesCmdOnly, logHunt, matchDiagnostics, readManifest, reset, sleep, waitFor, withSetting } from './helpers';
 
 /** Each file of a hunt: its name and what became of it. */
 const outcomeWords = (outcome: HuntOutcome | undefined): string[][] =>
@@ -194,6 +194,33 @@ describe('hunt: fixtures', () => {
     const outcome = await vscode.commands.executeCommand<HuntOutcome>('logHunt.huntSelectedFiles', b, [a, b]);
     assert.deepStrictEqual(outcomeWords(outcome), [['services-cmd.xml', 'hunted'], ['services-cmd.jsonl', 'hunted']]);
     assert.strictEqual(outcome.matches, 3 + 1);
+  });
+
+  it('Hunt Files… ticks many of the workspace\'s log files in a quick pick (code-server\'s file dialog picks one)', async () => {
+    const root = vscode.workspace.workspaceFolders?.[0].uri;
+    assert.ok(root, 'the tests run in a workspace');
+    const dir = path.join(root.fsPath, '000-lh-pick-many'); // listed first: the picker sorts by path
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.copyFileSync(fixture('services-cmd.xml').fsPath, path.join(dir, 'a.xml'));
+      fs.copyFileSync(fixture('services-cmd.jsonl').fsPath, path.join(dir, 'b.jsonl'));
+      const pending = vscode.commands.executeCommand<HuntOutcome | undefined>('logHunt.huntFiles');
+      // Tick the first two files, as Space does, then Enter.
+      const api = await logHunt();
+      const pick = await waitFor('the quick pick', () => api.filePick, (p) => p !== undefined && p.items.length >= 2);
+      if (!pick) return assert.fail('no quick pick');
+      assert.strictEqual(pick.canSelectMany, true);
+      pick.selectedItems = pick.items.slice(0, 2);
+      // The workbench hears of the ticks asynchronously.
+      await waitFor('the ticks', () => pick.selectedItems.length, (n) => n === 2);
+      await sleep(500);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const outcome = await pending;
+      assert.deepStrictEqual(outcomeWords(outcome), [['a.xml', 'hunted'], ['b.jsonl', 'hunted']]);
+      assert.strictEqual(outcome?.matches, 3 + 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Open the Sample Log (the welcome view) opens the bundled sample, which Hunt Current File then hunts', async () => {
