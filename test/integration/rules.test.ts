@@ -161,8 +161,9 @@ describe('rules: results tree', () => {
     assert.deepStrictEqual([label(host.item), host.item.description], ['HOST-E.lab.test', '1 match']);
     assert.strictEqual((host.node as HostNode).ruleId, NET_USER);
     const [event] = treeRows(api, host.node);
-    assert.strictEqual(label(event.item), '2024-05-04 12:00:02.000  services.exe -> cmd.exe');
-    assert.strictEqual(event.item.description, 'cmd.exe /c "net user backup P@ss /add"');
+    assert.strictEqual(label(event.item), 'services.exe → cmd.exe /c "net user backup P@ss /add"');
+    // Sysmon's UtcTime (2024-05-04 12:00:02.000) in ISO 8601 UTC, and where the event is.
+    assert.strictEqual(event.item.description, '2024-05-04T12:00:02.000Z · services-cmd.jsonl:2');
     assert.strictEqual(event.item.contextValue, 'match commandLine');
 
     // The skipped Linux rule is counted below the results, with the output a click away.
