@@ -5,7 +5,7 @@
  * event mixes, and on two workers.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { generateLog, SHAPE_EXT, SHAPES } from '../../bench/generate';
 import { huntFile, huntFileParallel, loadRules, LoadedRules } from '../../src/engine';
@@ -13,22 +13,12 @@ import { HuntOptions } from '../../src/engine/huntTypes';
 import { comparable, tempDirForSuite } from '../unit/fastPathSupport';
 import { corpusEntriesIfAny, REPO_ROOT } from '../support/corpus';
 import { skipOrFailWithoutShared } from '../support/shared';
+import { filesUnder } from '../support/files';
 
 const SUITE = 'all SigmaHQ rules: fast path = plain path';
 const SIGMA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'sigma');
 const WINDOWS_RULES = path.join(SIGMA_DIR, 'rules', 'windows');
 const REGRESSION = path.join(SIGMA_DIR, 'regression_data', 'rules', 'windows');
-
-function jsonFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...jsonFiles(full));
-    else if (name.endsWith('.json')) out.push(full);
-  }
-  return out;
-}
 
 /** Matches per rule id, for a message that names the rules that differ. */
 function perRule(matches: { analyticId: string }[]): Record<string, number> {
@@ -62,7 +52,7 @@ describe(SUITE, function () {
   });
 
   it("SigmaHQ's regression events", async () => {
-    const files = jsonFiles(REGRESSION);
+    const files = (existsSync(REGRESSION) ? filesUnder(REGRESSION, /\.json$/) : []);
     let matches = 0;
     for (const file of files) matches += await assertSameAllRules(file, rules);
     if (files.length > 0) assert.ok(matches >= files.length, `${matches} matches in ${files.length} cases`);

@@ -5,12 +5,13 @@
  * itself, read by our EVTX reader: the same rule, the same floor, and the same matches as its JSON.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { huntFile, loadRules, LoadedRules } from '../../src/engine';
 import { REPO_ROOT } from '../support/corpus';
 import { skipOrFailWithoutShared } from '../support/shared';
+import { filesUnder } from '../support/files';
 
 const SIGMA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'sigma');
 const CASES_DIR = path.join(SIGMA_DIR, 'regression_data', 'rules');
@@ -25,30 +26,10 @@ interface Case {
   name: string;
 }
 
-function infoFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...infoFiles(full));
-    else if (name === 'info.yml') out.push(full);
-  }
-  return out;
-}
-
-function ruleFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...ruleFiles(full));
-    else if (/\.ya?ml$/.test(name)) out.push(full);
-  }
-  return out;
-}
-
 /** Rule id -> its file. A case's folder names the rule's path when it was recorded; rules get renamed since. */
 function ruleFileById(): Map<string, string> {
   const byId = new Map<string, string>();
-  for (const file of ruleFiles(path.join(SIGMA_DIR, 'rules'))) {
+  for (const file of filesUnder(path.join(SIGMA_DIR, 'rules'), /\.ya?ml$/)) {
     const id = /^id:\s*['"]?([0-9a-f-]{36})/m.exec(readFileSync(file, 'utf8'))?.[1];
     if (id) byId.set(id, file);
   }
@@ -59,7 +40,7 @@ function ruleFileById(): Map<string, string> {
 function cases(): Case[] {
   const out: Case[] = [];
   const byId = ruleFileById();
-  for (const info of infoFiles(CASES_DIR)) {
+  for (const info of filesUnder(CASES_DIR, /^info\.yml$/)) {
     const doc = parse(readFileSync(info, 'utf8')) as {
       rule_metadata?: { id: string }[];
       regression_tests_info?: { name?: string; type?: string; match_count?: number; path: string }[];

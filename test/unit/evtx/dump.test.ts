@@ -6,10 +6,10 @@
  * records cover the shapes the corpus lacks (unnamed Data, arrays, UserData, numbers, empties).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CORPUS_DIR, REPO_ROOT } from '../../support/corpus';
+import { evtxCorpusEntries, REPO_ROOT } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { dumpEvtx, DumpFormat } from '../../../src/engine/dump';
 import { huntFile, huntText, UnreadableInputError } from '../../../src/engine/hunt';
@@ -21,6 +21,7 @@ import { ParsedRecord } from '../../../src/engine/readers/record';
 import { EvtxParsedRecord, EvtxProblem } from '../../../src/engine/readers/evtx';
 import { decodeFile, SIGMA_REGRESSION_DIR, splitJsonObjects } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, Sub, SYSMON_TEMPLATE, sysmonFile, sysmonSubs, TElement, u16, u32, u64, utf16z } from './writer';
+import { filesUnder } from '../../support/files';
 
 const SUITE = 'EVTX dump';
 const WINDOWS_RULES = path.resolve(REPO_ROOT, '..', 'shared', 'sigma', 'rules', 'windows');
@@ -103,43 +104,9 @@ const TWIN_ERRATA: Record<string, Record<string, string>> = {
   'ad691d92-15f2-4181-9aa4-723c74f9ddc3.evtx': { ParentCommandLine: 'C:\\Windows\\Explorer.EXE' },
 };
 
-interface EvtxRow {
-  file: string;
-  path: string;
-  events: number;
-  /** CAR-2014-05-002 matches. */
-  matches: number;
-}
-
-/** The `.evtx` rows of the corpus manifest, or undefined when ../shared is absent. */
-function evtxRows(): EvtxRow[] | undefined {
-  const manifest = path.join(CORPUS_DIR, 'MANIFEST.tsv');
-  if (!existsSync(manifest)) return undefined;
-  const [header, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n').map((l) => l.split('\t'));
-  const col = (name: string) => header.indexOf(name);
-  return rows
-    .filter((cells) => cells[col('format')] === 'evtx')
-    .map((cells) => ({
-      file: cells[col('file')],
-      path: path.join(CORPUS_DIR, cells[col('file')]),
-      events: Number(cells[col('events')]),
-      matches: Number(cells[col('car_2014_05_002_matches')]),
-    }));
-}
-
-function evtxFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...evtxFiles(full));
-    else if (entry.name.endsWith('.evtx')) out.push(full);
-  }
-  return out.sort();
-}
-
 describe('dump: .evtx to XML and JSON Lines', function () {
   describe('the corpus', function () {
-    const rows = evtxRows();
+    const rows = evtxCorpusEntries();
     if (!rows) {
       it('needs ../shared/corpus, which is absent', function () {
         skipOrFailWithoutShared(this, '../shared/corpus', SUITE);
@@ -201,7 +168,7 @@ describe('dump: .evtx to XML and JSON Lines', function () {
       return;
     }
     it('our JSON Lines equal each evtx_dump twin as JSON (keys, order, types), after the formatting differences', async function () {
-      const files = evtxFiles(SIGMA_REGRESSION_DIR);
+      const files = filesUnder(SIGMA_REGRESSION_DIR, /\.evtx$/);
       assert.ok(files.length >= 150, `${files.length} .evtx cases`);
       let compared = 0;
       const differences: string[] = [];
@@ -231,7 +198,7 @@ describe('dump: .evtx to XML and JSON Lines', function () {
     });
 
     it('hunting the XML and JSONL dumps finds what the rules find on the decoded records', async function () {
-      for (const file of evtxFiles(SIGMA_REGRESSION_DIR)) {
+      for (const file of filesUnder(SIGMA_REGRESSION_DIR, /\.evtx$/)) {
         const decoded = decodeFile(file);
         const expected = expectedMatches(decoded.records);
         for (const to of ['xml', 'jsonl'] as const) {
@@ -245,12 +212,12 @@ describe('dump: .evtx to XML and JSON Lines', function () {
 
   describe("every SigmaHQ windows rule, on the corpus's and SigmaHQ's .evtx", function () {
     it('hunting the XML and JSONL dumps finds what hunting the .evtx finds, and the rules on the decoded records', async function () {
-      const rows = evtxRows();
+      const rows = evtxCorpusEntries();
       if (!rows || !existsSync(WINDOWS_RULES) || !existsSync(SIGMA_REGRESSION_DIR)) skipOrFailWithoutShared(this, '../shared/corpus and ../shared/sigma', SUITE);
       const rules = await loadRules({ paths: [WINDOWS_RULES], builtin: false });
       assert.ok(rules.rules.length > 1000, `${rules.rules.length} rules`);
       let total = 0;
-      for (const file of [...rows.map((r) => r.path), ...evtxFiles(SIGMA_REGRESSION_DIR)]) {
+      for (const file of [...rows.map((r) => r.path), ...filesUnder(SIGMA_REGRESSION_DIR, /\.evtx$/)]) {
         const expected = expectedMatches(decodeFile(file).records, rules).sort();
         total += expected.length;
         const direct = (await huntFile(file, { rules })).matches.map((m) => `${m.rule.id} ${m.event.recordId}`).sort();

@@ -4,13 +4,14 @@
  * the twin (by EventRecordID), up to the formatting differences listed in support.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { parseJsonRecord } from '../../../src/engine/readers/jsonShapes';
 import { decodeHead, decodeRecord, readEvtxChunks } from '../../../src/engine/readers/evtx';
 import { ParsedRecord } from '../../../src/engine/readers/record';
 import { decodeFile, fieldDifferences, sameDumpValue, SIGMA_REGRESSION_DIR, splitJsonObjects } from './support';
+import { filesUnder } from '../../support/files';
 
 const SUITE = 'EVTX SigmaHQ regression';
 
@@ -23,16 +24,6 @@ const TWIN_ERRATA: Record<string, string[]> = {
   'ad691d92-15f2-4181-9aa4-723c74f9ddc3.evtx': ['ParentCommandLine'],
 };
 
-function evtxFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...evtxFiles(full));
-    else if (entry.name.endsWith('.evtx')) out.push(full);
-  }
-  return out.sort();
-}
-
 describe('EVTX decoder: SigmaHQ regression data', function () {
   if (!existsSync(SIGMA_REGRESSION_DIR)) {
     it('needs ../shared/sigma/regression_data, which is absent', function () {
@@ -42,7 +33,7 @@ describe('EVTX decoder: SigmaHQ regression data', function () {
   }
 
   it('every case decodes to its JSON twin, record by record and field by field', function () {
-    const files = evtxFiles(SIGMA_REGRESSION_DIR);
+    const files = filesUnder(SIGMA_REGRESSION_DIR, /\.evtx$/);
     assert.ok(files.length >= 150, `${files.length} .evtx cases`);
     let records = 0;
     let fields = 0;

@@ -8,16 +8,9 @@ import * as path from 'node:path';
 import { compileDetection, compileSigmaText, SigmaError } from '../../../src/engine/rules/sigma';
 import { loadYaml } from '../../../src/engine/rules/sigma/yamlDoc';
 import { skipOrFailWithoutShared } from '../../support/shared';
+import { filesUnder } from '../../support/files';
 
 const RULES = path.resolve(__dirname, '../../../../../shared/sigma/rules');
-
-function ruleFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return ruleFiles(p);
-    return /\.ya?ml$/i.test(e.name) ? [p] : [];
-  });
-}
 
 const count = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
 const table = (m: Map<string, number>): string =>
@@ -35,7 +28,7 @@ describe('sigma: every SigmaHQ rule', function () {
   });
 
   it('compiles or skips each file with a reason, without throwing', () => {
-    const files = ruleFiles(RULES);
+    const files = filesUnder(RULES, /\.ya?ml$/i);
     assert.ok(files.length > 3000, `expected the SigmaHQ rules, found ${files.length} files`);
     let compiled = 0;
     const skipped = new Map<string, number>();
@@ -64,7 +57,7 @@ describe('sigma: every SigmaHQ rule', function () {
   it('compiles the detection of every rule, Windows or not', () => {
     const failures = new Map<string, number>();
     let ok = 0;
-    for (const file of ruleFiles(RULES)) {
+    for (const file of filesUnder(RULES, /\.ya?ml$/i)) {
       const loaded = loadYaml(fs.readFileSync(file, 'utf8'));
       if ('error' in loaded || loaded.docs.length !== 1) continue;
       const detection = (loaded.docs[0].value as { detection?: Record<string, unknown> }).detection;

@@ -3,11 +3,12 @@
  * js-yaml refuses: both must give the same values, and positions must be `yaml`'s.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadWithPositions, loadYaml, YamlDoc } from '../../../src/engine/rules/sigma/yamlDoc';
 import { REPO_ROOT } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
+import { filesUnder } from '../../support/files';
 
 const SIGMA_RULES = path.resolve(REPO_ROOT, '..', 'shared', 'sigma', 'rules');
 
@@ -21,16 +22,6 @@ function slowDocsOf(text: string): YamlDoc[] {
   const r = loadWithPositions(text);
   assert.ok('docs' in r, 'error' in r ? r.error : '');
   return r.docs;
-}
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...yamlFiles(full));
-    else if (/\.ya?ml$/.test(name)) out.push(full);
-  }
-  return out;
 }
 
 const RULE = `title: t
@@ -84,7 +75,7 @@ describe('rule YAML: the fast parser and the positional one', () => {
   it('every SigmaHQ rule reads to the same values with both parsers', function () {
     if (!existsSync(SIGMA_RULES)) skipOrFailWithoutShared(this, '../shared/sigma/rules', 'rule YAML');
     let files = 0;
-    for (const file of yamlFiles(SIGMA_RULES)) {
+    for (const file of filesUnder(SIGMA_RULES, /\.ya?ml$/)) {
       const text = readFileSync(file, 'utf8');
       assert.deepEqual(docsOf(text).map((d) => d.value), slowDocsOf(text).map((d) => d.value), file);
       files++;
