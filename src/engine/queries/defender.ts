@@ -3,13 +3,12 @@
  * each Sysmon EventID's events (fields/defender.ts). A rule whose EventIDs or fields have no
  * Defender counterpart is refused, naming them.
  */
-import { Analytic } from '../analytics/analytic';
 import { flatten, printExpr, Printer, shapes } from './common';
 import { DEFENDER_TABLES, DefenderTable } from './fields/defender';
 import { QueryRule, QueryUnsupported } from './ir';
 import { KustoColumn, kqlString, kustoTest } from './kusto';
-import { analyticQueryRule, commonNotes } from './rules';
-import { GeneratedQuery, QueryOptions, QueryTarget, resolveOptions } from './target';
+import { irTarget, commonNotes } from './rules';
+import { GeneratedQuery } from './target';
 
 function printerFor(t: DefenderTable, notes: Set<string>): Printer {
   return {
@@ -53,14 +52,4 @@ export function defenderQuery(rule: QueryRule): GeneratedQuery {
   };
 }
 
-export const defenderTarget: QueryTarget = {
-  id: 'defender',
-  label: 'Microsoft Defender XDR advanced hunting (KQL)',
-  product: 'Microsoft Defender XDR',
-  languageId: 'kql',
-  generate: (analytic: Analytic, options?: QueryOptions) => {
-    resolveOptions(options);
-    return defenderQuery(analyticQueryRule(analytic));
-  },
-  generateRule: (rule: QueryRule) => defenderQuery(rule),
-};
+export const defenderTarget = irTarget({ id: 'defender', label: 'Microsoft Defender XDR advanced hunting (KQL)', product: 'Microsoft Defender XDR', languageId: 'kql' }, defenderQuery);

@@ -9,13 +9,12 @@
  * and anything else a Lucene regex (regex~), which EQL matches against the whole value.
  * Strings are "..." with \\, \", \n, \r, \t escapes, and \u{XX} for other control characters.
  */
-import { Analytic } from '../analytics/analytic';
 import { flatten, globToLucene, printExpr, Printer, regexToLucene, Shaped, shapes } from './common';
 import { ecsField, EcsField, isWholeNumber } from './ecs';
 import { ECS_INDEX } from './fields/ecs';
 import { QueryRule, QueryUnsupported } from './ir';
-import { analyticQueryRule, commonNotes, ruleExpr } from './rules';
-import { GeneratedQuery, QueryOptions, QueryTarget, resolveOptions } from './target';
+import { irTarget, commonNotes, ruleExpr } from './rules';
+import { GeneratedQuery } from './target';
 
 export function eqlString(s: string): string {
   const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -94,14 +93,4 @@ export function elasticEqlQuery(rule: QueryRule): GeneratedQuery {
   };
 }
 
-export const elasticEqlTarget: QueryTarget = {
-  id: 'elastic-eql',
-  label: 'Elastic Security EQL (ECS)',
-  product: 'Elastic Security',
-  languageId: 'eql',
-  generate: (analytic: Analytic, options?: QueryOptions) => {
-    resolveOptions(options);
-    return elasticEqlQuery(analyticQueryRule(analytic));
-  },
-  generateRule: (rule: QueryRule) => elasticEqlQuery(rule),
-};
+export const elasticEqlTarget = irTarget({ id: 'elastic-eql', label: 'Elastic Security EQL (ECS)', product: 'Elastic Security', languageId: 'eql' }, elasticEqlQuery);

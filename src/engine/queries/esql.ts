@@ -10,13 +10,12 @@
  * Strings are "..." with \\, \", \n, \r, \t; a pattern is written as a triple-quoted string
  * (no escapes) when it holds no `"`.
  */
-import { Analytic } from '../analytics/analytic';
 import { flatten, globToLucene, printExpr, Printer, regexToLucene, Shaped, shapes } from './common';
 import { ecsField, EcsField, isWholeNumber } from './ecs';
 import { ECS_INDEX } from './fields/ecs';
 import { QueryRule, QueryUnsupported } from './ir';
-import { analyticQueryRule, commonNotes, ruleExpr } from './rules';
-import { GeneratedQuery, QueryOptions, QueryTarget, resolveOptions } from './target';
+import { irTarget, commonNotes, ruleExpr } from './rules';
+import { GeneratedQuery } from './target';
 
 export function esqlString(s: string): string {
   const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -115,14 +114,4 @@ export function esqlQuery(rule: QueryRule): GeneratedQuery {
   };
 }
 
-export const esqlTarget: QueryTarget = {
-  id: 'esql',
-  label: 'Elastic ES|QL (ECS)',
-  product: 'Elastic (ES|QL)',
-  languageId: 'esql',
-  generate: (analytic: Analytic, options?: QueryOptions) => {
-    resolveOptions(options);
-    return esqlQuery(analyticQueryRule(analytic));
-  },
-  generateRule: (rule: QueryRule) => esqlQuery(rule),
-};
+export const esqlTarget = irTarget({ id: 'esql', label: 'Elastic ES|QL (ECS)', product: 'Elastic (ES|QL)', languageId: 'esql' }, esqlQuery);

@@ -4,13 +4,12 @@
  * EventData itself (parse_xml, then mv-apply into one bag of fields by name), so no parser function
  * has to be installed.
  */
-import { Analytic } from '../analytics/analytic';
 import { flatten, printExpr, Printer, shapes, tests } from './common';
 import { KQL_BAG, KQL_PROVIDER, KQL_SYSTEM_FIELDS, KQL_TABLE } from './fields/kql';
 import { QueryRule, QueryUnsupported } from './ir';
 import { KustoColumn, kqlString, kustoTest } from './kusto';
-import { analyticQueryRule, commonNotes, ruleEventIds, ruleExpr } from './rules';
-import { GeneratedQuery, QueryOptions, QueryTarget, resolveOptions } from './target';
+import { irTarget, commonNotes, ruleEventIds, ruleExpr } from './rules';
+import { GeneratedQuery } from './target';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -58,14 +57,4 @@ export function kqlQuery(rule: QueryRule): GeneratedQuery {
   return { text, notes };
 }
 
-export const kqlTarget: QueryTarget = {
-  id: 'kql',
-  label: 'Microsoft Sentinel KQL',
-  product: 'Microsoft Sentinel',
-  languageId: 'kql',
-  generate: (analytic: Analytic, options?: QueryOptions) => {
-    resolveOptions(options);
-    return kqlQuery(analyticQueryRule(analytic));
-  },
-  generateRule: (rule: QueryRule) => kqlQuery(rule),
-};
+export const kqlTarget = irTarget({ id: 'kql', label: 'Microsoft Sentinel KQL', product: 'Microsoft Sentinel', languageId: 'kql' }, kqlQuery);

@@ -15,7 +15,7 @@ import { Part } from '../rules/sigma/sigmaString';
 import { RuleInfo } from '../rules/rule';
 import { loadYaml } from '../rules/sigma/yamlDoc';
 import { QExpr, QueryBranch, QueryRule, QueryUnsupported, queryRule, Val } from './ir';
-import { normalize, SYSMON_FIELDS } from './target';
+import { GeneratedQuery, normalize, QueryOptions, QueryTarget, resolveOptions, SYSMON_FIELDS } from './target';
 
 /** A built-in CAR analytic as a QueryRule. */
 export function carQueryRule(a: CarAnalytic): QueryRule {
@@ -155,4 +155,19 @@ export function analyticQueryRule(analytic: Analytic): QueryRule {
   const expr = modelExpr(analytic.logic);
   const logsource = { product: 'windows', category: 'process_creation', service: 'sysmon' };
   return { info, branches: [{ eventIds: [1], label: 'Sysmon EventID 1', category: 'process_creation', expr }], dropped: [], doc: [{ logsource, detection: exprDetection(expr) }] };
+}
+
+/**
+ * A target that writes every rule through the IR: a CAR data-model analytic is turned into its
+ * QueryRule first (after the shared option checks), so both entries print with the same code.
+ */
+export function irTarget(meta: Pick<QueryTarget, 'id' | 'label' | 'product' | 'languageId'>, write: (rule: QueryRule) => GeneratedQuery): QueryTarget {
+  return {
+    ...meta,
+    generate: (analytic: Analytic, options?: QueryOptions) => {
+      resolveOptions(options);
+      return write(analyticQueryRule(analytic));
+    },
+    generateRule: (rule: QueryRule) => write(rule),
+  };
 }

@@ -13,9 +13,8 @@ import { SigmaLogsource } from '../rules/car/analytic';
 import { scopesFor } from '../rules/logsources';
 import { Condition, namesMatching, parseCondition } from '../rules/sigma/condition';
 import { QueryRule, QueryUnsupported } from './ir';
-import { analyticQueryRule } from './rules';
-import { Analytic } from '../analytics/analytic';
-import { GeneratedQuery, QueryOptions, QueryTarget, resolveOptions } from './target';
+import { irTarget } from './rules';
+import { GeneratedQuery } from './target';
 
 /** RFC 4122 URL namespace. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -102,14 +101,4 @@ export function sigmaExport(rule: QueryRule): GeneratedQuery {
   return { text, notes };
 }
 
-export const sigmaTarget: QueryTarget = {
-  id: 'sigma',
-  label: 'Sigma rule (YAML)',
-  product: 'Sigma (any backend)',
-  languageId: 'yaml',
-  generate: (analytic: Analytic, options?: QueryOptions) => {
-    resolveOptions(options);
-    return sigmaExport(analyticQueryRule(analytic));
-  },
-  generateRule: (rule: QueryRule) => sigmaExport(rule),
-};
+export const sigmaTarget = irTarget({ id: 'sigma', label: 'Sigma rule (YAML)', product: 'Sigma (any backend)', languageId: 'yaml' }, sigmaExport);
