@@ -2,6 +2,7 @@
  * The hunt: bytes from disk, framed into records, read into events, run through the rules, into
  * matches and a summary that says why when nothing was found. The pass itself is in scan.ts.
  */
+import { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { changedSince, openTextSource, TextSource, UnreadableInputError } from './decode';
 import { isEvtxFile, scanEvtxFile } from './evtxScan';
@@ -52,7 +53,11 @@ export async function huntEvtxFile(path: string, options: HuntOptions = {}): Pro
 async function huntEvtxOnce(path: string, options: HuntOptions): Promise<HuntResult> {
   const started = performance.now();
   const before = await stat(path);
-  const scan = await scanEvtxFile(path, options, before.size);
+  return summarizeEvtx(path, await scanEvtxFile(path, options, before.size), before, started, options);
+}
+
+/** An `.evtx` scan's summary (one thread's or the workers' merged), with a warning if the file changed meanwhile. */
+export async function summarizeEvtx(path: string, scan: Scan, before: Stats, started: number, options: HuntOptions): Promise<HuntResult> {
   const result = summarize(path, scan, before.size, (performance.now() - started) / 1000, options.rules ?? builtinRules());
   const changed = await changedSince(path, before);
   if (changed) (result.summary.warnings ??= []).push(changed);

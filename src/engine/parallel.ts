@@ -7,9 +7,9 @@ import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { changedSince, openTextSource } from './decode';
+import { openTextSource } from './decode';
 import { chunkBoundary, EVTX_DETECTED, isEvtxFile } from './evtxScan';
-import { DEFAULT_MAX_STORED, huntEvtxFile, huntSource, MAX_STORED_MALFORMED, Scan, summarize, withChangeWarning, withLineage } from './hunt';
+import { DEFAULT_MAX_STORED, huntEvtxFile, huntSource, MAX_STORED_MALFORMED, Scan, summarize, summarizeEvtx, withChangeWarning, withLineage } from './hunt';
 import { ProcessNote } from './lineage';
 import { emptyScan } from './scan';
 import { HuntOptions, HuntResult } from './huntTypes';
@@ -58,11 +58,7 @@ async function huntEvtxParallel(file: string, options: ParallelOptions, started:
     if (cut > bounds[bounds.length - 1] && cut < before.size) bounds.push(cut);
   }
   bounds.push(before.size);
-  const scan = await runParts(file, { detected: EVTX_DETECTED, bounds }, options);
-  const result = summarize(file, scan, before.size, (performance.now() - started) / 1000, options.rules ?? builtinRules());
-  const changed = await changedSince(file, before);
-  if (changed) (result.summary.warnings ??= []).push(changed);
-  return result;
+  return summarizeEvtx(file, await runParts(file, { detected: EVTX_DETECTED, bounds }, options), before, started, options);
 }
 
 interface Plan {
