@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { currentFilePick, FileItem, Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
 import { HuntDiagnostics } from './diagnostics';
+import { EXPORT_COMMAND, exportResultsCommand } from './exportCommand';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
 import { EvtxEditorProvider, EVTX_VIEW_TYPE, openEvtxAsXml, OPEN_EVTX_XML_COMMAND } from './evtx/evtxEditor';
 import { copyCommandLine, copyMatchJson, openMatch, openMatchChunk, OPEN_MATCH_CHUNK_COMMAND } from './matchCommands';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand('logHunt.openSample', () => openSampleCommand(context.extensionUri)),
     vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, arg)),
     vscode.commands.registerCommand('logHunt.clearResults', clear),
+    vscode.commands.registerCommand(EXPORT_COMMAND, (format?: unknown, target?: unknown) => exportResultsCommand(store, format, target)),
     vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),
     vscode.commands.registerCommand('logHunt.openRuleFile', openRuleFileCommand),
     // Only files with results are looked at; every other document returns at once.
