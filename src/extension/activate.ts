@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { currentFilePick, FileItem, Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
 import { HuntDiagnostics } from './diagnostics';
 import { EXPORT_COMMAND, exportResultsCommand } from './exportCommand';
+import { BUILD_LINEAGE_COMMAND, REVEAL_PROCESS_COMMAND, revealProcess } from './lineageNodes';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
 import { EvtxEditorProvider, EVTX_VIEW_TYPE, openEvtxAsXml, OPEN_EVTX_XML_COMMAND } from './evtx/evtxEditor';
 import { copyCommandLine, copyMatchJson, openMatch, openMatchChunk, OPEN_MATCH_CHUNK_COMMAND } from './matchCommands';
@@ -72,6 +73,13 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     // Only files with results are looked at; every other document returns at once.
     vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: EVTX_SCHEME }], new MatchHoverProvider(store)),
     vscode.commands.registerCommand(OPEN_MATCH_COMMAND, openMatch),
+    vscode.commands.registerCommand(REVEAL_PROCESS_COMMAND, revealProcess),
+    // The Process tree's "try again" row after a cancelled lineage pass.
+    vscode.commands.registerCommand(BUILD_LINEAGE_COMMAND, () => {
+      const done = results.lineage.build();
+      results.refresh();
+      return done;
+    }),
     vscode.commands.registerCommand('logHunt.copyCommandLine', copyCommandLine),
     vscode.commands.registerCommand('logHunt.copyMatchJson', copyMatchJson),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => log.show(true)),

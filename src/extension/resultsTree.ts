@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, findAnalytic, isProcessCreate, Match, RuleInfo } from '../engine';
 import { levelIcon } from './levels';
+import { hasProcess, LineageNode, LineageTree } from './lineageNodes';
 import { isoTime, utcTimeKey } from './eventTime';
 import { escapeMarkdown, revealBidi, shorten, untrustedMarkdown } from './markdown';
 import { matchKey, matchWhere } from './matchPlace';
@@ -44,7 +45,7 @@ export interface NoticeNode {
   command?: vscode.Command;
 }
 
-export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode;
+export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode | LineageNode;
 
 export const OPEN_MATCH_COMMAND = 'logHunt.openMatch';
 export const SHOW_OUTPUT_COMMAND = 'logHunt.showOutput';
@@ -67,8 +68,11 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   readonly onDidChangeTreeData = this.changed.event;
   private roots: ResultNode[] = [];
   private readonly subscription: vscode.Disposable;
+  /** The process tree under each match (lineageNodes.ts), computed when first expanded. */
+  readonly lineage: LineageTree;
 
   constructor(private readonly store: ResultStore) {
+    this.lineage = new LineageTree(store, () => this.changed.fire(undefined));
     this.subscription = store.onDidChange(() => this.refresh());
   }
 
@@ -82,6 +86,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (!node) return this.roots;
     if (node.kind === 'rule') return node.hosts;
     if (node.kind === 'host') return node.matches;
+    if (node.kind === 'match') return this.lineage.forMatch(node);
+    if (node.kind === 'lineage') return this.lineage.children(node);
     return [];
   }
 
@@ -91,11 +97,13 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       case 'host': return hostItem(node);
       case 'match': return matchItem(node);
       case 'notice': return noticeItem(node);
+      case 'lineage': return this.lineage.item(node);
     }
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.lineage.dispose();
     this.changed.dispose();
   }
 }
@@ -274,7 +282,8 @@ function matchDescription(node: MatchNode): string {
 
 function matchItem(node: MatchNode): vscode.TreeItem {
   const { match, uri } = node;
-  const item = new vscode.TreeItem(matchLabel(match), vscode.TreeItemCollapsibleState.None);
+  // Collapsed: its Process tree row, whose lineage is computed only when expanded.
+  const item = new vscode.TreeItem(matchLabel(match), hasProcess(match) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `match|${uri.toString()}|${matchKey(match)}|${match.rule.id}`;
   item.description = revealBidi(matchDescription(node));
   item.tooltip = matchTooltip(node);
