@@ -204,6 +204,8 @@ async function query(args: ParsedArgs, out: Out, err: Out): Promise<number> {
         style,
         splunkIndex: stringFlag(args, 'index'),
         dnifLimit: numberFlag(args, 'limit'),
+        // Notes name the options as this command's flags.
+        optionNames: { splunkIndex: '--index', dnifLimit: '--limit' },
       });
       out(generated.text);
       for (const note of generated.notes) err(terminalSafe(`note: ${note}`));

@@ -15,7 +15,7 @@
 import { Analytic } from '../analytics/analytic';
 import { FieldName } from '../model';
 import {
-  GeneratedQuery, Logic, QueryOptions, QueryTarget, hexEscape, leaves, normalize, resolveOptions, valueNotes,
+  GeneratedQuery, Logic, QueryOptions, QueryTarget, hexEscape, leaves, normalize, optionName, resolveOptions, valueNotes,
 } from './target';
 import { dnifRuleQuery } from './dnifRule';
 
@@ -131,7 +131,7 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
   const notes = [
     'DNIF documents neither its query syntax nor its Sysmon field names; both follow MITRE CAR\'s published DNIF ' +
       'queries ($App: the image file name, $ParentProcess: the parent image path, $Process: the command line). Check them on your DNIF.',
-    `Returns at most ${opts.dnifLimit} events (limit ${opts.dnifLimit}); the local hunt reports every match.`,
+    `Returns at most ${opts.dnifLimit} events (limit ${opts.dnifLimit}; ${optionName(opts.optionNames, 'dnifLimit')} changes it); the local hunt reports every match.`,
   ];
   const used = leaves(logic);
   for (const field of new Set(used.map((l) => l.field))) {
@@ -160,7 +160,7 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
     }
   }
   notes.push(...valueNotes(logic, (field) => field === 'parent_exe'));
-  return { text, notes };
+  return { text, notes, noteOptions: ['dnifLimit'] };
 }
 
 export const dnifTarget: QueryTarget = { id: 'dnif', label: 'DNIF', product: 'DNIF', languageId: 'dnif', generate, generateRule: dnifRuleQuery };

@@ -9,7 +9,7 @@ import { globToRegex, Shaped, shapes, flatten, tests } from './common';
 import { DNIF_FIELDS, DNIF_SOURCE } from './fields/dnif';
 import { QExpr, QueryRule, QueryUnsupported } from './ir';
 import { commonNotes, ruleExpr } from './rules';
-import { GeneratedQuery, hexEscape, QueryOptions, resolveOptions } from './target';
+import { GeneratedQuery, hexEscape, optionName, QueryOptions, resolveOptions } from './target';
 
 const safe = (re: string) => re.replace(/\\[()]|[()"'`]|[\x00-\x1f\x7f]/g, (c) => (c.length === 2 ? hexEscape(c[1]) : hexEscape(c)));
 
@@ -53,9 +53,9 @@ export function dnifRuleQuery(rule: QueryRule, options?: QueryOptions): Generate
   const text = `_fetch * from event where ${DNIF_SOURCE} AND ${print(expr, guessed, rule.branches.length === 1)} limit ${opts.dnifLimit}`;
   const notes = [
     'DNIF documents neither its query syntax nor its Sysmon field names; both follow MITRE CAR\'s published DNIF queries. Check them on your DNIF.',
-    `Returns at most ${opts.dnifLimit} events (limit ${opts.dnifLimit}); the local hunt reports every match.`,
+    `Returns at most ${opts.dnifLimit} events (limit ${opts.dnifLimit}; ${optionName(opts.optionNames, 'dnifLimit')} changes it); the local hunt reports every match.`,
   ];
   if (guessed.size) notes.push(`${[...guessed].map((g) => `$${g}`).join(', ')}: guessed field names (the Sysmon names); no published DNIF query names them.`);
   notes.push(...commonNotes(rule));
-  return { text, notes };
+  return { text, notes, noteOptions: ['dnifLimit'] };
 }

@@ -42,4 +42,5 @@ export { QueryUnsupported } from './ir';
 export type { QExpr, QueryRule } from './ir';
 export { carQueryRule, findCarQueryRule, sigmaQueryRule } from './rules';
 export { carSigmaId, uuidV5 } from './sigmaExport';
-export type { GeneratedQuery, QueryOptions, QueryStyle, QueryTarget, TargetId } from './target';
+export type { GeneratedQuery, OptionNames, QueryOptionName, QueryOptions, QueryStyle, QueryTarget, TargetId } from './target';
+export { layoutQuery, LAYOUT_WIDTH } from './layout';

@@ -13,7 +13,7 @@
 import { Analytic } from '../analytics/analytic';
 import { FieldName } from '../model';
 import {
-  GeneratedQuery, Logic, NAME_FIELDS, QueryOptions, QueryTarget, hexEscape, leaves, normalize, resolveOptions, SYSMON_FIELDS, valueNotes,
+  GeneratedQuery, Logic, NAME_FIELDS, QueryOptions, QueryTarget, hexEscape, leaves, normalize, optionName, resolveOptions, SYSMON_FIELDS, valueNotes,
 } from './target';
 import { splRuleQuery } from './splRule';
 
@@ -114,7 +114,7 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
   const notes: string[] = [];
   const names = used.some((l) => NAME_FIELDS.has(l.field));
   if (car) {
-    if (!opts.indexGiven) notes.push('__your_sysmon_index__ is a placeholder: replace it with the index that holds your Sysmon events.');
+    if (!opts.indexGiven) notes.push(`__your_sysmon_index__ is a placeholder: replace it (or set ${optionName(opts.optionNames, 'splunkIndex')}) with the index that holds your Sysmon events.`);
     notes.push('No source filter: an EventCode=1 event from any Windows log in the index matches, not only Sysmon process creates.');
     if (names) {
       notes.push(
@@ -123,7 +123,7 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
       );
     }
   } else {
-    if (!opts.indexGiven) notes.push('Searches index=main, Splunk\'s default index: pass splunkIndex if your Sysmon events are in another index.');
+    if (!opts.indexGiven) notes.push(`Searches index=main, Splunk's default index: set ${optionName(opts.optionNames, 'splunkIndex')} if your Sysmon events are in another index.`);
     notes.push(
       'Keeps only source="*WinEventLog:Microsoft-Windows-Sysmon/Operational"; the local hunt also takes records of the ' +
         'Sysmon provider logged in another channel (e.g. ForwardedEvents).',
@@ -138,7 +138,7 @@ function generate(analytic: Analytic, options?: QueryOptions): GeneratedQuery {
     if (negates(logic)) notes.push('In | where, NOT on a field an event lacks is null, so that event is dropped; the local hunt keeps it.');
   }
   notes.push(...valueNotes(logic, () => true));
-  return { text, notes };
+  return { text, notes, noteOptions: opts.indexGiven ? [] : ['splunkIndex'] };
 }
 
 export const splTarget: QueryTarget = { id: 'spl', label: 'Splunk SPL', product: 'Splunk', languageId: 'spl', generate, generateRule: splRuleQuery };

@@ -13,7 +13,7 @@ import { flatten, globToRegex, printExpr, Printer, Shaped, shapes, tests } from 
 import { SPL_SOURCE, SPL_SYSTEM_FIELDS } from './fields/spl';
 import { QueryRule, QueryUnsupported } from './ir';
 import { commonNotes, ruleExpr } from './rules';
-import { GeneratedQuery, QueryOptions, resolveOptions } from './target';
+import { GeneratedQuery, optionName, QueryOptions, resolveOptions } from './target';
 
 const quote = (text: string) => '"' + text.replace(/[\\"]/g, (c) => '\\' + c) + '"';
 const fieldName = (f: string) => SPL_SYSTEM_FIELDS[f] ?? f;
@@ -109,7 +109,7 @@ export function splRuleQuery(rule: QueryRule, options?: QueryOptions): Generated
   const base = `index=${index} ${SPL_SOURCE}`;
   const text = where ? `${base}\n| where ${condition}` : `${base} ${condition}`;
   const notes: string[] = [];
-  if (!opts.indexGiven) notes.push('Searches index=main, Splunk\'s default index: pass --index if your Sysmon events are in another index.');
+  if (!opts.indexGiven) notes.push(`Searches index=main, Splunk's default index: set ${optionName(opts.optionNames, 'splunkIndex')} if your Sysmon events are in another index.`);
   if (where) {
     notes.push(
       'A test that a Splunk search term cannot hold (a literal *, a ? wildcard, case kept, a regex, a CIDR, an empty value) moves the conditions ' +
@@ -117,5 +117,5 @@ export function splRuleQuery(rule: QueryRule, options?: QueryOptions): Generated
     );
   }
   notes.push(...commonNotes(rule));
-  return { text, notes };
+  return { text, notes, noteOptions: opts.indexGiven ? [] : ['splunkIndex'] };
 }

@@ -26,12 +26,24 @@ export interface QueryOptions {
   splunkIndex?: string;
   /** DNIF `limit`. Car default 30, as CAR publishes; precise default 1000. */
   dnifLimit?: number;
+  /**
+   * How the face asking names each option, for the notes that tell the user to change one: the
+   * CLI's flag (`--index`), VS Code's setting (`the logHunt.splunkIndex setting`). Default: the
+   * option's name here.
+   */
+  optionNames?: OptionNames;
 }
+
+/** The options a note can tell the user to change. */
+export type QueryOptionName = 'splunkIndex' | 'dnifLimit';
+export type OptionNames = Partial<Record<QueryOptionName, string>>;
 
 export interface GeneratedQuery {
   text: string;
-  /** Every way the query's meaning differs from the local hunt's, in words. */
+  /** Every way the query's meaning differs from the local hunt's, in words; options named as `optionNames` says. */
   notes: string[];
+  /** The options the notes tell the user to change, so a face can offer to change them. */
+  noteOptions?: QueryOptionName[];
 }
 
 export type TargetId = 'spl' | 'eql' | 'elastic-eql' | 'esql' | 'kql' | 'defender' | 'dnif' | 'sigma';
@@ -127,7 +139,12 @@ export function resolveOptions(options: QueryOptions = {}): Required<QueryOption
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`dnifLimit must be a positive integer: ${limit}`);
   const index = options.splunkIndex ?? (style === 'car' ? '__your_sysmon_index__' : 'main');
   if (index.length === 0) throw new RangeError('splunkIndex must not be empty');
-  return { style, dnifLimit: limit, splunkIndex: index, indexGiven: options.splunkIndex !== undefined };
+  return { style, dnifLimit: limit, splunkIndex: index, indexGiven: options.splunkIndex !== undefined, optionNames: options.optionNames ?? {} };
+}
+
+/** An option as the face asking names it, for a note. */
+export function optionName(names: OptionNames, option: QueryOptionName): string {
+  return names[option] ?? `the ${option} option`;
 }
 
 /** `\xHH` for a character code below 256: the one escape PCRE, Java, Python and JavaScript all read. */
