@@ -79,7 +79,27 @@ export interface Detection {
    * nothing can be required. Literals are the values as the event holds them (unescaped).
    */
   literals: string[][];
+  /** The same logic as data, for explanations (nearMiss.ts); undefined where a source gives none (a pivot search). */
+  logic?: Logic;
 }
+
+/**
+ * A detection's logic as a tree: each leaf is one field test of a selection (`Image|endswith`
+ * with its values) or a keyword search, joined by the condition's and / or / not.
+ */
+export type Logic =
+  | {
+      op: 'test';
+      /** The field as the rule names it; undefined for a keyword search. */
+      field: string | undefined;
+      /** Modifiers as written (`endswith`, `contains`, `all`, ...). */
+      modifiers: string[];
+      /** The rule's values as written. */
+      values: string[];
+      holds: (event: RuleEvent) => boolean;
+    }
+  | { op: 'and' | 'or'; args: Logic[] }
+  | { op: 'not'; arg: Logic };
 
 /** One logsource alternative of a rule and the logic that runs there. */
 export interface Branch {

@@ -1,5 +1,5 @@
 /** A Sigma detection map (searches plus `condition`) compiled into a Detection. */
-import { Detection, RuleEvent } from '../rule';
+import { Detection, Logic, RuleEvent } from '../rule';
 import { Condition, namesMatching, parseCondition } from './condition';
 import { allOf, anyOf } from './combine';
 import { DetectionPath, SigmaError } from './errors';
@@ -18,6 +18,7 @@ interface Node {
   cost: number;
   /** A negation: usually true, so it runs after the selective operands of an AND. */
   negated?: boolean;
+  logic: Logic;
 }
 
 /** Compiles a Sigma detection map; throws SigmaError when it cannot run as written. */
@@ -48,7 +49,7 @@ export function compileDetection(detection: Record<string, unknown>): Detection 
   });
   // A list of conditions (Sigma 1's style) means any of them.
   const root = roots.length === 1 ? roots[0] : anyNode(roots);
-  return { matches: root.matches, decidingField: root.decide, literals: root.literals };
+  return { matches: root.matches, decidingField: root.decide, literals: root.literals, logic: root.logic };
 }
 
 function conditionText(c: unknown, path: DetectionPath): string {
@@ -65,7 +66,7 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
     }
     case 'not': {
       const arg = bind(c.arg, selections, names);
-      return { matches: (e) => !arg.matches(e), decide: () => undefined, literals: [], cost: arg.cost, negated: true };
+      return { matches: (e) => !arg.matches(e), decide: () => undefined, literals: [], cost: arg.cost, negated: true, logic: { op: 'not', arg: arg.logic } };
     }
     case 'and':
       return allNode(c.args.map((a) => bind(a, selections, names)));
@@ -83,7 +84,7 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
 }
 
 function selectionNode(s: Selection): Node {
-  return { matches: s.matches, decide: (e) => (s.matches(e) ? s.decide(e) : undefined), literals: s.literals, cost: s.cost };
+  return { matches: s.matches, decide: (e) => (s.matches(e) ? s.decide(e) : undefined), literals: s.literals, cost: s.cost, logic: s.logic };
 }
 
 function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
@@ -102,12 +103,12 @@ function allNode(nodes: Node[]): Node {
   const cost = nodes.reduce((n, x) => n + x.cost, 0);
   // Evaluation order does not change the result: cheap positive operands first, negations last.
   const order = [...nodes].sort((a, b) => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost);
-  return { matches: allOf(order.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost };
+  return { matches: allOf(order.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost, logic: { op: 'and', args: nodes.map((n) => n.logic) } };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const literals = orCnf(nodes.map((n) => n.literals));
   const cost = nodes.reduce((n, x) => n + x.cost, 0);
-  return { matches: anyOf(nodes.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost };
+  return { matches: anyOf(nodes.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost, logic: { op: 'or', args: nodes.map((n) => n.logic) } };
 }

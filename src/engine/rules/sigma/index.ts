@@ -94,5 +94,5 @@ export function withWhere(detection: Detection, scope: Scope): Detection {
       const v = e.get(field);
       return v !== undefined && values.has(lower(v));
     });
-  return { matches: (e) => holds(e) && detection.matches(e), decidingField: (e) => detection.decidingField(e), literals: detection.literals };
+  return { matches: (e) => holds(e) && detection.matches(e), decidingField: (e) => detection.decidingField(e), literals: detection.literals, logic: detection.logic };
 }

@@ -1,5 +1,5 @@
 /** A named search of a detection map (`selection_img: {...}`) compiled into a check on an event. */
-import { RuleEvent } from '../rule';
+import { Logic, RuleEvent } from '../rule';
 import { allOf } from './combine';
 import { DetectionPath, SigmaError } from './errors';
 import { andCnf, Cnf, orCnf } from './literals';
@@ -12,6 +12,8 @@ export interface Selection {
   literals: Cnf;
   /** Rough cost of one evaluation. */
   cost: number;
+  /** The same checks as data, for explanations. */
+  logic: Logic;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,23 +24,30 @@ export function compileSelection(name: string, value: unknown): Selection {
   if (isMap(value)) return mapSelection(value, path);
   if (Array.isArray(value)) {
     if (value.length === 0) throw new SigmaError('bad detection', `search '${name}' is an empty list`, path);
-    if (value.every((v) => !isMap(v) && !Array.isArray(v))) return keywordSelection(compileItem('', value, path));
+    if (value.every((v) => !isMap(v) && !Array.isArray(v))) return keywordSelection(compileItem('', value, path), value);
     return anySelection(
       value.map((v, i) => {
         if (isMap(v)) return mapSelection(v, [name, i]);
         if (Array.isArray(v)) throw new SigmaError('bad detection', `search '${name}' holds a list inside a list`, [name, i]);
-        return keywordSelection(compileItem('', v, [name, i]));
+        return keywordSelection(compileItem('', v, [name, i]), v);
       }),
     );
   }
   if (value === null || value === undefined) {
     throw new SigmaError('bad detection', `search '${name}' is empty`, path);
   }
-  return keywordSelection(compileItem('', value, path));
+  return keywordSelection(compileItem('', value, path), value);
 }
 
-function keywordSelection(check: Check): Selection {
-  return { matches: check.matches, decide: () => undefined, literals: check.literals, cost: check.cost };
+/** A test leaf of the logic: the item's key split into field and modifiers, its values as text. */
+function testLogic(key: string, value: unknown, check: Check): Logic {
+  const [field, ...modifiers] = key.split('|');
+  const values = (Array.isArray(value) ? value : [value]).map((v) => (v === null || v === undefined ? 'null' : String(v)));
+  return { op: 'test', field: field === '' ? undefined : field, modifiers, values, holds: check.matches };
+}
+
+function keywordSelection(check: Check, value: unknown): Selection {
+  return { matches: check.matches, decide: () => undefined, literals: check.literals, cost: check.cost, logic: testLogic('', value, check) };
 }
 
 function mapSelection(map: Record<string, unknown>, path: DetectionPath): Selection {
@@ -50,7 +59,8 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
   const literals = andCnf(checks.map((c) => c.literals));
   const cost = checks.reduce((n, c) => n + c.cost, 0);
   const matches = allOf([...checks].sort((a, b) => a.cost - b.cost).map((c) => c.matches));
-  return { matches, decide: () => field, literals, cost };
+  const logic: Logic = checks.length === 1 ? testLogic(keys[0], map[keys[0]], checks[0]) : { op: 'and', args: checks.map((c, i) => testLogic(keys[i], map[keys[i]], c)) };
+  return { matches, decide: () => field, literals, cost, logic };
 }
 
 function anySelection(options: Selection[]): Selection {
@@ -65,5 +75,6 @@ function anySelection(options: Selection[]): Selection {
     },
     literals: orCnf(options.map((o) => o.literals)),
     cost: options.reduce((n, o) => n + o.cost, 0),
+    logic: options.length === 1 ? options[0].logic : { op: 'or', args: options.map((o) => o.logic) },
   };
 }
