@@ -8,7 +8,24 @@ import { Findings } from './findings';
 import { HuntOptions } from './huntTypes';
 import { isProcessCreate, Malformed } from './model';
 import { Detected } from './readers/detect';
-import { ChunkRange, CHUNK_SIZE, decodeHead, decodeRecord, EvtxProblem, FILE_HEADER_SIZE, readEvtxFileChunks, renderRecordXml } from './readers/evtx';
+import {
+  ChunkRange,
+  CHUNK_SIZE,
+  decodeHead,
+  decodeRecord,
+  EvtxParsedRecord,
+  EvtxProblem,
+  FILE_HEADER_SIZE,
+  headOf,
+  plannedField,
+  plannedRecord,
+  PlannedRecord,
+  planRecord,
+  readEvtxFileChunks,
+  renderRecordXml,
+} from './readers/evtx';
+import { RuleEvent } from './rules/rule';
+import { ruleEventOf } from './rules/ruleSet';
 import { builtinRules, ruleSetOf } from './rules/load';
 import { rangeIn } from './scan';
 import { Scan } from './scanTypes';
@@ -43,6 +60,17 @@ export function chunkBoundary(offset: number): number {
   return offset <= FILE_HEADER_SIZE ? FILE_HEADER_SIZE : FILE_HEADER_SIZE + Math.ceil((offset - FILE_HEADER_SIZE) / CHUNK_SIZE) * CHUNK_SIZE;
 }
 
+/**
+ * A planned record as rules see it, decoded on demand: a field the rules read is rendered from its
+ * value alone; every value (a keyword rule) decodes the record whole (`full`).
+ */
+function lazyEvent(planned: PlannedRecord, full: () => EvtxParsedRecord | undefined): RuleEvent {
+  return {
+    get: (name) => plannedField(planned, name),
+    values: () => ruleEventOf(full()!).values(),
+  };
+}
+
 function malformedOf(problem: EvtxProblem): Malformed {
   const place: Malformed['place'] = { offset: problem.offset };
   if (problem.chunkNumber !== undefined) place.chunk = problem.chunkNumber;
@@ -65,7 +93,10 @@ export async function scanEvtxFile(file: string, options: HuntOptions, bytesTota
     options.signal?.throwIfAborted();
     drain();
     for (const ref of chunk.records) {
-      const head = decodeHead(chunk, ref);
+      // Most records read through their template's plan: the head first, then only the fields the
+      // rules read (lazyEvent); the rest, and the plain path, decode as before.
+      const planned = plain ? undefined : planRecord(chunk, ref);
+      const head = planned ? headOf(planned) : decodeHead(chunk, ref);
       if (!head) continue; // reported on the chunk
       const processCreate = isProcessCreate(head);
       findings.countEvent(head.eventId, processCreate);
@@ -74,16 +105,23 @@ export async function scanEvtxFile(file: string, options: HuntOptions, bytesTota
       // The fast path reads the rest only for an EventID some rule wants; the plain path always.
       const wanted = plain || rules.wants(head.eventId);
       if (!wanted && !lineage) continue;
-      const record = decodeRecord(chunk, ref);
-      if (!record) continue;
+      let record: EvtxParsedRecord | undefined;
+      const full = () => (record ??= planned ? plannedRecord(chunk, ref, planned) : decodeRecord(chunk, ref));
       const place = { chunk: chunk.chunkNumber, offset: ref.fileOffset, ...(ref.recovered ? { recovered: true } : {}) };
-      if (lineage) findings.process(record, { place });
+      if (lineage) {
+        if (!full()) continue;
+        findings.process(record!, { place });
+      }
       if (!wanted) continue;
-      const hits = rules.evaluate(record, plain);
-      if (hits.length === 0) continue;
+      let hits = planned && !record ? rules.evaluateLazily(head, lazyEvent(planned, full), plain) : undefined;
+      if (!hits) {
+        if (!full()) continue;
+        hits = rules.evaluate(record!, plain);
+      }
+      if (hits.length === 0 || !full()) continue;
       const xml = renderRecordXml(chunk, ref) ?? '';
       const origin = { line: 1, column: 1 };
-      findings.matched(hits, record, rangeIn(xml, origin, 0, xml.length), (from, to) => rangeIn(xml, origin, from, to), place);
+      findings.matched(hits, record!, rangeIn(xml, origin, 0, xml.length), (from, to) => rangeIn(xml, origin, from, to), place);
     }
     chunk.problems.forEach((p) => findings.malformed(malformedOf(p)));
     const done = Math.min(bytesTotal, chunk.offset + CHUNK_SIZE - start);

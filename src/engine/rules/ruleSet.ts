@@ -176,8 +176,24 @@ export class RuleSet {
     if (entries.length === 0) return [];
     const index = plain ? null : this.indexFor(record.eventId, entries);
     const picked = index ? index.candidates(loweredValues(record)) : undefined;
+    return this.hits(entries, picked, ruleEventOf(record), record);
+  }
+
+  /**
+   * evaluate's hits for a record whose fields are read on demand (`event.get`, as ruleEventOf
+   * would answer), so that a reader decodes only the fields the rules read. Undefined when the
+   * EventID's rules are many enough to be picked by a scan of every value (the literal index):
+   * then decode the record whole and call evaluate.
+   */
+  evaluateLazily(record: Omit<EventFields, 'data' | 'system'>, event: RuleEvent, plain = false): RuleHit[] | undefined {
+    const entries = this.entriesFor(record.eventId);
+    if (entries.length === 0) return [];
+    if (!plain && this.indexFor(record.eventId, entries)) return undefined;
+    return this.hits(entries, undefined, event, record);
+  }
+
+  private hits(entries: Entry[], picked: number[] | undefined, event: RuleEvent, record: Omit<EventFields, 'data' | 'system'>): RuleHit[] {
     const count = picked ? picked.length : entries.length;
-    const event = ruleEventOf(record);
     const provider = record.provider?.toLowerCase();
     const channel = record.channel?.toLowerCase();
     const hits: RuleHit[] = [];

@@ -40,9 +40,25 @@ export interface EvtxRecordRef {
   fileOffset: number;
   size: number;
   /** The record header's FILETIME (when it was written), as ISO text. */
-  written: string;
+  readonly written: string;
   /** Read from a chunk that failed a check: its framing held, but treat it with care. */
   recovered: boolean;
+}
+
+/** A record's framing; `written` is rendered only when read (a hunt never reads it). */
+class RecordRef implements EvtxRecordRef {
+  constructor(
+    private readonly buf: Buffer,
+    readonly recordId: number,
+    readonly offset: number,
+    readonly fileOffset: number,
+    readonly size: number,
+    public recovered: boolean,
+  ) {}
+
+  get written(): string {
+    return filetime(this.buf, this.offset + 16);
+  }
 }
 
 export interface EvtxChunk {
@@ -145,14 +161,7 @@ export function readChunk(buf: Buffer, chunkNumber: number, offset: number, cach
       report(`the record at ${hex(offset + p)}: its size fields disagree; the rest of the chunk is skipped`);
       break;
     }
-    chunk.records.push({
-      recordId: u64(buf, p + 8),
-      offset: p,
-      fileOffset: offset + p,
-      size,
-      written: filetime(buf, p + 16),
-      recovered: damaged,
-    });
+    chunk.records.push(new RecordRef(buf, u64(buf, p + 8), p, offset + p, size, damaged));
     p += size;
   }
   if (damaged) for (const r of chunk.records) r.recovered = true;

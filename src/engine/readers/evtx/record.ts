@@ -9,6 +9,7 @@ import { readHead } from './head';
 import { FieldCollector } from './fields';
 import { EvtxChunk, EvtxRecordRef } from './file';
 import { EvtxFormatError, hex } from './problems';
+import { plannedFields, plannedHead, PlannedRecord, planRecord } from './plan';
 
 /** A decoded record, with where it sits in the file. */
 export interface EvtxParsedRecord extends ParsedRecord {
@@ -122,6 +123,11 @@ export function decodeRecord(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRe
   return fields(chunk, ref, false);
 }
 
+/** decodeRecord by the collector's walk alone, never from a template's plan: the reference the tests hold plans to. */
+export function decodeRecordWalked(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxParsedRecord | undefined {
+  return fields(chunk, ref, false, true);
+}
+
 /**
  * The System fields only (EventID, Provider_Name, Channel, ...; `data` stays empty): what a hunt
  * reads first to pick the rules that apply, before it decodes the EventData of the records it needs.
@@ -143,6 +149,8 @@ export interface EvtxHead {
  * the chunk) when the record cannot be read.
  */
 export function decodeHead(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxHead | undefined {
+  const planned = planRecord(chunk, ref);
+  if (planned) return headOf(planned);
   const head = guarded(chunk, ref, () => readHead(new StreamParser(chunk.context, ref.offset + 24, ref.offset + ref.size - 4, false, 0), chunk.context.buf) ?? null);
   if (head === undefined) return undefined;
   if (head !== null) return { eventId: toEventId(head.eventId), provider: head.provider, channel: head.channel };
@@ -150,14 +158,34 @@ export function decodeHead(chunk: EvtxChunk, ref: EvtxRecordRef): EvtxHead | und
   return system && { eventId: system.eventId, provider: system.provider, channel: system.channel };
 }
 
-function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean): EvtxParsedRecord | undefined {
+/** A planned record's EventID, Provider and Channel: decodeHead's answer, and decodeRecord's. */
+export function headOf(planned: PlannedRecord): EvtxHead {
+  const head = plannedHead(planned);
+  return { eventId: toEventId(head.eventId), provider: head.provider, channel: head.channel };
+}
+
+/** A planned record as decodeRecord gives it. */
+export function plannedRecord(chunk: EvtxChunk, ref: EvtxRecordRef, planned: PlannedRecord): EvtxParsedRecord {
+  const { system, data } = plannedFields(planned, false);
+  return parsedRecord(chunk, ref, system, data);
+}
+
+function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean, walk = false): EvtxParsedRecord | undefined {
+  const planned = walk ? undefined : planRecord(chunk, ref);
+  if (planned) {
+    const { system, data } = plannedFields(planned, systemOnly);
+    return parsedRecord(chunk, ref, system, data);
+  }
   const collector = new FieldCollector(new Expander(chunk.context), systemOnly);
   const ran = guarded(chunk, ref, () => {
     collector.run(ref.offset + 24, ref.offset + ref.size - 4);
     return true;
   });
   if (!ran) return undefined;
-  const { system, data } = collector;
+  return parsedRecord(chunk, ref, collector.system, collector.data);
+}
+
+function parsedRecord(chunk: EvtxChunk, ref: EvtxRecordRef, system: Record<string, string>, data: Record<string, string>): EvtxParsedRecord {
   let located: ParsedRecord | null | undefined;
   const locate = (field: string) => {
     if (located === undefined) {
