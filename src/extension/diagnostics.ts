@@ -7,7 +7,8 @@ import { HuntResult, isProcessCreate, Malformed, Match } from '../engine';
 import { forgetRecords, rangeInRecord, recordText, recordUri } from './evtx/evtxDocuments';
 import { LEVEL_SEVERITY } from './levels';
 import { revealBidi, shorten } from './markdown';
-import { matchRange, toVsPosition } from './ranges';
+import { followChanges } from './editFollow';
+import { matchRange, toVsPosition, toVsRange } from './ranges';
 import { ruleTarget } from './ruleLinks';
 import { Settings } from './settings';
 
@@ -28,10 +29,17 @@ export function matchMessage(match: Match): string {
   return revealBidi(`${rule.title} (${rule.level})${decided}${extra}`);
 }
 
+/**
+ * The text an entry stands for on the hunted file's document: its whole event (or the malformed
+ * record's position). An edit that touches it drops the entry (editFollow.ts); others move it.
+ */
+const GUARDS = new WeakMap<vscode.Diagnostic, vscode.Range>();
+
 function matchDiagnostic(match: Match, severity: vscode.DiagnosticSeverity | undefined, range = matchRange(match)): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, matchMessage(match), severity ?? LEVEL_SEVERITY[match.rule.level]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: match.rule.id, target: ruleTarget(match.rule) };
+  if (!match.event.place) GUARDS.set(diagnostic, toVsRange(match.event.range));
   return diagnostic;
 }
 
@@ -45,6 +53,7 @@ function malformedDiagnostic(malformed: Malformed): vscode.Diagnostic {
     vscode.DiagnosticSeverity.Information,
   );
   diagnostic.source = DIAGNOSTIC_SOURCE;
+  if (!malformed.place) GUARDS.set(diagnostic, new vscode.Range(at, at));
   return diagnostic;
 }
 
@@ -134,6 +143,34 @@ export class HuntDiagnostics implements vscode.Disposable {
     this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
     for (const old of this.placed.get(key) ?? []) this.collection.delete(old);
     this.placed.delete(key);
+  }
+
+  /**
+   * Moves the entries on `uri`'s own document with an edit of its text (VS Code does not), and
+   * drops those whose event the edit touched. Returns how many were dropped.
+   */
+  follow(uri: vscode.Uri, changes: readonly vscode.TextDocumentContentChangeEvent[]): number {
+    if (!this.placed.has(uri.toString())) return 0;
+    const kept: vscode.Diagnostic[] = [];
+    let dropped = 0;
+    for (const old of this.collection.get(uri) ?? []) {
+      const guard = GUARDS.get(old);
+      const moved = guard ? followChanges([guard, old.range], changes) : undefined;
+      if (!moved) {
+        // An entry without a guard was not placed by a hunt of this text: it cannot be followed.
+        dropped++;
+        continue;
+      }
+      const diagnostic = new vscode.Diagnostic(moved[1], old.message, old.severity);
+      diagnostic.source = old.source;
+      diagnostic.code = old.code;
+      diagnostic.tags = old.tags;
+      diagnostic.relatedInformation = old.relatedInformation;
+      GUARDS.set(diagnostic, moved[0]);
+      kept.push(diagnostic);
+    }
+    this.collection.set(uri, kept);
+    return dropped;
   }
 
   clear(): void {

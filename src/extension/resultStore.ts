@@ -13,6 +13,8 @@ export interface FileResult {
   maxDiagnostics: number;
   /** Set when the hunt of the file was cancelled: the result holds what was found before. */
   partial?: PartialHunt;
+  /** Set when an edit of the file's text dropped some of its results (editFollow.ts): what to tell the hunter. */
+  edited?: string;
 }
 
 /** How far a cancelled hunt of a file got. */
