@@ -18,6 +18,7 @@ import {
   huntFiles,
   LoadedRules,
   Match,
+  nearMissesOfFile,
   toSarif,
   UnreadableInputError,
 } from '../engine';
@@ -138,7 +139,11 @@ export async function huntCommand(args: ParsedArgs, out: Out, err: Out, { rules,
     warned.set(file, n);
     if (n <= maxWarnings) err(malformedLine(file, m));
   };
-  const finishFile = (file: string, result: HuntResult, notPrinted: number, notStored = 0) => {
+  const finishFile = async (file: string, result: HuntResult, notPrinted: number, notStored = 0) => {
+    // Nothing found: a second, bounded pass says which rules came closest (nearMiss.ts).
+    if (result.summary.why && result.summary.events > 0 && rules.rules.length > 0) {
+      result.summary.nearMisses = await nearMissesOfFile(file, rules, { format });
+    }
     const n = warned.get(file) ?? 0;
     if (n > maxWarnings) err(`${file}: warning: ${n - maxWarnings} more malformed record(s) not shown (--max-warnings)`);
     for (const warning of result.summary.warnings ?? []) err(terminalSafe(`${file}: warning: ${warning}`));
@@ -166,7 +171,7 @@ export async function huntCommand(args: ParsedArgs, out: Out, err: Out, { rules,
             },
             onMalformed: onMalformedFor(file),
           });
-          finishFile(file, result, Math.max(0, result.summary.matches - maxPrinted));
+          await finishFile(file, result, Math.max(0, result.summary.matches - maxPrinted));
         } catch (e) {
           if (!(e instanceof UnreadableInputError)) throw e;
           unreadable(file, e.message);
@@ -204,7 +209,7 @@ export async function huntCommand(args: ParsedArgs, out: Out, err: Out, { rules,
         }
         const kept = result.matches.length;
         const notStored = Math.max(0, Math.min(result.summary.matches, maxPrinted) - kept);
-        finishFile(file, result, Math.max(0, result.summary.matches - maxPrinted), notStored);
+        await finishFile(file, result, Math.max(0, result.summary.matches - maxPrinted), notStored);
       }
     }
     for (const s of skipped) {

@@ -1,5 +1,5 @@
 /** How the CLI prints matches and summaries, for people and as JSON Lines. */
-import { baseName, HuntSummary, Lineage, LineageEntry, Malformed, Match, RecordPlace } from '../engine';
+import { baseName, HuntSummary, Lineage, LineageEntry, Malformed, Match, nearMissWords, RecordPlace } from '../engine';
 import { safeJson, terminalSafe } from './terminalSafe';
 
 /** Where a record of an `.evtx` is: `record 9804 (chunk 3, offset 0x31200)`. */
@@ -109,6 +109,12 @@ export function summaryLines(s: HuntSummary, capped: number, titles: ReadonlyMap
   if (byRule.length > 0) lines.push(terminalSafe(`  matches by rule (${s.rules} rules ran): ${byRule.map(([id, n]) => `${titles.get(id) ?? id} ×${n}`).join(', ')}`));
   if (capped > 0) lines.push(`  ${capped} further match(es) were counted but not printed (--max-matches).`);
   if (s.why) lines.push(terminalSafe(`  nothing found: ${s.why}`));
+  if (s.nearMisses) {
+    const { words } = s.nearMisses;
+    // One line per rule: the sentences name values from the log, which can be long.
+    if (s.nearMisses.rules.length === 0) lines.push(terminalSafe(`  ${nearMissWords(s.nearMisses)}`));
+    else lines.push(`  closest rules (near misses: events one test short of a match):`, ...words.map((w) => terminalSafe(`    ${w}`)));
+  }
   return lines;
 }
 

@@ -1,5 +1,6 @@
 /** Why a hunt found nothing, in the analyst's words: what the file held, and what the rules needed. */
 import { HuntSummary } from './huntTypes';
+import type { NearMissReport } from './nearMiss';
 import { CompiledRule } from './rules/rule';
 
 type Counted = Omit<HuntSummary, 'why'>;
@@ -51,4 +52,16 @@ export function explainEmpty(summary: Counted, eventIds: ReadonlyMap<string, num
   const single = rules.length === 1 ? ` (${rules[0].info.id}: ${rules[0].info.title})` : '';
   const rest = ignored.length > 0 ? ` No rule looks at EventID ${tally(ignored)}.` : '';
   return `${ruleWord}${single} ran over the ${considered} events of the EventIDs they need${creates}; none matched.${rest}${bad}`;
+}
+
+/**
+ * The near misses in words, to follow explainEmpty's: the closest rules' sentences, or that no
+ * event came within one test of a rule.
+ */
+export function nearMissWords(report: NearMissReport): string {
+  if (report.rules.length === 0) {
+    const read = report.stoppedEarly ? ` (in the first ${report.eventsRead.toLocaleString('en-US')} events)` : '';
+    return `No event came within one test of a rule${read}.`;
+  }
+  return `Closest ${report.rules.length === 1 ? 'rule' : 'rules'}: ${report.words.join(' ')}`;
 }

@@ -1,6 +1,7 @@
 /** The hunt's public contract, shared by the CLI, the extension, the bench and the tests. */
 import type { LineageIndex, ProcessNote } from './lineage';
 import { Malformed, Match } from './model';
+import type { NearMissReport } from './nearMiss';
 import type { LoadedRules } from './rules/load';
 
 /** The log shapes the readers know; `auto` detects the shape from the content. */
@@ -69,6 +70,11 @@ export interface HuntSummary {
   seconds: number;
   /** Why the hunt found nothing, in words; undefined when it found something. */
   why?: string;
+  /**
+   * Which rules came closest, when a face asked for it after the hunt found nothing (nearMiss.ts:
+   * a second pass; the hunt itself never gathers it).
+   */
+  nearMisses?: NearMissReport;
   /** Trouble with the file as a whole, such as "the file changed while it was hunted (...)". */
   warnings?: string[];
 }

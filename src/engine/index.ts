@@ -10,9 +10,10 @@ export { assertEvtxFile, dumpEvtx, DUMP_XML_HEAD, DUMP_XML_TAIL, type DumpCounts
 export { huntFileParallel, MIN_PARALLEL_BYTES } from './parallel';
 export { huntFiles, type FilesHuntOptions, type FilesHuntResult } from './huntFiles';
 export { findLogs, globMatcher, notALog, type FolderLogs } from './folder';
+export { nearMissWords } from './explain';
 export { nearMissesOfFile, nearMissesOfText, type MissedTest, type NearMissLimits, type NearMissReport, type RuleNearMisses } from './nearMiss';
 export { eventFields, renderEvent, renderEventJson, renderEventXml, systemFields, type EventDocument, type EventField, type EventFormat, type EventLike } from './eventDocument';
-export { RECORD_WINDOW, recordAt, type RecordAt } from './recordAt';
+export { RECORD_WINDOW, recordAt, type RecordAt, type RecordAtOptions } from './recordAt';
 export { fieldsHolding, SEARCH_RULE_ID, searchFiles, searchRules, type SearchHit, type SearchOptions, type SearchResult, type SearchSpec } from './search';
 export { DEFAULT_MAX_LINEAGE_PROCESSES, LineageIndex, MAX_LINEAGE_LIST } from './lineage';
 export { CSV_COLUMNS, csvHeader, csvRow, neutralise, sarifLevel, toCsv, toSarif, type ExportItem, type SarifOptions } from './export';

@@ -359,7 +359,7 @@ function ruleWords(rule: RuleNearMisses, scope: Scope): string {
   const head = `${rule.id} (${rule.title}): `;
   if (!top) return `${head}no near misses.`;
   const held = top.held[0] ?? '';
-  const plain = (field: string): string | undefined => new RegExp(`^${field} (?!containing|starting|matching|present|absent)([^,]*)$`).exec(held)?.[1];
+  const plain = (field: string): string | undefined => new RegExp(`^${field} (?!containing|starting|ending|matching|in |present|absent)([^,]*)$`).exec(held)?.[1];
   const creates = top.events === 1 ? 'process create' : 'process creates';
   const subject = !isProcessCreateScope(scope) ? `${rule.scope} ${top.events === 1 ? 'event' : 'events'} with ${held}`
     : plain('Image') !== undefined ? `${plain('Image')} ${creates}`
