@@ -6,14 +6,18 @@
 import * as vscode from 'vscode';
 import { currentFilePick, FileItem, Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
 import { HuntDiagnostics } from './diagnostics';
+import { EditFollower } from './editFollow';
 import { EXPORT_COMMAND, exportResultsCommand } from './exportCommand';
 import { BUILD_LINEAGE_COMMAND, REVEAL_PROCESS_COMMAND, revealProcess } from './lineageNodes';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
 import { EvtxEditorProvider, EVTX_VIEW_TYPE, openEvtxAsXml, OPEN_EVTX_XML_COMMAND } from './evtx/evtxEditor';
 import { copyCommandLine, copyMatchJson, openMatch, openMatchChunk, OPEN_MATCH_CHUNK_COMMAND } from './matchCommands';
 import { MatchHoverProvider } from './matchHover';
+import { EVENT_SCHEME } from './event/eventDocuments';
+import { EventFeatures, registerEventFeatures } from './event/register';
 import { openRuleFileCommand } from './openRuleCommand';
 import { generateQueryCommand } from './queryCommand';
+import { copyQueryCommand, COPY_QUERY_COMMAND, QueryFileSystem, QUERY_SCHEME } from './queryDocuments';
 import { ResultStore } from './resultStore';
 import { registerRuleEditor } from './ruleEditor';
 import { RuleStore } from './ruleStore';
@@ -34,6 +38,8 @@ export interface LogHuntApi {
   readonly selectedRules: SelectedRules;
   /** The `.evtx` viewer (a custom editor): what it shows of an open file. */
   readonly evtxViewer: EvtxEditorProvider;
+  /** Event documents, the Event view and the pivots. */
+  readonly events: EventFeatures;
   /** Hunt Files…'s quick pick of the workspace's log files, while it is open. */
   readonly filePick: vscode.QuickPick<FileItem> | undefined;
 }
@@ -49,7 +55,10 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const hunter = new Hunter(store, diagnostics, log, rules, selectedRules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   const evtxViewer = new EvtxEditorProvider(store);
+  const queries = new QueryFileSystem();
   hunter.resultsVisible = () => view.visible;
+  // Event documents, the Event view, Reveal in File and the pivot (event/register.ts).
+  const eventFeatures = registerEventFeatures(context, { store, results, resultsView: view });
 
   const clear = (): void => {
     store.clear();
@@ -57,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   };
 
   context.subscriptions.push(
+    // Problems entries and the tree's positions move with edits of a hunted log.
+    new EditFollower(store, diagnostics),
     log, rules, selectedRules, diagnostics, store, results, statusBar, view,
     // Drives the `when` clause of the view's Clear button.
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'logHunt.hasResults', !store.isEmpty)),
@@ -65,13 +76,17 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     // The Explorer's menu with several files or folders selected: (clicked, selection).
     vscode.commands.registerCommand('logHunt.huntSelectedFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
     vscode.commands.registerCommand('logHunt.openSample', () => openSampleCommand(context.extensionUri)),
-    vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, arg)),
+    vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, queries, arg)),
+    // Generated queries: read-only documents, with a Copy button on their editor.
+    queries,
+    vscode.workspace.registerFileSystemProvider(QUERY_SCHEME, queries, { isCaseSensitive: true, isReadonly: true }),
+    vscode.commands.registerCommand(COPY_QUERY_COMMAND, copyQueryCommand),
     vscode.commands.registerCommand('logHunt.clearResults', clear),
     vscode.commands.registerCommand(EXPORT_COMMAND, (format?: unknown, target?: unknown) => exportResultsCommand(store, format, target)),
     vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),
     vscode.commands.registerCommand('logHunt.openRuleFile', openRuleFileCommand),
     // Only files with results are looked at; every other document returns at once.
-    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: EVTX_SCHEME }], new MatchHoverProvider(store)),
+    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: EVTX_SCHEME }, { scheme: EVENT_SCHEME }], new MatchHoverProvider(store, eventFeatures.events)),
     vscode.commands.registerCommand(OPEN_MATCH_COMMAND, openMatch),
     vscode.commands.registerCommand(REVEAL_PROCESS_COMMAND, revealProcess),
     // The Process tree's "try again" row after a cancelled lineage pass.
@@ -96,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   void rules.current();
 
   return {
-    hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer,
+    hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer, events: eventFeatures,
     get filePick() { return currentFilePick(); },
   };
 }

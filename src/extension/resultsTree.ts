@@ -6,6 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, findAnalytic, isProcessCreate, Match, RuleInfo } from '../engine';
+import { PivotHitNode, PivotNode, pivotChildren, pivotItem } from './event/pivotNodes';
 import { levelIcon } from './levels';
 import { hasProcess, LineageNode, LineageTree } from './lineageNodes';
 import { isoTime, utcTimeKey } from './eventTime';
@@ -45,7 +46,7 @@ export interface NoticeNode {
   command?: vscode.Command;
 }
 
-export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode | LineageNode;
+export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode | LineageNode | PivotNode | PivotHitNode;
 
 export const OPEN_MATCH_COMMAND = 'logHunt.openMatch';
 export const SHOW_OUTPUT_COMMAND = 'logHunt.showOutput';
@@ -76,9 +77,17 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     this.subscription = store.onDidChange(() => this.refresh());
   }
 
+  /** Groups other modules put first (the pivots' results, event/pivotNodes.ts). */
+  private readonly groups: (() => ResultNode[])[] = [];
+
+  addGroup(roots: () => ResultNode[], onDidChange: vscode.Event<void>): vscode.Disposable {
+    this.groups.push(roots);
+    return onDidChange(() => this.refresh());
+  }
+
   /** Rebuilds the tree from the store. */
   refresh(): void {
-    this.roots = buildRoots(this.store.all(), this.store.rulesUsed);
+    this.roots = [...this.groups.flatMap((g) => g()), ...buildRoots(this.store.all(), this.store.rulesUsed)];
     this.changed.fire(undefined);
   }
 
@@ -88,6 +97,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     if (node.kind === 'host') return node.matches;
     if (node.kind === 'match') return this.lineage.forMatch(node);
     if (node.kind === 'lineage') return this.lineage.children(node);
+    if (node.kind === 'pivot') return pivotChildren(node);
     return [];
   }
 
@@ -98,6 +108,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
       case 'match': return matchItem(node);
       case 'notice': return noticeItem(node);
       case 'lineage': return this.lineage.item(node);
+      case 'pivot': case 'pivotHit': return pivotItem(node);
     }
   }
 
@@ -165,6 +176,13 @@ function notices(file: FileResult): NoticeNode[] {
       kind: 'notice', id: id('partial'), icon: 'warning',
       label: `Partial: the hunt of ${name} was cancelled at ${partialWords(file.partial)}`,
       detail: `The ${plural(summary.matches, 'match')} listed for ${name} were found before the cancel; hunt it again for all of them.`,
+    });
+  }
+  if (file.edited) {
+    out.push({
+      kind: 'notice', id: id('edited'), icon: 'warning', label: file.edited,
+      detail: `An edit changed events of ${name} that matched: their results were removed, the others moved with the text. Click to hunt ${name} again.`,
+      command: { title: 'Hunt Again', command: 'logHunt.huntFile', arguments: [file.uri] },
     });
   }
   if (summary.why) {
