@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { huntText } from '../../src/engine/hunt';
 import { nearMissesOfFile, nearMissesOfText } from '../../src/engine/nearMiss';
 import { compileSources } from '../../src/engine/rules/load';
+import { runCli } from '../support/cli';
 import { corpusEntriesIfAny } from '../support/corpus';
 import { CMD, EXPLORER, other, Rec, SYSMON, xmlEvent } from '../support/events';
 import { CAR_2014_05_002_ONLY } from '../support/rules';
@@ -144,6 +145,27 @@ describe('near misses', () => {
     const abort = new AbortController();
     abort.abort();
     await assert.rejects(nearMissesOfText(CMD_UNDER_OTHERS, 'cmd.xml', CAR_2014_05_002_ONLY, { signal: abort.signal }));
+  });
+
+  it('the CLI says the same words when a hunt finds nothing, and --json has them in the summary', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nearmiss-cli-'));
+    try {
+      const file = path.join(dir, 'cmd.xml');
+      writeFileSync(file, CMD_UNDER_OTHERS);
+      const expected = (await nearMissesOfFile(file, CAR_2014_05_002_ONLY)).rules[0].words;
+      const text = await runCli('hunt', '--analytic', 'CAR-2014-05-002', file);
+      assert.equal(text.status, 0, text.err.join('\n'));
+      assert.ok(text.out.includes(`    ${expected}`), text.out.join('\n'));
+      const json = await runCli('hunt', '--json', '--no-lineage', '--analytic', 'CAR-2014-05-002', file);
+      const summary = (JSON.parse(json.out[json.out.length - 1]) as { summary: { nearMisses: { rules: { words: string }[] } } }).summary;
+      assert.equal(summary.nearMisses.rules[0].words, expected);
+      // A hunt that matches gets no near-miss pass.
+      writeFileSync(file, log([{ record: 1, ...SYSMON, image: CMD, parent: 'C:\\Windows\\System32\\services.exe' }]));
+      const matched = await runCli('hunt', '--json', '--no-lineage', '--analytic', 'CAR-2014-05-002', file);
+      assert.equal((JSON.parse(matched.out[matched.out.length - 1]) as { summary: { nearMisses?: unknown } }).summary.nearMisses, undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('corpus logs without a CAR-2014-05-002 match', () => {
