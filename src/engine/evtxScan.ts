@@ -89,7 +89,8 @@ export async function scanEvtxFile(file: string, options: HuntOptions, bytesTota
   const fileProblems: EvtxProblem[] = [];
   const drain = () => fileProblems.splice(0).forEach((p) => findings.malformed(malformedOf(p)));
   const start = range?.start ?? 0;
-  for await (const chunk of readEvtxFileChunks(file, fileProblems, range)) {
+  // Nothing of a chunk is kept past its loop (matches and notes hold strings), so its buffers are reused.
+  for await (const chunk of readEvtxFileChunks(file, fileProblems, range, { reuse: true })) {
     options.signal?.throwIfAborted();
     drain();
     for (const ref of chunk.records) {

@@ -201,10 +201,14 @@ export function chunkNumberAt(offset: number): number {
  * The chunks of a file on disk, read one at a time (memory stays at one chunk whatever the size).
  * File-level problems go to `problems`. With `range`, only its chunks are read (a worker's part of
  * a parallel hunt), and the file header is judged only by the part that starts at the first chunk.
+ * With `reuse`, the bytes of a read's chunks are overwritten once the caller asks for the next
+ * read's first chunk: for a caller that keeps nothing of a chunk (no record, no `locate`) past it.
  */
-export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] = [], range?: ChunkRange): AsyncGenerator<EvtxChunk> {
+export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] = [], range?: ChunkRange, options: { reuse?: boolean } = {}): AsyncGenerator<EvtxChunk> {
   const { open } = await import('node:fs/promises');
   const handle = await open(path, 'r');
+  /** The read after the current one, started before the current one's chunks are decoded, so the disk and the decoder overlap. */
+  let ahead: Promise<Block> | undefined;
   try {
     const first = range ? Math.max(FILE_HEADER_SIZE, range.start) : FILE_HEADER_SIZE;
     const stop = range?.end ?? Infinity;
@@ -218,21 +222,31 @@ export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] 
     // Chunks are read READ_CHUNKS at a time, in one readv (one round trip through libuv's thread pool,
     // which a loaded machine makes slow, not sixteen), each into a buffer of its own: a chunk's records
     // keep referring to its bytes, and whatever keeps one chunk (a match's record) must keep 64 KiB, not
-    // the whole read.
-    let block: Buffer[] = [];
-    let blockStart = first;
-    let blockBytes = 0;
+    // the whole read. With `reuse`, two sets of buffers take turns.
+    const spare: Buffer[][] = [];
+    const read = (offset: number): Promise<Block> => {
+      const count = Math.min(READ_CHUNKS, Math.max(1, Math.ceil((Math.min(stop, Number.MAX_SAFE_INTEGER) - offset) / CHUNK_SIZE)));
+      const reused = spare.pop();
+      const buffers = reused && reused.length === count ? reused : Array.from({ length: count }, () => Buffer.allocUnsafe(CHUNK_SIZE));
+      return handle.readv(buffers, offset).then(({ bytesRead }) => ({ start: offset, buffers, bytes: bytesRead }));
+    };
+    let block: Block = { start: first, buffers: [], bytes: 0 };
     for (let offset = first, chunkNumber = chunkNumberAt(first); offset < stop; offset += CHUNK_SIZE, chunkNumber++) {
-      if (offset >= blockStart + blockBytes) {
-        const count = Math.min(READ_CHUNKS, Math.max(1, Math.ceil((Math.min(stop, Number.MAX_SAFE_INTEGER) - offset) / CHUNK_SIZE)));
-        block = Array.from({ length: count }, () => Buffer.allocUnsafe(CHUNK_SIZE));
-        blockStart = offset;
-        blockBytes = (await handle.readv(block, offset)).bytesRead;
+      if (offset >= block.start + block.bytes) {
+        const next = ahead;
+        ahead = undefined;
+        if (options.reuse && block.buffers.length > 0) spare.push(block.buffers);
+        block = next ? await next : await read(offset); // the read ahead starts where the last one ended
+        const after = block.start + block.buffers.length * CHUNK_SIZE;
+        if (block.bytes === block.buffers.length * CHUNK_SIZE && after < stop) {
+          ahead = read(after);
+          ahead.catch(() => undefined); // awaited (and thrown) when reached; not if the caller stops first
+        }
       }
-      const from = offset - blockStart;
-      const n = Math.max(0, Math.min(CHUNK_SIZE, blockBytes - from));
+      const from = offset - block.start;
+      const n = Math.max(0, Math.min(CHUNK_SIZE, block.bytes - from));
       if (n === 0) break;
-      const view = block[from / CHUNK_SIZE].subarray(0, n);
+      const view = block.buffers[from / CHUNK_SIZE].subarray(0, n);
       if (n < CHUNK_SIZE && view.toString('latin1', 0, 8) !== 'ElfChnk\0') {
         if (!isZero(view, 0, n)) problems.push({ offset, message: `${n} bytes after the last chunk are not a chunk (ignored)` });
         break;
@@ -242,6 +256,14 @@ export async function* readEvtxFileChunks(path: string, problems: EvtxProblem[] 
       if (n < CHUNK_SIZE) break;
     }
   } finally {
+    await ahead?.catch(() => undefined); // the handle closes once no read is in flight
     await handle.close();
   }
+}
+
+/** One readv: `bytes` read into `buffers` from `start`. */
+interface Block {
+  start: number;
+  buffers: Buffer[];
+  bytes: number;
 }

@@ -52,11 +52,20 @@ export function fixedSize(type: number): number {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const HEX_UPPER = HEX.map((h) => h.toUpperCase());
 
+/**
+ * Buffer's own UTF-16LE decoder, without `toString`'s encoding lookup and argument checks (a
+ * tenth of the time a record's strings take); `toString` where a runtime lacks it.
+ */
+const ucs2Slice: (buf: Buffer, start: number, end: number) => string = (() => {
+  const native = (Buffer.prototype as unknown as { ucs2Slice?: (this: Buffer, start: number, end: number) => string }).ucs2Slice;
+  return typeof native === 'function' ? (buf, start, end) => native.call(buf, start, end) : (buf, start, end) => buf.toString('utf16le', start, end);
+})();
+
 /** A UTF-16LE string of `size` bytes at `start`, without its trailing NULs. */
 export function utf16(buf: Buffer, start: number, size: number): string {
   let end = start + (size & ~1);
   while (end >= start + 2 && buf[end - 1] === 0 && buf[end - 2] === 0) end -= 2;
-  return end > start ? buf.toString('utf16le', start, end) : '';
+  return end > start ? ucs2Slice(buf, start, end) : '';
 }
 
 function ansi(buf: Buffer, start: number, size: number): string {
@@ -75,8 +84,16 @@ function u64Decimal(buf: Buffer, p: number): string {
 function hex64(buf: Buffer, p: number): string {
   const hi = buf.readUInt32LE(p + 4);
   const lo = buf.readUInt32LE(p);
-  return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  // Records repeat the same Keywords mask: the last one is kept.
+  if (hi === lastHex64Hi && lo === lastHex64Lo) return lastHex64;
+  lastHex64Hi = hi;
+  lastHex64Lo = lo;
+  return (lastHex64 = hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`);
 }
+
+let lastHex64Hi = -1;
+let lastHex64Lo = -1;
+let lastHex64 = '';
 
 export function guid(buf: Buffer, p: number): string {
   const h = HEX;
