@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { currentFilePick, FileItem, Hunter, HuntOutcome, huntFileCommand, huntFilesCommand, openSampleCommand } from './huntCommand';
 import { HuntDiagnostics } from './diagnostics';
 import { EditFollower } from './editFollow';
+import { HUNT_FOLDER_COMMAND, huntFolderCommand } from './huntFolderCommand';
 import { EXPORT_COMMAND, exportResultsCommand } from './exportCommand';
 import { BUILD_LINEAGE_COMMAND, REVEAL_PROCESS_COMMAND, revealProcess } from './lineageNodes';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand('logHunt.huntFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
     // The Explorer's menu with several files or folders selected: (clicked, selection).
     vscode.commands.registerCommand('logHunt.huntSelectedFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
+    vscode.commands.registerCommand(HUNT_FOLDER_COMMAND, (arg?: unknown) => huntFolderCommand(hunter, store, arg)),
     vscode.commands.registerCommand('logHunt.openSample', () => openSampleCommand(context.extensionUri)),
     vscode.commands.registerCommand('logHunt.generateQuery', (arg?: unknown) => generateQueryCommand(log, queries, arg)),
     // Generated queries: read-only documents, with a Copy button on their editor.

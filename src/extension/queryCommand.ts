@@ -1,16 +1,19 @@
 /**
  * `logHunt.generateQuery`: picks a rule (a built-in CAR analytic, or the Sigma rule of a tree row
  * or a rule file), a SIEM by product and, where CAR publishes queries, a style; has the engine
- * write the query, opens it in an editor of that query language and copies it to the clipboard.
- * A rule the target cannot express gets the engine's reason, naming the part, and no query.
+ * write the query, lays it out over lines (`layoutQuery`), opens it read-only in an editor of that
+ * query language (queryDocuments.ts) and copies it to the clipboard. The notes name settings as
+ * VS Code shows them. A rule the target cannot express gets the engine's reason, naming the part,
+ * and no query.
  */
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
-  CAR_LIBRARY, findAnalytic, findCarQueryRule, findTarget, generateQuery, QUERY_TARGETS, QueryRule, QueryStyle, QueryTarget, QueryUnsupported,
-  RuleInfo, sigmaQueryRule, TargetId,
+  CAR_LIBRARY, findAnalytic, findCarQueryRule, findTarget, generateQuery, layoutQuery, OptionNames, QUERY_TARGETS, QueryRule, QueryStyle, QueryTarget,
+  QueryUnsupported, RuleInfo, sigmaQueryRule, TargetId,
 } from '../engine';
 import { plainNotification } from './markdown';
+import { QueryFileSystem, queryUri } from './queryDocuments';
 import { readSettings } from './settings';
 
 /** Arguments that skip the quick picks (tests, keybindings); the tree passes its rule node. */
@@ -27,7 +30,9 @@ export interface QueryArgs {
 }
 
 export interface QueryOutcome {
+  /** The read-only query document, laid out over lines. */
   document: vscode.TextDocument;
+  /** The query as the engine wrote it (one line for most targets). */
   text: string;
   notes: string[];
   target: TargetId;
@@ -38,6 +43,9 @@ const STYLES: { style: QueryStyle; label: string; detail: string }[] = [
   { style: 'precise', label: 'Precise', detail: "As near the local hunt's meaning as the SIEM allows" },
   { style: 'car', label: 'CAR', detail: "MITRE CAR's published conventions for the language" },
 ];
+
+/** The settings the engine's notes may tell the user to change, in the words of the Settings editor. */
+export const SETTING_NAMES: Required<OptionNames> = { splunkIndex: 'the logHunt.splunkIndex setting', dnifLimit: 'the logHunt.dnifLimit setting' };
 
 /** Targets whose CAR data-model generators have CAR's published style (CAR-2014-05-002). */
 const CAR_STYLED = new Set<TargetId>(['spl', 'eql', 'dnif']);
@@ -50,7 +58,7 @@ export function noQueryMessage(rule: Pick<RuleInfo, 'id' | 'title' | 'kind'>): s
     : `Log Hunt: no SIEM query for ${which}: it is not a built-in analytic.`;
 }
 
-export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: unknown): Promise<QueryOutcome | undefined> {
+export async function generateQueryCommand(log: vscode.LogOutputChannel, documents: QueryFileSystem, arg?: unknown): Promise<QueryOutcome | undefined> {
   const args = toArgs(arg);
   const settings = readSettings();
   try {
@@ -64,7 +72,7 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: u
 
     let query;
     try {
-      query = generateQuery(target, rule, { style, splunkIndex: settings.splunkIndex, dnifLimit: settings.dnifLimit });
+      query = generateQuery(target, rule, { style, splunkIndex: settings.splunkIndex, dnifLimit: settings.dnifLimit, optionNames: SETTING_NAMES });
     } catch (e) {
       if (!(e instanceof QueryUnsupported)) throw e;
       const message = `Log Hunt: no ${target.label} query for ${rule.info.id}: ${e.message}`;
@@ -72,23 +80,29 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: u
       void vscode.window.showWarningMessage(plainNotification(message));
       return undefined;
     }
-    const document = await vscode.workspace.openTextDocument({ language: target.languageId, content: query.text });
-    const editor = await vscode.window.showTextDocument(document, { preview: false });
-    if (document.getText() !== query.text) {
-      // An untitled editor closed a moment ago can leave a backup that VS Code restores over the
-      // content of the next one of the same name: the last query would show instead of this one.
-      const all = document.validateRange(new vscode.Range(0, 0, document.lineCount, 0));
-      await editor.edit((edit) => edit.replace(all, query.text));
-    }
-    await vscode.env.clipboard.writeText(query.text);
+    const shown = layoutQuery(target.id, query.text);
+    const uri = queryUri(target, rule.info, style);
+    documents.set(uri, shown);
+    let document = await vscode.workspace.openTextDocument(uri);
+    // Open already with an earlier text: VS Code reads the provider again after its change event.
+    if (document.getText() !== shown) await textChanged(document, shown);
+    // The path's extension gives the mode; say it outright too (a Sigma rule's .yml, a language another extension claims).
+    if (document.languageId !== target.languageId) document = await vscode.languages.setTextDocumentLanguage(document, target.languageId);
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.env.clipboard.writeText(shown);
 
     // Notes go to the output channel, not into the query: each language comments differently.
     log.info(`${target.label} query for ${rule.info.id} (${style} style), ${query.notes.length} notes`);
     for (const note of query.notes) log.info(`  note: ${note}`);
     const notes = query.notes.length === 0 ? '' : ` ${query.notes.length} notes on where it differs from the local hunt: see the output "Log Hunt".`;
+    const setting = query.noteOptions?.[0];
+    const actions = [...(notes ? ['Show Notes'] : []), ...(setting ? ['Open Setting'] : [])];
     void vscode.window
-      .showInformationMessage(plainNotification(`Log Hunt: copied the ${target.label} query for ${rule.info.id} to the clipboard.${notes}`), ...(notes ? ['Show Notes'] : []))
-      .then((choice) => choice && log.show(true));
+      .showInformationMessage(plainNotification(`Log Hunt: copied the ${target.label} query for ${rule.info.id} to the clipboard.${notes}`), ...actions)
+      .then((choice) => {
+        if (choice === 'Show Notes') log.show(true);
+        else if (choice === 'Open Setting' && setting) void vscode.commands.executeCommand('workbench.action.openSettings', `logHunt.${setting}`);
+      });
     return { document, text: query.text, notes: query.notes, target: target.id, style };
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
@@ -96,6 +110,19 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, arg?: u
     void vscode.window.showErrorMessage(plainNotification(`Log Hunt: ${message}`));
     return undefined;
   }
+}
+
+/** Resolves once `document` holds `text` (or after 2 s: it is shown as it is). */
+function textChanged(document: vscode.TextDocument, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      listener.dispose();
+      clearTimeout(timer);
+      resolve();
+    };
+    const listener = vscode.workspace.onDidChangeTextDocument((e) => e.document === document && document.getText() === text && done());
+    const timer = setTimeout(done, 2000);
+  });
 }
 
 /** The rule of the arguments: a Sigma file's rule, a built-in analytic, or one picked from the library. */

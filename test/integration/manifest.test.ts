@@ -16,7 +16,8 @@ interface Manifest {
     viewsWelcome: { view: string; contents: string }[];
     commands: { command: string; title: string; category?: string }[];
     views: Record<string, { id: string }[]>;
-    configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
+    /** Categories (Hunt, Rules, SIEM Queries): uxGuidelines.test checks their titles and order. */
+    configuration: { title: string; order?: number; properties: Record<string, { description?: string; markdownDescription?: string; order?: number }> }[];
   };
 }
 
@@ -53,13 +54,16 @@ describe('manifest', () => {
   it('activates only on its commands, its view, YAML (the rule editor) and .evtx (its viewer and XML documents), never on *', () => {
     const events = manifest().activationEvents;
     assert.ok(!events.includes('*'));
-    const evtx = ['onCustomEditor:logHunt.evtxViewer', 'onFileSystem:loghunt-evtx'];
-    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || e === 'onView:logHunt.results' || e === 'onLanguage:yaml' || evtx.includes(e), 'activation events');
+    const evtx = ['onCustomEditor:logHunt.evtxViewer', 'onFileSystem:loghunt-evtx', 'onFileSystem:loghunt-query'];
+    // Its views (Results, Event) and its event documents (an event reopened from the editor's history).
+    const own = ['onView:logHunt.results', 'onView:logHunt.event', 'onFileSystem:loghunt-event'];
+    assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || own.includes(e) || e === 'onLanguage:yaml' || evtx.includes(e), 'activation events');
   });
 
   it('contributes the results view and the eleven settings, each with a description', () => {
-    const { views, configuration } = manifest().contributes;
-    assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results']);
+    const { views, configuration: categories } = manifest().contributes;
+    const configuration = { properties: Object.assign({}, ...categories.map((c) => c.properties)) as (typeof categories)[number]['properties'] };
+    assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results', 'logHunt.event']);
     const settings = [
       'rules.folders', 'rules.builtin', 'rules.minLevel',
       'severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryTarget', 'queryStyle', 'format', 'parseEveryRecord',
@@ -69,9 +73,9 @@ describe('manifest', () => {
       const p = configuration.properties[s];
       assert.ok(p.description || p.markdownDescription, `${s} has no description`);
     }
-    // The Settings editor orders them by task: hunting, then rules, then queries.
-    const ordered = Object.entries(configuration.properties as Record<string, { order?: number }>)
-      .sort(([, a], [, b]) => (a.order ?? 1e9) - (b.order ?? 1e9)).map(([key]) => key.replace('logHunt.', ''));
+    // The Settings editor orders them by task: hunting, then rules, then queries (a category each).
+    const ordered = [...categories].sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9)).flatMap((c) => Object.entries(c.properties)
+      .sort(([, a], [, b]) => (a.order ?? 1e9) - (b.order ?? 1e9)).map(([key]) => key.replace('logHunt.', '')));
     assert.deepStrictEqual(ordered, [
       'format', 'parseEveryRecord', 'severity', 'maxDiagnostics',
       'rules.folders', 'rules.builtin', 'rules.minLevel',

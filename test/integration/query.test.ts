@@ -2,7 +2,7 @@
 // the quick-pick route a user takes.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { findAnalytic, findTarget, QueryOptions } from '../../src/engine';
+import { findAnalytic, findTarget, layoutQuery, QueryOptions, TargetId } from '../../src/engine';
 import type { QueryOutcome } from '../../src/extension/queryCommand';
 import { acceptQuickPicksUntil, reset, waitFor, withSetting } from './helpers';
 
@@ -10,15 +10,18 @@ const generate = (args?: object) => vscode.commands.executeCommand<QueryOutcome 
 /** CAR-2014-05-002 by id: without one, the command asks which analytic. */
 const CAR = { analytic: 'CAR-2014-05-002' };
 
-/** What the engine writes for CAR-2014-05-002: the extension must show exactly that. */
+/** What the engine writes for CAR-2014-05-002: the extension must return exactly that. */
 function engineQuery(target: string, options: QueryOptions): string {
   return findTarget(target)!.generate(findAnalytic('CAR-2014-05-002')!, options).text;
 }
 
+/** What the editor shows: the engine's query laid out over lines. */
+const shownQuery = (target: TargetId, options: QueryOptions) => layoutQuery(target, engineQuery(target, options));
+
 describe('generate SIEM query', () => {
   beforeEach(reset);
 
-  for (const target of ['spl', 'eql', 'dnif']) {
+  for (const target of ['spl', 'eql', 'dnif'] as const) {
     for (const style of ['precise', 'car'] as const) {
       it(`${target}, ${style}: opens an editor with language id ${target} and the query, and copies it`, async () => {
         const outcome = await generate({ ...CAR, target, style });
@@ -28,7 +31,8 @@ describe('generate SIEM query', () => {
         await waitFor('the query editor active', () => vscode.window.activeTextEditor?.document === outcome.document, (yes) => yes, 5_000);
         const editor = vscode.window.activeTextEditor!;
         assert.strictEqual(editor.document.languageId, target);
-        assert.strictEqual(editor.document.getText(), engineQuery(target, { style }));
+        assert.strictEqual(outcome.text, engineQuery(target, { style }));
+        assert.strictEqual(editor.document.getText(), shownQuery(target, { style }));
         assert.strictEqual(await vscode.env.clipboard.readText(), editor.document.getText());
       });
     }
@@ -51,7 +55,7 @@ describe('generate SIEM query', () => {
     assert.strictEqual(outcome?.target, 'spl');
     assert.strictEqual(outcome.style, 'car');
     assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'spl');
-    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), engineQuery('spl', { style: 'car' }));
+    assert.strictEqual(vscode.window.activeTextEditor?.document.getText(), shownQuery('spl', { style: 'car' }));
   });
 
   it('the new targets open in their languages: KQL for Sentinel and Defender, ES|QL, a Sigma rule', async () => {
