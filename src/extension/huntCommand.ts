@@ -4,7 +4,7 @@
  * bar. The hunting itself is the engine's: this file only feeds it and reports what it says.
  */
 import * as vscode from 'vscode';
-import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, isEvtxFile, LoadedRules, RuleInfo, UnreadableInputError } from '../engine';
+import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, isEvtxFile, LoadedRules, nearMissesOfFile, nearMissesOfText, NearMissReport, nearMissWords, RuleInfo, UnreadableInputError } from '../engine';
 import { HuntDiagnostics } from './diagnostics';
 import { evtxFileOf } from './evtx/evtxDocuments';
 import { plainNotification } from './markdown';
@@ -52,6 +52,8 @@ interface HuntInput {
   uri: vscode.Uri;
   bytes: number;
   run(options: HuntOptions): Promise<HuntResult>;
+  /** After a hunt that found nothing: the rules that came closest (a second pass, nearMiss.ts). */
+  nearMisses(rules: LoadedRules, options: { signal: AbortSignal; format?: HuntOptions['format'] }): Promise<NearMissReport>;
 }
 
 export class Hunter {
@@ -70,11 +72,11 @@ export class Hunter {
    * Hunts `uris` one after the other. Cancelling `token` stops the hunt exactly as the
    * notification's Cancel button does: both abort the engine through the same signal.
    */
-  hunt(uris: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<HuntOutcome> {
+  hunt(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, notLogs: readonly FileOutcome[] = []): Promise<HuntOutcome> {
     return Promise.resolve(
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Log Hunt', cancellable: true },
-        (progress, progressToken) => this.run(uris, progress, [progressToken, token]),
+        (progress, progressToken) => this.run(uris, progress, [progressToken, token], notLogs),
       ),
     );
   }
@@ -83,11 +85,13 @@ export class Hunter {
     uris: readonly vscode.Uri[],
     progress: vscode.Progress<{ message?: string; increment?: number }>,
     tokens: (vscode.CancellationToken | undefined)[],
+    notLogs: readonly FileOutcome[],
   ): Promise<HuntOutcome> {
     const abort = new AbortController();
     const listeners = tokens.map((t) => t?.onCancellationRequested(() => abort.abort()));
     if (tokens.some((t) => t?.isCancellationRequested)) abort.abort();
-    const outcome: HuntOutcome = { files: [], matches: 0, cancelled: false };
+    // Files a folder hunt found not to be logs: named in the hunt's notification with the refused ones.
+    const outcome: HuntOutcome = { files: [...notLogs], matches: 0, cancelled: false };
     try {
       const rules = await this.huntRules();
       if (!rules) {
@@ -209,6 +213,13 @@ export class Hunter {
       this.log.warn(`${displayName(input.uri)} is not a Sysmon log: ${notALog} (${result.summary.format}); not hunted`);
       return { notALog };
     }
+    if (!partial && result.summary.why && result.summary.events > 0) {
+      // Nothing found: a second, bounded pass names the rules that came closest, for the results view.
+      result.summary.nearMisses = await input.nearMisses(rules, { signal, format: settings.format }).catch((err: unknown) => {
+        if (!signal.aborted) this.log.warn(`${displayName(input.uri)}: near misses not found: ${(err as Error)?.message ?? err}`);
+        return undefined;
+      });
+    }
     this.store.set({ uri: input.uri, result, matchCounts, rules: ruleInfos, maxDiagnostics: settings.maxDiagnostics, partial });
     // set() replaces whatever an earlier hunt of this file left.
     await this.diagnostics.set(input.uri, result, settings);
@@ -223,6 +234,7 @@ export class Hunter {
         `${summary.malformed} malformed; ${summary.format}; ${(summary.bytes / 1e6).toFixed(1)} MB in ${summary.seconds.toFixed(2)} s`,
     );
     if (summary.why) this.log.info(`${displayName(uri)}: ${summary.why}`);
+    if (summary.nearMisses) this.log.info(`${displayName(uri)}: ${nearMissWords(summary.nearMisses)}`);
     for (const warning of summary.warnings ?? []) this.log.warn(`${where}: ${warning}`);
     // In an .evtx the message itself says chunk and offset; its position is only 1:1.
     for (const m of malformed) this.log.warn(m.place ? `${where}: ${m.message}` : `${where}:${m.position.line}:${m.position.column}: ${m.message}`);
@@ -254,7 +266,7 @@ export class Hunter {
       void vscode.window.showWarningMessage(plainNotification(`Log Hunt: ${displayName(refused[0].uri)} is not a Sysmon log: ${refused[0].notALog}.`));
     }
     // In a hunt of several files, the ones refused are named in its one notification.
-    const skipped = refused.length > 0 && outcome.files.length > 1 ? ` ${skippedWords(refused.map((f) => f.uri))}` : '';
+    const skipped = refused.length > 0 && outcome.files.length > 1 ? ` ${skippedWords(refused.map((f) => f.uri), refused.every((f) => f.notALog === 'no events found'))}` : '';
     if (outcome.cancelled) {
       const cut = outcome.files.find((f) => f.partial);
       const kept = cut && outcome.matches > 0 ? ` ${plural(outcome.matches, 'match')} found before ${displayName(cut.uri)} was cut at ${partialWords(cut.partial!)} are kept, marked partial.` : '';
@@ -291,10 +303,11 @@ function emptySummary(input: HuntInput, rules: LoadedRules): HuntSummary {
 }
 
 /** `Skipped, not Sysmon logs (no events found): README.md, notes.json.` */
-function skippedWords(uris: readonly vscode.Uri[]): string {
+function skippedWords(uris: readonly vscode.Uri[], noEvents: boolean): string {
   const names = uris.slice(0, 5).map((u) => displayName(u)).join(', ');
   const more = uris.length > 5 ? ` and ${uris.length - 5} more` : '';
-  return `Skipped, ${uris.length === 1 ? 'not a Sysmon log' : 'not Sysmon logs'} (no events found): ${names}${more}.`;
+  // A folder hunt's files were judged by their first 64 KiB; the output channel gives each reason.
+  return `Skipped, ${uris.length === 1 ? 'not a Sysmon log' : 'not Sysmon logs'}${noEvents ? ' (no events found)' : ''}: ${names}${more}.`;
 }
 
 /** Editors with unsaved or unstored text are hunted from that text; everything else from disk. */
@@ -303,14 +316,17 @@ async function prepareInput(uri: vscode.Uri): Promise<HuntInput> {
   if (document && (document.isDirty || document.isUntitled || uri.scheme !== 'file')) {
     const text = document.getText();
     const name = uri.scheme === 'file' ? uri.fsPath : uri.toString();
-    return { uri, bytes: Buffer.byteLength(text, 'utf8'), run: (options) => huntText(text, name, options) };
+    return {
+      uri, bytes: Buffer.byteLength(text, 'utf8'), run: (options) => huntText(text, name, options),
+      nearMisses: (rules, options) => nearMissesOfText(text, name, rules, options),
+    };
   }
   if (uri.scheme !== 'file') {
     throw new UnreadableInputError(`${uri.toString()}: Log Hunt reads logs from disk; open the log in an editor to hunt its text`);
   }
   // Size only weighs the progress bar; the engine reports a missing file itself.
   const bytes = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
-  return { uri, bytes, run: (options) => huntFileParallel(uri.fsPath, options) };
+  return { uri, bytes, run: (options) => huntFileParallel(uri.fsPath, options), nearMisses: (rules, options) => nearMissesOfFile(uri.fsPath, rules, options) };
 }
 
 /** Turns bytes done into the notification's percent, at most every PROGRESS_INTERVAL_MS. */

@@ -63,3 +63,12 @@ export function readRuleSettings(): RuleSettings {
     minLevel: (LEVELS as readonly string[]).includes(minLevel) ? (minLevel as Level) : 'informational',
   };
 }
+
+/** Default of `logHunt.huntFolder.exclude`: hidden files and folders (`.git`, `.vscode`) and `node_modules`. */
+export const DEFAULT_FOLDER_EXCLUDE = ['.*', 'node_modules'];
+
+/** `logHunt.huntFolder.exclude`: glob patterns, relative to the hunted folder, that Hunt Folder… leaves out. */
+export function readFolderExclude(): string[] {
+  const value = vscode.workspace.getConfiguration('logHunt.huntFolder').get<unknown>('exclude', DEFAULT_FOLDER_EXCLUDE);
+  return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim()) : DEFAULT_FOLDER_EXCLUDE;
+}
