@@ -20,7 +20,7 @@ interface CopiedMatch {
   field: string;
   valueRange: { start: unknown };
   file: string;
-  event: { data: Record<string, string>; fields: Record<string, string> };
+  event: { System: Record<string, string>; EventData: Record<string, string> };
 }
 
 const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
@@ -60,7 +60,9 @@ describe('results tree', () => {
     assert.strictEqual(hostA[0].item.description, '2024-05-01T09:00:01.000Z · services-cmd.xml:3');
     assert.strictEqual(hostA[0].item.contextValue, 'match commandLine');
     assert.strictEqual(hostA[0].item.command?.command, 'logHunt.openMatch');
-    assert.deepStrictEqual(await rows(api, hostA[0].node), []);
+    // Its one child is the Process tree (lineage.test.ts), computed only when expanded.
+    assert.deepStrictEqual((await rows(api, hostA[0].node)).map((r) => label(r.item)), ['Process tree']);
+    assert.strictEqual(hostA[0].item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
   });
 
   it('merges hunted files and adds notices: nothing found (why) and malformed records', async () => {
@@ -98,7 +100,7 @@ describe('results tree', () => {
     assert.ok(md.includes('- **Image** (matched): C\\:\\\\Windows'), md);
   });
 
-  it("running a match row's command opens the file with the Image range selected and revealed", async () => {
+  it("Reveal in File opens the match's file with the Image range selected and revealed (a row's click opens its event: eventDocument.test)", async () => {
     const uri = fixture('services-cmd.xml');
     await vscode.commands.executeCommand('logHunt.huntFile', uri);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -106,7 +108,7 @@ describe('results tree', () => {
     const [hostA] = await rows(api, analytic.node);
     const matches = await rows(api, hostA.node);
     const second = matches[1];
-    await vscode.commands.executeCommand(second.item.command!.command, ...((second.item.command!.arguments ?? []) as unknown[]));
+    await vscode.commands.executeCommand('logHunt.revealMatch', second.node);
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'no active editor');
     assert.strictEqual(editor.document.uri.toString(), uri.toString());
@@ -127,7 +129,7 @@ describe('results tree', () => {
     const json = JSON.parse(await vscode.env.clipboard.readText()) as CopiedMatch;
     assert.deepStrictEqual([json.rule.id, json.rule.level, json.field], ['CAR-2014-05-002', 'high', 'Image']);
     assert.strictEqual(json.file, fixture('services-cmd.xml').fsPath);
-    assert.strictEqual(json.event.data.ParentImage, 'C:\\Windows\\System32\\services.exe');
+    assert.strictEqual(json.event.EventData.ParentImage, 'C:\\Windows\\System32\\services.exe');
     assert.deepStrictEqual(json.valueRange.start, { line: 3, column: 589 });
   });
 
