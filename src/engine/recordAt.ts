@@ -20,14 +20,22 @@ export interface RecordAt {
   record: ParsedRecord;
 }
 
+export interface RecordAtOptions {
+  /** How far from the offset to look (RECORD_WINDOW). */
+  window?: number;
+  /** The text's family, when the caller knows it (the text may be a window cut from a log); else detected from its head. */
+  family?: 'xml' | 'json';
+}
+
 /**
  * The record whose text holds `offset` (UTF-16, as a document counts), or undefined when the
  * offset is between records, in a record the readers cannot read, or farther than `window` from
- * its record's ends. The family (XML or JSON) is detected from the text's head, as a hunt does.
+ * its record's ends.
  */
-export function recordAt(text: string, offset: number, window = RECORD_WINDOW): RecordAt | undefined {
+export function recordAt(text: string, offset: number, options: RecordAtOptions = {}): RecordAt | undefined {
   if (offset < 0 || offset > text.length) return undefined;
-  const family = detectShape(Buffer.from(text.slice(0, 65536), 'utf8'), true)?.family;
+  const family = options.family ?? detectShape(Buffer.from(text.slice(0, 65536), 'utf8'), true)?.family;
+  const window = options.window ?? RECORD_WINDOW;
   const from = Math.max(0, offset - window);
   const to = Math.min(text.length, offset + window);
   if (family === 'xml') return xmlRecordAt(text, offset, from, to);

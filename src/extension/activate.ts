@@ -20,12 +20,14 @@ import { openRuleFileCommand } from './openRuleCommand';
 import { generateQueryCommand } from './queryCommand';
 import { copyQueryCommand, COPY_QUERY_COMMAND, QueryFileSystem, QUERY_SCHEME } from './queryDocuments';
 import { ResultStore } from './resultStore';
+import { bindResultsMessage } from './resultsMessage';
 import { registerRuleEditor } from './ruleEditor';
 import { RuleStore } from './ruleStore';
-import { OPEN_MATCH_COMMAND, ResultsTreeProvider, SELECT_RULES_COMMAND, SHOW_OUTPUT_COMMAND } from './resultsTree';
+import { OPEN_MATCH_COMMAND, ResultNode, ResultsTreeProvider, SELECT_RULES_COMMAND, SHOW_OUTPUT_COMMAND } from './resultsTree';
 import { selectRulesCommand } from './selectRulesCommand';
 import { SelectedRules } from './selectedRules';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
+import { bindFilterDescription, CLEAR_FILTER_COMMAND, currentFilterPick, FILTER_COMMAND, FilterItem, filterFiles, filterResultsCommand, ResultsFilter } from './resultsFilter';
 
 /** What `activate` returns: the tests drive the extension through it. */
 export interface LogHuntApi {
@@ -43,6 +45,10 @@ export interface LogHuntApi {
   readonly events: EventFeatures;
   /** Hunt Files…'s quick pick of the workspace's log files, while it is open. */
   readonly filePick: vscode.QuickPick<FileItem> | undefined;
+  /** The results view itself (its description says the filter; its message the hunt-wide notices), and Filter Results…'s filter and quick pick. */
+  readonly resultsView: vscode.TreeView<ResultNode>;
+  readonly resultsFilter: ResultsFilter;
+  readonly filterPick: vscode.QuickPick<FilterItem> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): LogHuntApi {
@@ -52,18 +58,22 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   const selectedRules = new SelectedRules(context.workspaceState);
   const store = new ResultStore();
   const results = new ResultsTreeProvider(store);
-  const statusBar = new HuntStatusBar(store);
+  const filter = new ResultsFilter();
+  const statusBar = new HuntStatusBar(store, filter);
   const hunter = new Hunter(store, diagnostics, log, rules, selectedRules);
   const view = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: true });
   const evtxViewer = new EvtxEditorProvider(store);
   const queries = new QueryFileSystem();
   hunter.resultsVisible = () => view.visible;
+  // Malformed records and the rules used: above the tree, not rows that run a command (resultsMessage.ts).
+  context.subscriptions.push(bindResultsMessage(view, store));
   // Event documents, the Event view, Reveal in File and the pivot (event/register.ts).
   const eventFeatures = registerEventFeatures(context, { store, results, resultsView: view });
 
   const clear = (): void => {
     store.clear();
     diagnostics.clear();
+    filter.set(undefined);
   };
 
   context.subscriptions.push(
@@ -74,6 +84,10 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     store.onDidChange(() => void vscode.commands.executeCommand('setContext', 'logHunt.hasResults', !store.isEmpty)),
     vscode.commands.registerCommand('logHunt.huntFile', (uri?: unknown, selected?: unknown) => huntFileCommand(hunter, uri, selected)),
     vscode.commands.registerCommand('logHunt.huntFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
+    // The results view's title buttons: the same hunts, with their progress in the view (and Cancel Hunt there).
+    vscode.commands.registerCommand('logHunt.huntFileInView', () => hunter.fromResultsView(() => huntFileCommand(hunter))),
+    vscode.commands.registerCommand('logHunt.huntFilesInView', () => hunter.fromResultsView(() => huntFilesCommand(hunter))),
+    vscode.commands.registerCommand('logHunt.cancelHunt', () => hunter.cancelViewHunt()),
     // The Explorer's menu with several files or folders selected: (clicked, selection).
     vscode.commands.registerCommand('logHunt.huntSelectedFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
     vscode.commands.registerCommand(HUNT_FOLDER_COMMAND, (arg?: unknown) => huntFolderCommand(hunter, store, arg)),
@@ -84,6 +98,10 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.workspace.registerFileSystemProvider(QUERY_SCHEME, queries, { isCaseSensitive: true, isReadonly: true }),
     vscode.commands.registerCommand(COPY_QUERY_COMMAND, copyQueryCommand),
     vscode.commands.registerCommand('logHunt.clearResults', clear),
+    // Filter Results…: the tree, the status bar and the view's text read the same filter (resultsFilter.ts).
+    filter, results.filterWith((files) => filterFiles(files, filter.current), filter.onDidChange), bindFilterDescription(view, store, filter),
+    vscode.commands.registerCommand(FILTER_COMMAND, (arg?: unknown) => filterResultsCommand(store, filter, arg)),
+    vscode.commands.registerCommand(CLEAR_FILTER_COMMAND, () => filter.set(undefined)),
     vscode.commands.registerCommand(EXPORT_COMMAND, (format?: unknown, target?: unknown) => exportResultsCommand(store, format, target)),
     vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),
     vscode.commands.registerCommand('logHunt.openRuleFile', openRuleFileCommand),
@@ -115,6 +133,8 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   return {
     hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer, events: eventFeatures,
     get filePick() { return currentFilePick(); },
+    resultsView: view, resultsFilter: filter,
+    get filterPick() { return currentFilterPick(); },
   };
 }
 

@@ -2,9 +2,13 @@
  * Where a match is. In a text log: a line and column of the file. In a binary `.evtx` file
  * (`event.place` set): a record, whose XML document (evtx/evtxDocuments.ts) shows it. Every
  * face of a match that needs a position branches here, once.
+ *
+ * Two places: `matchTarget` is the match in its original file (the Problems entries, Reveal in
+ * File); `eventTarget` is its event on its own, read-only and pretty (what a click opens).
  */
 import * as vscode from 'vscode';
-import { Match } from '../engine';
+import { EventFormat, Match } from '../engine';
+import { EventDocuments } from './event/eventDocuments';
 import { rangeInRecord, recordUri } from './evtx/evtxDocuments';
 import { matchRange } from './ranges';
 
@@ -19,6 +23,15 @@ export function matchTarget(file: vscode.Uri, match: Match): MatchTarget {
   const { place } = match.event;
   if (place) return { uri: recordUri(file, place, match.event.recordId), range: (document) => rangeInRecord(document.getText(), match) };
   return { uri: file, range: (document) => document.validateRange(matchRange(match)) };
+}
+
+/**
+ * The match's event as a document of its own: an `.evtx` record's own pretty XML (which has every
+ * System field the record holds), else the event rendered from the match (`loghunt-event`).
+ */
+export function eventTarget(events: EventDocuments, file: vscode.Uri, match: Match, format: EventFormat): MatchTarget {
+  if (match.event.place) return matchTarget(file, match);
+  return { uri: events.uriFor(file, match.event, format, match), range: (document) => events.rangeOf(document, match.field) };
 }
 
 /** `hex` as the CLI and the engine's messages write offsets. */

@@ -1,18 +1,18 @@
 /**
  * The results view `logHunt.results`: rule → host → event, merged over every hunted file, then
- * notices (nothing found and why, caps, malformed records, the rules used). `contextValue` drives
+ * notices (nothing found and why, caps; the hunt-wide ones are the view's message, resultsMessage.ts). `contextValue` drives
  * the menus: a rule row says whether it is Sigma or CAR and whether a SIEM query can be generated.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { baseName, findAnalytic, isProcessCreate, Match, RuleInfo } from '../engine';
+import { baseName, findAnalytic, isProcessCreate, Match, nearMissWords, RuleInfo } from '../engine';
 import { PivotHitNode, PivotNode, pivotChildren, pivotItem } from './event/pivotNodes';
 import { levelIcon } from './levels';
 import { hasProcess, LineageNode, LineageTree } from './lineageNodes';
 import { isoTime, utcTimeKey } from './eventTime';
 import { escapeMarkdown, revealBidi, shorten, untrustedMarkdown } from './markdown';
 import { matchKey, matchWhere } from './matchPlace';
-import { FileResult, partialWords, ResultStore, RulesUsed } from './resultStore';
+import { FileResult, partialWords, ResultStore } from './resultStore';
 import { ruleMarkdown } from './ruleMarkdown';
 
 export interface MatchNode {
@@ -85,9 +85,17 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     return onDidChange(() => this.refresh());
   }
 
+  /** What of the store the tree shows: all of it, or what Filter Results… keeps (resultsFilter.ts). */
+  private select: (files: FileResult[]) => FileResult[] = (files) => files;
+
+  filterWith(select: (files: FileResult[]) => FileResult[], onDidChange: vscode.Event<void>): vscode.Disposable {
+    this.select = select;
+    return onDidChange(() => this.refresh());
+  }
+
   /** Rebuilds the tree from the store. */
   refresh(): void {
-    this.roots = [...this.groups.flatMap((g) => g()), ...buildRoots(this.store.all(), this.store.rulesUsed)];
+    this.roots = [...this.groups.flatMap((g) => g()), ...buildRoots(this.select(this.store.all()))];
     this.changed.fire(undefined);
   }
 
@@ -124,7 +132,7 @@ function unknownRule(id: string): RuleInfo {
   return { id, title: id, level: 'informational', kind: 'car', source: '', references: [], falsepositives: [], tags: [], attack: [], tactics: [] };
 }
 
-function buildRoots(files: FileResult[], rulesUsed: RulesUsed | undefined): ResultNode[] {
+function buildRoots(files: FileResult[]): ResultNode[] {
   const rules = new Map<string, RuleNode>();
   const nodeOf = (id: string, rule: RuleInfo | undefined): RuleNode => {
     let node = rules.get(id);
@@ -150,10 +158,7 @@ function buildRoots(files: FileResult[], rulesUsed: RulesUsed | undefined): Resu
   // Most severe first, as the Problems panel sorts.
   const rank = (r: RuleNode): number => LEVEL_ORDER.indexOf(r.rule.level);
   const roots: ResultNode[] = [...rules.values()].sort((a, b) => rank(a) - rank(b) || a.rule.title.localeCompare(b.rule.title) || a.rule.id.localeCompare(b.rule.id));
-  const fileNotices = files.flatMap(notices);
-  // Rule notices only beside results: an empty tree keeps the welcome view.
-  const ruleNotes = roots.length + fileNotices.length > 0 ? ruleNotices(rulesUsed) : [];
-  return roots.concat(fileNotices, ruleNotes);
+  return roots.concat(files.flatMap(notices));
 }
 
 /** Oldest first, whatever format each source wrote its time in; events without a time last, in file order. */
@@ -188,6 +193,7 @@ function notices(file: FileResult): NoticeNode[] {
   if (summary.why) {
     out.push({ kind: 'notice', id: id('none'), label: `No matches in ${name}`, detail: summary.why, icon: 'pass' });
   }
+  out.push(...nearMissNotices(file, id));
   if (summary.matches > matches.length) {
     out.push({
       kind: 'notice', id: id('tree-cap'), icon: 'info',
@@ -202,38 +208,24 @@ function notices(file: FileResult): NoticeNode[] {
       detail: 'Raise the setting logHunt.maxDiagnostics to see more in the Problems panel.',
     });
   }
-  if (summary.malformed > 0) {
-    out.push({
-      kind: 'notice', id: id('malformed'), icon: 'warning',
-      label: `${plural(summary.malformed, 'malformed record')} skipped in ${name}`,
-      detail: 'The output channel "Log Hunt" lists where they are and why they could not be read.',
-      command: { title: 'Show Output', command: SHOW_OUTPUT_COMMAND },
-    });
-  }
+  // Malformed records and the rules used are in the view's message (resultsMessage.ts), not rows that run a command.
   return out;
 }
 
-/** Which rules the last hunt ran, when that is not simply every rule that loaded. */
-function ruleNotices(used: RulesUsed | undefined): NoticeNode[] {
-  if (!used) return [];
-  const out: NoticeNode[] = [];
-  if (used.selected) {
-    out.push({
-      kind: 'notice', id: 'notice|rules-selected', icon: 'filter',
-      label: `Hunted with ${plural(used.ran, 'selected rule')}`,
-      detail: 'Log Hunt: Select Rules… limits the hunts to the rules picked there; pick "All rules" to hunt with every loaded rule.',
-      command: { title: 'Select Rules…', command: SELECT_RULES_COMMAND },
-    });
+/** After a hunt that found nothing: a row per rule that came closest, in words (no command: they only say). */
+function nearMissNotices(file: FileResult, id: (what: string) => string): NoticeNode[] {
+  const report = file.result.summary.nearMisses;
+  if (!report) return [];
+  if (report.rules.length === 0) {
+    return [{ kind: 'notice', id: id('near-none'), icon: 'info', label: `No near misses in ${displayName(file.uri)}`, detail: nearMissWords(report) }];
   }
-  if (used.skipped > 0) {
-    out.push({
-      kind: 'notice', id: 'notice|rules-skipped', icon: 'info',
-      label: `${plural(used.skipped, 'rule')} skipped: Log Hunt cannot run them`,
-      detail: 'Correlations, rules for other products and rules with unsupported parts are skipped; the output channel "Log Hunt" lists each with its reason.',
-      command: { title: 'Show Output', command: SHOW_OUTPUT_COMMAND },
-    });
-  }
-  return out;
+  return report.rules.map((rule) => ({
+    kind: 'notice' as const,
+    id: id(`near|${rule.id}`),
+    icon: 'target',
+    label: `Closest: ${rule.title} · ${plural(rule.nearMisses, 'near miss')}`,
+    detail: rule.words,
+  }));
 }
 
 /** `rule`, then `sigma` or `car`, then `query` when Generate SIEM Query knows the rule: the menus' `when` clauses test these words. */

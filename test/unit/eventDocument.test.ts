@@ -140,8 +140,8 @@ describe('recordAt: the record at an offset of a log', () => {
     assert.equal(recordAt(xml, close - 1)?.record.recordId, '100', 'on its last character');
     // A record longer than the window is not looked for.
     const at = text.indexOf('services.exe');
-    assert.ok(recordAt(text, at, 1_000_000));
-    assert.equal(recordAt(text, at, 10), undefined);
+    assert.ok(recordAt(text, at, { window: 1_000_000 }));
+    assert.equal(recordAt(text, at, { window: 10 }), undefined);
   });
 
   it('looks only near the offset in a long one-line file', () => {
