@@ -168,23 +168,32 @@ export class LineageTree implements vscode.Disposable {
     }
   }
 
-  /** Starts the lineage pass over the store's files, unless one is under way or done. */
-  build(): Promise<void> {
+  /**
+   * Starts the lineage pass over the store's files, unless one is under way or done. Cancelling
+   * `token` stops it as the notification's Cancel button does.
+   */
+  build(token?: vscode.CancellationToken): Promise<void> {
     if (this.state.kind === 'running') return this.state.done;
     if (this.state.kind === 'ready') return Promise.resolve();
     const generation = this.generation;
     const abort = (this.abort = new AbortController());
     const done = Promise.resolve(vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Log Hunt: process lineage', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => abort.abort());
-        const index = new LineageIndex();
-        const files = this.store.all();
-        for (const [i, file] of files.entries()) {
-          progress.report({ message: `${i + 1}/${files.length} ${baseName(file.uri.path)}`, increment: i === 0 ? 0 : 100 / files.length });
-          await lineagePass(file.uri, { rules: NO_RULES, lineageIndex: index, signal: abort.signal });
+      async (progress, progressToken) => {
+        const listeners = [progressToken, token].map((t) => t?.onCancellationRequested(() => abort.abort()));
+        if (progressToken.isCancellationRequested || token?.isCancellationRequested) abort.abort();
+        try {
+          const index = new LineageIndex();
+          const files = this.store.all();
+          for (const [i, file] of files.entries()) {
+            abort.signal.throwIfAborted();
+            progress.report({ message: `${i + 1}/${files.length} ${baseName(file.uri.path)}`, increment: i === 0 ? 0 : 100 / files.length });
+            await lineagePass(file.uri, { rules: NO_RULES, lineageIndex: index, signal: abort.signal });
+          }
+          return index;
+        } finally {
+          for (const l of listeners) l?.dispose();
         }
-        return index;
       },
     )).then(
       (index) => {

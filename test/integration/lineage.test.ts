@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LogHuntApi } from '../../src/extension/activate';
 import type { ExportOutcome } from '../../src/extension/exportCommand';
 import type { ResultNode } from '../../src/extension/resultsTree';
+import { servicesCmdEvtx } from '../unit/evtx/writer';
 import { huntWithServicesCmdOnly, label, logHunt, reset, Row, treeRows } from './helpers';
 
 const SYS = 'C:\\Windows\\System32\\';
@@ -122,6 +123,36 @@ describe('process lineage in the results tree', () => {
     const parsed = JSON.parse(line) as { lineage: { ancestors: { image: string }[]; descendants: { image: string }[] } };
     assert.deepStrictEqual(parsed.lineage.ancestors.map((a) => a.image), [`${SYS}services.exe`, `${SYS}wininit.exe`]);
     assert.deepStrictEqual(parsed.lineage.descendants.map((a) => a.image), [`${SYS}whoami.exe`, `${SYS}conhost.exe`]);
+  });
+
+  it('a cancelled pass says so, and its row starts it again', async () => {
+    const cancel = new vscode.CancellationTokenSource();
+    cancel.cancel();
+    await api.results.lineage.build(cancel.token);
+    const [tree] = treeRows(api, matchRow().node);
+    const [note] = treeRows(api, tree.node);
+    assert.strictEqual(label(note.item), 'Lineage cancelled. Click to read the process creates again');
+    await vscode.commands.executeCommand(note.item.command!.command);
+    assert.deepStrictEqual(chain(tree.node).map((r) => label(r.item)).slice(0, 3), [
+      'wininit.exe · wininit.exe', 'services.exe · C:\\Windows\\System32\\services.exe', 'cmd.exe · cmd.exe /c whoami',
+    ]);
+  });
+
+  it('reveals the matched process of an .evtx in its record', async () => {
+    const evtx = vscode.Uri.file(path.join(dir, 'services.evtx'));
+    fs.writeFileSync(evtx.fsPath, servicesCmdEvtx());
+    await reset();
+    await vscode.commands.executeCommand('logHunt.huntFile', evtx);
+    const [tree] = treeRows(api, matchRow().node);
+    treeRows(api, tree.node);
+    await api.results.lineage.pending;
+    const matched = chain(tree.node).find((r) => String(r.item.description).startsWith('matched process'));
+    assert.ok(matched, 'no matched process row');
+    await vscode.commands.executeCommand(matched.item.command!.command, ...((matched.item.command!.arguments ?? []) as unknown[]));
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.scheme, 'loghunt-evtx');
+    assert.ok(editor.document.uri.path.endsWith('services.evtx.record-2.xml'), editor.document.uri.toString());
+    assert.match(editor.document.getText(), /services\.exe/);
   });
 
   it('forgets the lineage when the results change', async () => {
