@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { partialWords, ResultStore } from './resultStore';
+import { filterWords, ResultsFilter, shownCounts } from './resultsFilter';
 import { displayName, plural } from './resultsTree';
 
 export const RESULTS_VIEW_ID = 'logHunt.results';
@@ -13,11 +14,15 @@ export class HuntStatusBar implements vscode.Disposable {
   private shown = false;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly store: ResultStore) {
+  constructor(
+    private readonly store: ResultStore,
+    /** Filter Results…: the item then counts what the view shows, of all ("3 of 12 matches"). */
+    private readonly filter?: ResultsFilter,
+  ) {
     this.item.name = 'Log Hunt';
     // Every view gets a `<view id>.focus` command from VS Code.
     this.item.command = { title: 'Show Log Hunt Results', command: `${RESULTS_VIEW_ID}.focus` };
-    this.subscription = store.onDidChange(() => this.refresh());
+    this.subscription = vscode.Disposable.from(store.onDidChange(() => this.refresh()), ...(filter ? [filter.onDidChange(() => this.refresh())] : []));
   }
 
   /** Shows what the results view holds: every match of every hunted file; hidden when it holds nothing. */
@@ -32,8 +37,12 @@ export class HuntStatusBar implements vscode.Disposable {
     const cut = files.filter((f) => f.partial);
     const partial = cut.length === 0 ? ''
       : ` Partial: the hunt of ${cut.map((f) => `${displayName(f.uri)} was cancelled at ${partialWords(f.partial!)}`).join(', of ')}.`;
-    this.item.text = `$(shield) ${plural(matches, 'match')}${cut.length > 0 ? ' (partial)' : ''}`;
-    this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}.${partial} Click to show the results.`;
+    const current = this.filter?.current;
+    const { shown } = shownCounts(files, current);
+    const count = current ? `${shown.toLocaleString('en-US')} of ${plural(matches, 'match')}` : plural(matches, 'match');
+    const filtered = current ? ` Filter: ${filterWords(current)}, ${shown.toLocaleString('en-US')} shown.` : '';
+    this.item.text = `$(shield) ${count}${current ? ' (filtered)' : ''}${cut.length > 0 ? ' (partial)' : ''}`;
+    this.item.tooltip = `Log Hunt: ${plural(matches, 'match')} in ${what}.${filtered}${partial} Click to show the results.`;
     // The warning background is for warnings (a file that changed while it was hunted), not for matches.
     const warnings = files.flatMap((f) => f.result.summary.warnings ?? []);
     this.item.backgroundColor = warnings.length > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
