@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openTextSource } from './decode';
 import { chunkBoundary, EVTX_DETECTED, isEvtxFile } from './evtxScan';
+import { CHUNK_SIZE } from './readers/evtx';
 import { DEFAULT_MAX_STORED, huntEvtxFile, huntSource, MAX_STORED_MALFORMED, Scan, summarize, summarizeEvtx, withChangeWarning, withLineage } from './hunt';
 import { ProcessNote } from './lineage';
 import { emptyScan } from './scan';
@@ -17,7 +18,7 @@ import { Malformed, Match, Position, SourceRange } from './model';
 import { builtinRules } from './rules/load';
 import { detectShape, Detected } from './readers/detect';
 import { findEventStart } from './readers/xmlFramer';
-import { rulesForWorker, WorkerMessage, WorkerTask } from './worker';
+import { PartMessage, rulesForWorker, runTask, WorkerMessage, WorkerTask } from './worker';
 
 /** Below this size, starting threads costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 16 << 20;
@@ -47,18 +48,148 @@ async function huntParallelOnce(file: string, options: ParallelOptions): Promise
   return withChangeWarning(source, summarize(file, scan, source.bytesTotal, (performance.now() - started) / 1000, options.rules ?? builtinRules()));
 }
 
-/** An `.evtx` is cut at chunk boundaries: chunks are independent, so each worker reads its own. */
+/** The largest `.evtx` part: chunks are independent, so any thread can hunt any run of them. */
+export const EVTX_PART_BYTES = 8 << 20;
+
+/**
+ * An `.evtx` is cut at chunk boundaries into parts (a quarter of a thread's share, at most
+ * EVTX_PART_BYTES), hunted by the calling thread (its modules and rules are ready) from the front
+ * and by threads - 1 workers, each given a part from the back and then, once started, the next
+ * part from the front whenever it is free. A worker's start (the engine's modules and the rules
+ * compiled again: a few hundred ms of CPU) no longer holds half the file up: with a fixed half
+ * each, two workers took longer than one thread.
+ */
 async function huntEvtxParallel(file: string, options: ParallelOptions, started: number): Promise<HuntResult> {
   const before = await stat(file);
   const threads = options.threads ?? availableParallelism();
   if (threads <= 1 || before.size < (options.minParallelBytes ?? MIN_PARALLEL_BYTES)) return huntEvtxFile(file, options);
+  const step = Math.max(CHUNK_SIZE, Math.min(EVTX_PART_BYTES, Math.floor(before.size / (4 * threads) / CHUNK_SIZE) * CHUNK_SIZE));
   const bounds = [0];
-  for (let k = 1; k < threads; k++) {
-    const cut = chunkBoundary(Math.floor((before.size * k) / threads));
-    if (cut > bounds[bounds.length - 1] && cut < before.size) bounds.push(cut);
-  }
+  for (let at = chunkBoundary(step); at < before.size; at = chunkBoundary(at + step)) bounds.push(at);
   bounds.push(before.size);
-  return summarizeEvtx(file, await runParts(file, { detected: EVTX_DETECTED, bounds }, options), before, started, options);
+  return summarizeEvtx(file, await runEvtxParts(file, bounds, threads, options), before, started, options);
+}
+
+/** Hunts the `.evtx` parts [bounds[i], bounds[i + 1]) on the calling thread and threads - 1 workers; findings in file order. */
+function runEvtxParts(file: string, bounds: number[], threads: number, options: ParallelOptions): Promise<Scan> {
+  const parts = bounds.length - 1;
+  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, ...plain } = options;
+  const rules = options.rules ?? builtinRules();
+  const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
+  const scan = emptyScan(EVTX_DETECTED);
+  const pending: { matches: Match[]; malformed: Malformed[]; processes: ProcessNote[] }[] = Array.from({ length: parts }, () => ({ matches: [], malformed: [], processes: [] }));
+  const done = new Array<boolean>(parts).fill(false);
+  const bytesDone = new Array<number>(parts).fill(0);
+  const events = new Array<number>(parts).fill(0);
+  const taskOf = (i: number): WorkerTask => ({
+    file,
+    start: bounds[i],
+    end: bounds[i + 1],
+    detected: EVTX_DETECTED,
+    rules: rulesForWorker(rules),
+    options: { ...plain, maxStoredMatches: Infinity, lineage: onProcess !== undefined },
+    more: true,
+  });
+  let released = 0; // parts whose findings are all out
+  let next = 0; // the first part not handed out
+  let last = parts - 1; // the last part not handed out
+  // A part's findings wait until every earlier part is done. Positions need no shift: an .evtx match's are in its record's XML.
+  const release = () => {
+    while (released < parts) {
+      const part = pending[released];
+      for (const match of part.matches) {
+        if (scan.matches.length < maxStored) scan.matches.push(match);
+        onMatch?.(match);
+      }
+      for (const m of part.malformed) {
+        if (scan.malformed.length < MAX_STORED_MALFORMED) scan.malformed.push(m);
+        onMalformed?.(m);
+      }
+      for (const note of part.processes) onProcess?.(note);
+      part.matches = [];
+      part.malformed = [];
+      part.processes = [];
+      if (!done[released]) return;
+      released++;
+    }
+  };
+
+  return new Promise<Scan>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let over = false;
+    const stop = () => {
+      over = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of workers) void w.terminate();
+    };
+    const fail = (err: unknown) => {
+      if (over) return;
+      stop();
+      reject(err);
+    };
+    const finish = () => {
+      if (over) return;
+      stop();
+      resolve(scan);
+    };
+    const onAbort = () => fail(signal?.reason ?? new DOMException('The hunt was cancelled', 'AbortError'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    /** What thread `handOut` hunts part i posts; `handOut` gives it the next part (or none) when it is done. */
+    const receive = (i: number, message: WorkerMessage, handOut: () => void) => {
+      if (over) return;
+      if (message.type === 'progress') {
+        bytesDone[i] = message.bytesDone;
+        events[i] = message.events;
+        onProgress?.({ bytesDone: sum(bytesDone), bytesTotal: bounds[parts] - bounds[0], events: sum(events) });
+      } else if (message.type === 'found') {
+        pending[i].matches.push(...message.matches);
+        pending[i].malformed.push(...message.malformed);
+        pending[i].processes.push(...message.processes);
+        if (i === released) release();
+      } else if (message.type === 'done') {
+        const part = message.scan;
+        for (const key of Object.keys(scan.counts) as (keyof Scan['counts'])[]) scan.counts[key] += part.counts[key];
+        for (const [id, n] of part.eventIds) scan.eventIds.set(id, (scan.eventIds.get(id) ?? 0) + n);
+        for (const [id, n] of part.ruleCounts) scan.ruleCounts.set(id, (scan.ruleCounts.get(id) ?? 0) + n);
+        scan.end = part.end;
+        done[i] = true;
+        release();
+        if (released === parts) finish();
+        else handOut();
+      } else {
+        fail(Object.assign(new Error(message.message), { name: message.name }));
+      }
+    };
+    for (let w = 1; w < threads && next < last; w++) {
+      let current = last--;
+      let stopped = false;
+      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: taskOf(current) });
+      workers.push(worker);
+      worker.on('message', (message: WorkerMessage) =>
+        receive(current, message, () => {
+          if (next <= last) {
+            current = next++;
+            worker.postMessage({ type: 'part', start: bounds[current], end: bounds[current + 1] } satisfies PartMessage);
+          } else {
+            stopped = true;
+            worker.postMessage({ type: 'stop' } satisfies PartMessage);
+          }
+        }),
+      );
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!stopped && !over) fail(new Error(`hunt worker ${w} stopped (exit ${code})`));
+      });
+    }
+    // The calling thread hunts parts too, with the rules it has.
+    const local = () => {
+      if (over || next > last) return;
+      const i = next++;
+      runTask(taskOf(i), (message) => receive(i, message, local), rules).catch(fail);
+    };
+    local();
+  });
 }
 
 interface Plan {

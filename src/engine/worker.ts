@@ -20,7 +20,12 @@ export interface WorkerTask {
   rules: WorkerRules;
   /** `lineage` true: the worker reports its part's process creates and terminates. */
   options: Omit<HuntOptions, 'onProgress' | 'onMatch' | 'onMalformed' | 'onProcess' | 'signal' | 'rules' | 'lineageIndex'>;
+  /** An `.evtx` hunted in parts handed out one at a time: after `done`, wait for the next part (PartMessage). */
+  more?: boolean;
 }
+
+/** From the hunt to a worker that was started with `more`: hunt [start, end) of the same file next, or stop. */
+export type PartMessage = { type: 'part'; start: number; end: number } | { type: 'stop' };
 
 /** What a worker needs to rebuild the rule set. */
 export function rulesForWorker(rules: LoadedRules): WorkerRules {
@@ -36,7 +41,11 @@ export type WorkerMessage =
 /** Findings go out in batches: few messages, yet memory stays flat however many match. */
 const BATCH = 256;
 
-async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Promise<void> {
+/**
+ * Hunts the task's part and posts what it finds. `rules` are the task's rules compiled already (a
+ * worker's earlier part, or the calling thread when it hunts a part itself); else they are compiled here.
+ */
+export async function runTask(task: WorkerTask, post: (message: WorkerMessage) => void, rules?: LoadedRules): Promise<void> {
   let matches: Match[] = [];
   let malformed: Malformed[] = [];
   let processes: ProcessNote[] = [];
@@ -49,7 +58,7 @@ async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Pr
   };
   const options: HuntOptions = {
     ...task.options,
-    rules: compileSources(task.rules.sources, task.rules.selection),
+    rules: rules ?? compileSources(task.rules.sources, task.rules.selection),
     maxStoredMatches: 0, // streamed instead
     onMatch: (m) => matches.push(m) >= BATCH && flush(),
     onMalformed: (m) => malformed.push(m) >= BATCH && flush(),
@@ -70,7 +79,17 @@ async function run(task: WorkerTask, post: (message: WorkerMessage) => void): Pr
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  run(workerData as WorkerTask, (m) => port.postMessage(m)).catch((err: Error) =>
-    port.postMessage({ type: 'error', name: err?.name ?? 'Error', message: err?.message ?? String(err) }),
-  );
+  const task = workerData as WorkerTask;
+  const post = (m: WorkerMessage) => port.postMessage(m);
+  const fail = (err: Error) => post({ type: 'error', name: err?.name ?? 'Error', message: err?.message ?? String(err) });
+  if (!task.more) runTask(task, post).catch(fail);
+  else {
+    // The rules are compiled once, for every part this worker is given.
+    const rules = compileSources(task.rules.sources, task.rules.selection);
+    port.on('message', (m: PartMessage) => {
+      if (m.type === 'part') runTask({ ...task, start: m.start, end: m.end }, post, rules).catch(fail);
+      else port.close();
+    });
+    runTask(task, post, rules).catch(fail);
+  }
 }
