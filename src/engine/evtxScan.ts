@@ -64,7 +64,7 @@ export function chunkBoundary(offset: number): number {
  * A planned record as rules see it, decoded on demand: a field the rules read is rendered from its
  * value alone; every value (a keyword rule) decodes the record whole (`full`).
  */
-function lazyEvent(planned: PlannedRecord, full: () => EvtxParsedRecord | undefined): RuleEvent {
+export function lazyEvent(planned: PlannedRecord, full: () => EvtxParsedRecord | undefined): RuleEvent {
   return {
     get: (name) => plannedField(planned, name),
     values: () => ruleEventOf(full()!).values(),
