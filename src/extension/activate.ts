@@ -85,8 +85,8 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     vscode.commands.registerCommand('logHunt.huntFile', (uri?: unknown, selected?: unknown) => huntFileCommand(hunter, uri, selected)),
     vscode.commands.registerCommand('logHunt.huntFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),
     // The results view's title buttons: the same hunts, with their progress in the view (and Cancel Hunt there).
-    vscode.commands.registerCommand('logHunt.huntFileInView', () => hunter.fromResultsView(() => huntFileCommand(hunter))),
-    vscode.commands.registerCommand('logHunt.huntFilesInView', () => hunter.fromResultsView(() => huntFilesCommand(hunter))),
+    vscode.commands.registerCommand('logHunt.huntFileInView', (uri?: unknown) => hunter.fromResultsView(() => huntFileCommand(hunter, uri))),
+    vscode.commands.registerCommand('logHunt.huntFilesInView', (arg?: unknown) => hunter.fromResultsView(() => huntFilesCommand(hunter, arg))),
     vscode.commands.registerCommand('logHunt.cancelHunt', () => hunter.cancelViewHunt()),
     // The Explorer's menu with several files or folders selected: (clicked, selection).
     vscode.commands.registerCommand('logHunt.huntSelectedFiles', (arg?: unknown, selected?: unknown) => huntFilesCommand(hunter, arg, selected)),

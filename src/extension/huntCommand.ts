@@ -45,6 +45,8 @@ export interface HuntOutcome {
   cancelled: boolean;
   /** The buttons of the hunt's closing notification, for tests. */
   actions?: string[];
+  /** Where its progress showed: the results view for a hunt started from the view's title, else a notification. */
+  progressIn?: 'view' | 'notification';
 }
 
 /** One thing to hunt: a file on disk, or the text of an editor (unsaved, untitled, not on disk). */
@@ -73,12 +75,53 @@ export class Hunter {
    * notification's Cancel button does: both abort the engine through the same signal.
    */
   hunt(uris: readonly vscode.Uri[], token?: vscode.CancellationToken, notLogs: readonly FileOutcome[] = []): Promise<HuntOutcome> {
+    if (this.startedInView) return this.huntInView(uris, token, notLogs);
     return Promise.resolve(
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Log Hunt', cancellable: true },
         (progress, progressToken) => this.run(uris, progress, [progressToken, token], notLogs),
       ),
-    );
+    ).then((outcome) => ({ ...outcome, progressIn: 'notification' as const }));
+  }
+
+  /** Set while a command of the results view's title runs (fromResultsView). */
+  private startedInView = false;
+  /** The running view hunt's Cancel Hunt button. */
+  private viewCancel?: vscode.CancellationTokenSource;
+
+  /**
+   * Runs a hunt command as started from the results view's title: its progress shows in that
+   * view (VS Code's guidelines: progress where the action was taken), with a Cancel Hunt button
+   * in the view's title while it runs, instead of a notification.
+   */
+  async fromResultsView<T>(command: () => Promise<T>): Promise<T> {
+    this.startedInView = true;
+    try {
+      return await command();
+    } finally {
+      this.startedInView = false;
+    }
+  }
+
+  /** The view's Cancel Hunt button: stops the hunt the view shows, as a notification's Cancel does. */
+  cancelViewHunt(): void {
+    this.viewCancel?.cancel();
+  }
+
+  private async huntInView(uris: readonly vscode.Uri[], token: vscode.CancellationToken | undefined, notLogs: readonly FileOutcome[]): Promise<HuntOutcome> {
+    const cancel = new vscode.CancellationTokenSource();
+    this.viewCancel = cancel;
+    await vscode.commands.executeCommand('setContext', 'logHunt.hunting', true);
+    try {
+      const outcome = await vscode.window.withProgress({ location: { viewId: RESULTS_VIEW_ID }, title: 'Log Hunt' }, (progress) => this.run(uris, progress, [cancel.token, token], notLogs));
+      return { ...outcome, progressIn: 'view' };
+    } finally {
+      if (this.viewCancel === cancel) {
+        this.viewCancel = undefined;
+        await vscode.commands.executeCommand('setContext', 'logHunt.hunting', false);
+      }
+      cancel.dispose();
+    }
   }
 
   private async run(

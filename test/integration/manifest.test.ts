@@ -60,13 +60,13 @@ describe('manifest', () => {
     assertEvery(events, (e) => e.startsWith('onCommand:logHunt.') || own.includes(e) || e === 'onLanguage:yaml' || evtx.includes(e), 'activation events');
   });
 
-  it('contributes the results view and the eleven settings, each with a description', () => {
+  it('contributes the results view and the twelve settings, each with a description', () => {
     const { views, configuration: categories } = manifest().contributes;
     const configuration = { properties: Object.assign({}, ...categories.map((c) => c.properties)) as (typeof categories)[number]['properties'] };
     assert.deepStrictEqual(views.logHunt.map((v) => v.id), ['logHunt.results', 'logHunt.event']);
     const settings = [
       'rules.folders', 'rules.builtin', 'rules.minLevel',
-      'severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryTarget', 'queryStyle', 'format', 'parseEveryRecord',
+      'severity', 'maxDiagnostics', 'splunkIndex', 'dnifLimit', 'queryTarget', 'queryStyle', 'format', 'parseEveryRecord', 'huntFolder.exclude',
     ].map((s) => `logHunt.${s}`);
     assert.deepStrictEqual(Object.keys(configuration.properties).sort(), [...settings].sort());
     for (const s of settings) {
@@ -77,7 +77,7 @@ describe('manifest', () => {
     const ordered = [...categories].sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9)).flatMap((c) => Object.entries(c.properties)
       .sort(([, a], [, b]) => (a.order ?? 1e9) - (b.order ?? 1e9)).map(([key]) => key.replace('logHunt.', '')));
     assert.deepStrictEqual(ordered, [
-      'format', 'parseEveryRecord', 'severity', 'maxDiagnostics',
+      'format', 'parseEveryRecord', 'severity', 'maxDiagnostics', 'huntFolder.exclude',
       'rules.folders', 'rules.builtin', 'rules.minLevel',
       'queryTarget', 'queryStyle', 'splunkIndex', 'dnifLimit',
     ]);
