@@ -76,6 +76,7 @@ export class EditFollower implements vscode.Disposable {
     const events = new Map<SysmonEvent, SourceRange | undefined>();
     const kept: Match[] = [];
     const dropped: Match[] = [];
+    let moved = false;
     for (const match of file.result.matches) {
       const { event } = match;
       // An .evtx record's positions are in its own read-only XML document, not this text.
@@ -84,16 +85,19 @@ export class EditFollower implements vscode.Disposable {
         continue;
       }
       const eventRange = vsRange(event.range);
-      const moved = followChanges(match.valueRange ? [eventRange, vsRange(match.valueRange)] : [eventRange], changes);
-      if (!moved) {
+      const followed = followChanges(match.valueRange ? [eventRange, vsRange(match.valueRange)] : [eventRange], changes);
+      if (!followed) {
         dropped.push(match);
         continue;
       }
-      if (!events.has(event)) events.set(event, engineRange(moved[0]));
-      if (match.valueRange) match.valueRange = engineRange(moved[1]);
+      moved ||= !followed[0].isEqual(eventRange);
+      if (!events.has(event)) events.set(event, engineRange(followed[0]));
+      if (match.valueRange) match.valueRange = engineRange(followed[1]);
       kept.push(match);
     }
     for (const [event, range] of events) if (range) event.range = range;
+    // An edit below every match (typing at the end of the log) changes nothing the results show.
+    if (!moved && dropped.length === 0 && droppedDiagnostics === 0) return;
     const counts = new Map(file.matchCounts);
     for (const m of dropped) {
       counts.set(m.rule.id, Math.max(0, (counts.get(m.rule.id) ?? 1) - 1));
