@@ -13,6 +13,7 @@ import type { FieldRow } from '../../src/extension/event/inspector';
 import type { PivotOutcome } from '../../src/extension/event/pivot';
 import type { PivotHitNode, PivotNode } from '../../src/extension/event/pivotNodes';
 import { skipOrFailWithoutShared } from '../support/shared';
+import { servicesCmdEvtx } from '../unit/evtx/writer';
 import { corpusDir, huntWithServicesCmdOnly, label, logHunt, reset, sleep, treeRows, waitFor, writeGeneratedLog } from './helpers';
 
 const ECS = path.join(corpusDir, 'shapes', 'psexec_smb_meterpreter.ecs.ndjson');
@@ -108,6 +109,28 @@ describe('Event view and pivots', function () {
     assert.strictEqual(await vscode.env.clipboard.readText(), node.match.event.data.TerminalSessionId);
     await vscode.commands.executeCommand('logHunt.copyFieldValue', row(api, 'CommandLine'));
     assert.strictEqual(await vscode.env.clipboard.readText(), node.match.event.data.CommandLine);
+  });
+
+  it("follows the cursor in an .evtx record's XML; a pivot on the record's ProcessGuid searches the .evtx", async () => {
+    const api = await logHunt();
+    const evtx = vscode.Uri.file(path.join(dir, 'services.evtx'));
+    fs.writeFileSync(evtx.fsPath, servicesCmdEvtx());
+    await huntFile(evtx);
+    const [node] = matchRows(api);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('logHunt.openMatch', node);
+    assert.strictEqual(editor.document.uri.scheme, 'loghunt-evtx');
+    const at = editor.document.positionAt(editor.document.getText().indexOf('ParentImage'));
+    editor.selection = new vscode.Selection(at, at);
+    await waitFor('the record in the Event view', () => api.events.inspector.current, (c) => c?.event.recordId === '2');
+    assert.strictEqual(row(api, 'ParentImage').value, node.match.event.data.ParentImage);
+    assert.strictEqual(row(api, 'Provider_Name').value, 'Microsoft-Windows-Sysmon');
+    const guid = row(api, 'ProcessGuid').value;
+    const outcome = await vscode.commands.executeCommand<PivotOutcome>('logHunt.pivot', row(api, 'ProcessGuid'));
+    assert.deepStrictEqual(outcome.run?.files.map((f) => f.fsPath), [evtx.fsPath]);
+    // The writer gives record 2 the ProcessGuid ...0002; record 1 has ...0001 and both parents ...0000.
+    assert.strictEqual(guid, '{11111111-2222-3333-4444-000000000002}');
+    assert.strictEqual(outcome.run.count, 1);
+    for (const hit of outcome.run.hits) assert.ok(Object.values(hit.match.event.data).some((v) => v.toLowerCase() === guid.toLowerCase()));
   });
 
   it('Find Events with This Value on a ProcessGuid row lists the events that hold it, in its own group', async () => {
