@@ -63,6 +63,9 @@ describe('VS Code UX guidelines', () => {
     assert.ok(button('logHunt.huntFileInView') && button('logHunt.huntFilesInView'), 'the view title hunts through its own commands');
     assert.ok(!button('logHunt.huntFile') && !button('logHunt.huntFiles'));
     assert.match(button('logHunt.cancelHunt')?.when ?? '', /logHunt\.hunting/);
+    // The welcome's links are in the view too.
+    const welcome = (vscode.extensions.getExtension('log-hunt.log-hunt')!.packageJSON as { contributes: { viewsWelcome: { contents: string }[] } }).contributes.viewsWelcome[0].contents;
+    assert.ok(welcome.includes('(command:logHunt.huntFileInView)') && welcome.includes('(command:logHunt.huntFilesInView)'), welcome);
 
     await vscode.window.showTextDocument(fixture('services-cmd.xml'));
     const inView = await vscode.commands.executeCommand<HuntOutcome>('logHunt.huntFileInView');
