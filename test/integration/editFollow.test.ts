@@ -55,8 +55,8 @@ describe('results follow edits', () => {
     assert.deepStrictEqual(lines(), [4, 6, 8]);
     assert.deepStrictEqual(texts(), values);
     // The tree says the new lines (1-based), and opens the moved value.
-    const descriptions = matchRows().map((r) => String(r.item.description));
-    assert.ok(descriptions.some((d) => d.endsWith('log.txt:5')), descriptions.join('\n'));
+    // (re-rendered once typing pauses)
+    const descriptions = await waitFor('rows say the new lines', () => matchRows().map((r) => String(r.item.description)), (ds) => ds.some((d) => d.endsWith('log.txt:5')));
     assert.ok(!descriptions.some((d) => d.endsWith('log.txt:3')), descriptions.join('\n'));
     // What the row opens and Reveal in File selects: the match's range, on the moved value.
     const first = matchRows().find((r) => String(r.item.description).endsWith(':5'))!.node;
