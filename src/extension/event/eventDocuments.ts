@@ -8,7 +8,7 @@
  * (evtx/evtxDocuments.ts), which `eventTarget` (matchPlace.ts) chooses.
  */
 import * as vscode from 'vscode';
-import { EventDocument, EventFormat, EventLike, Match, renderEvent } from '../../engine';
+import { EventDocument, EventFormat, Match, renderEvent } from '../../engine';
 import { matchMessage } from '../diagnostics';
 import { LEVEL_SEVERITY } from '../levels';
 import { ruleTarget } from '../ruleLinks';
@@ -22,7 +22,7 @@ const MAX_EVENTS = 20_000;
 /** What an event document shows: the event, where it came from, and the match that led to it (if any). */
 export interface EventEntry {
   file: vscode.Uri;
-  event: EventLike;
+  event: Match['event'];
   format: EventFormat;
   match?: Match;
 }
@@ -129,12 +129,6 @@ export class EventDocuments implements vscode.TextDocumentContentProvider, vscod
     this.diagnostics.forEach((uri) => {
       if (!shown.has(uri.toString())) this.diagnostics.delete(uri);
     });
-  }
-
-  /** Forgets every event (Clear Results). Open documents keep their text. */
-  clear(): void {
-    this.entries.clear();
-    this.rendered.clear();
   }
 
   dispose(): void {

@@ -70,8 +70,8 @@ export class EventInspector implements vscode.TreeDataProvider<FieldRow>, vscode
     this.shownEmitter.fire(inspected);
   }
 
-  /** Shows a match's event: a results row or a pivot's event. */
-  showMatch(node: { uri: vscode.Uri; match: Match } | undefined): Inspected | undefined {
+  /** Shows a match's event: a results row, a pivot's event, or an event document's. */
+  showMatch(node: { uri: vscode.Uri; match: Pick<Match, 'event' | 'field'> } | undefined): Inspected | undefined {
     if (!node?.match) return undefined;
     const { match, uri } = node;
     const where = match.event.recordId !== undefined ? `record ${match.event.recordId}` : `line ${match.event.range.start.line}`;
@@ -92,9 +92,7 @@ export class EventInspector implements vscode.TreeDataProvider<FieldRow>, vscode
     const { document } = editor;
     const entry = this.events.entry(document.uri);
     if (entry) {
-      const where = entry.event.recordId !== undefined ? `record ${entry.event.recordId}` : `line ${'range' in entry.event ? String((entry.event as Match['event']).range.start.line) : '?'}`;
-      this.show({ title: `${displayName(entry.file)} ${where}`, event: entry.event, field: entry.match?.field });
-      return this.shown;
+      return this.showMatch({ uri: entry.file, match: entry.match ?? { event: entry.event } });
     }
     if (!this.follows(document)) return undefined;
     const found = eventAt(document, editor.selection.active);
