@@ -53,11 +53,11 @@ export const EVTX_PART_BYTES = 8 << 20;
 
 /**
  * An `.evtx` is cut at chunk boundaries into parts (a quarter of a thread's share, at most
- * EVTX_PART_BYTES), hunted by the calling thread (its modules and rules are ready) from the front
- * and by threads - 1 workers, each given a part from the back and then, once started, the next
- * part from the front whenever it is free. A worker's start (the engine's modules and the rules
- * compiled again: a few hundred ms of CPU) no longer holds half the file up: with a fixed half
- * each, two workers took longer than one thread.
+ * EVTX_PART_BYTES), hunted in file order by the calling thread (its modules and rules are ready)
+ * and by threads - 1 workers, each taking the next part whenever it is free, from when it has
+ * started. A worker's start (the engine's modules and the rules compiled again: a few hundred ms
+ * of CPU, seconds on a loaded machine) no longer holds half the file up: with a fixed half each,
+ * two workers took longer than one thread.
  */
 async function huntEvtxParallel(file: string, options: ParallelOptions, started: number): Promise<HuntResult> {
   const before = await stat(file);
@@ -73,6 +73,7 @@ async function huntEvtxParallel(file: string, options: ParallelOptions, started:
 /** Hunts the `.evtx` parts [bounds[i], bounds[i + 1]) on the calling thread and threads - 1 workers; findings in file order. */
 function runEvtxParts(file: string, bounds: number[], threads: number, options: ParallelOptions): Promise<Scan> {
   const parts = bounds.length - 1;
+  const small = bounds[parts] < MIN_PARALLEL_BYTES;
   const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, ...plain } = options;
   const rules = options.rules ?? builtinRules();
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
@@ -157,26 +158,28 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
         release();
         if (released === parts) finish();
         else handOut();
-      } else {
+      } else if (message.type === 'error') {
         fail(Object.assign(new Error(message.message), { name: message.name }));
       }
     };
     for (let w = 1; w < threads && next < last; w++) {
-      let current = last--;
+      // A worker asks for its first part once started; below the size a hunt goes parallel at by
+      // itself (a caller that lowered minParallelBytes: the tests), it gets one from the back at once,
+      // so that it surely hunts one.
+      let current = small ? last-- : -1;
       let stopped = false;
-      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: taskOf(current) });
+      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: current >= 0 ? taskOf(current) : { ...taskOf(0), end: bounds[0] } });
       workers.push(worker);
-      worker.on('message', (message: WorkerMessage) =>
-        receive(current, message, () => {
-          if (next <= last) {
-            current = next++;
-            worker.postMessage({ type: 'part', start: bounds[current], end: bounds[current + 1] } satisfies PartMessage);
-          } else {
-            stopped = true;
-            worker.postMessage({ type: 'stop' } satisfies PartMessage);
-          }
-        }),
-      );
+      const handOut = () => {
+        if (next <= last) {
+          current = next++;
+          worker.postMessage({ type: 'part', start: bounds[current], end: bounds[current + 1] } satisfies PartMessage);
+        } else {
+          stopped = true;
+          worker.postMessage({ type: 'stop' } satisfies PartMessage);
+        }
+      };
+      worker.on('message', (message: WorkerMessage) => (message.type === 'ready' ? !over && handOut() : receive(current, message, handOut)));
       worker.on('error', fail);
       worker.on('exit', (code) => {
         if (!stopped && !over) fail(new Error(`hunt worker ${w} stopped (exit ${code})`));
@@ -347,7 +350,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
             signal?.removeEventListener('abort', onAbort);
             resolve(scan);
           }
-        } else {
+        } else if (message.type === 'error') {
           fail(Object.assign(new Error(message.message), { name: message.name }));
         }
       });

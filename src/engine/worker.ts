@@ -36,6 +36,8 @@ export type WorkerMessage =
   | { type: 'progress'; bytesDone: number; events: number }
   | { type: 'found'; matches: Match[]; malformed: Malformed[]; processes: ProcessNote[] }
   | { type: 'done'; scan: Omit<Scan, 'matches' | 'malformed'> }
+  /** A worker started with `more` and an empty range is ready for its first part. */
+  | { type: 'ready' }
   | { type: 'error'; name: string; message: string };
 
 /** Findings go out in batches: few messages, yet memory stays flat however many match. */
@@ -90,6 +92,7 @@ if (!isMainThread && parentPort) {
       if (m.type === 'part') runTask({ ...task, start: m.start, end: m.end }, post, rules).catch(fail);
       else port.close();
     });
-    runTask(task, post, rules).catch(fail);
+    if (task.start < task.end) runTask(task, post, rules).catch(fail);
+    else post({ type: 'ready' });
   }
 }
