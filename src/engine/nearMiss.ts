@@ -19,10 +19,16 @@ import { CompiledRule, Logic, RuleEvent, RuleInfo, Scope } from './rules/rule';
 import { lower } from './rules/sigma/lower';
 
 export interface NearMissLimits {
-  /** Events of its scope each rule examines; past it the rule looks at no more (default 20,000). */
+  /** Events of its scope each rule examines; past it the rule looks at no more (default 10,000). */
   maxEventsPerRule?: number;
-  /** The pass stops after about this many events read, counted as the hunt counts them (default 500,000). */
+  /** The pass stops after about this many events read, counted as the hunt counts them (default 200,000). */
   maxEvents?: number;
+  /**
+   * The pass stops (at the end of the chunk being read) after this many examinations of an event
+   * by a rule, in all (default 1,000,000: a few seconds; with SigmaHQ's ~2,500 rules a few hundred
+   * process creates use it up).
+   */
+  maxChecks?: number;
   /** Distinct values counted per missed test; later new values are counted as others (default 32). */
   maxValues?: number;
   /** Values named per missed test (default 5). */
@@ -31,7 +37,7 @@ export interface NearMissLimits {
   maxRules?: number;
 }
 
-const DEFAULTS: Required<NearMissLimits> = { maxEventsPerRule: 20_000, maxEvents: 500_000, maxValues: 32, shownValues: 5, maxRules: 5 };
+const DEFAULTS: Required<NearMissLimits> = { maxEventsPerRule: 10_000, maxEvents: 200_000, maxChecks: 1_000_000, maxValues: 32, shownValues: 5, maxRules: 5 };
 
 export interface NearMissValue {
   value: string;
@@ -226,6 +232,9 @@ function valueOf(leaf: Test, e: RuleEvent): string {
 export class NearMissCollector {
   private readonly limits: Required<NearMissLimits>;
   private readonly stats: RuleStats[] = [];
+  private checks = 0;
+  /** Called once when maxChecks is reached: the caller stops the pass. */
+  onExhausted?: () => void;
   readonly probes: CompiledRule[];
 
   constructor(rules: readonly CompiledRule[], limits: NearMissLimits = {}) {
@@ -239,7 +248,9 @@ export class NearMissCollector {
         const where = whereTest(branch.scope);
         const detection = {
           matches: (e: RuleEvent) => {
-            if (stats.examined < this.limits.maxEventsPerRule && where(e)) this.observe(stats, logic, e);
+            if (stats.examined >= this.limits.maxEventsPerRule || this.checks >= this.limits.maxChecks || !where(e)) return false;
+            if (++this.checks === this.limits.maxChecks) this.onExhausted?.();
+            this.observe(stats, logic, e);
             return false;
           },
           decidingField: () => undefined,
@@ -380,15 +391,19 @@ export async function collectNearMisses(
   hunt: (options: HuntOptions) => Promise<HuntResult>,
   options: { signal?: AbortSignal; limits?: NearMissLimits; format?: HuntOptions['format'] } = {},
 ): Promise<NearMissReport> {
-  const collector = new NearMissCollector(rules.rules, options.limits);
-  const maxEvents = options.limits?.maxEvents ?? DEFAULTS.maxEvents;
   const enough = new AbortController();
+  let stoppedEarly = false;
+  const collector = new NearMissCollector(rules.rules, options.limits);
+  collector.onExhausted = () => {
+    stoppedEarly = true;
+    enough.abort();
+  };
+  const maxEvents = options.limits?.maxEvents ?? DEFAULTS.maxEvents;
   const outer = options.signal;
   const onOuter = () => enough.abort(outer?.reason);
   outer?.addEventListener('abort', onOuter);
   if (outer?.aborted) enough.abort(outer.reason);
   let eventsRead = 0;
-  let stoppedEarly = false;
   const probes: LoadedRules = { ...rules, rules: collector.probes, sources: [] };
   try {
     const result = await hunt({

@@ -113,6 +113,7 @@ describe('near misses', () => {
     assert.match(capped.rules[0].words, /, others \d+\.$/);
 
     const perRule = await nearMissesOfText(many, 'many.xml', CAR_2014_05_002_ONLY, { limits: { maxEventsPerRule: 25 } });
+    assert.equal(perRule.stoppedEarly, undefined, 'a rule at its cap does not stop the pass');
     assert.equal(perRule.rules[0].examined, 25);
     assert.equal(perRule.rules[0].nearMisses, 25);
     assert.ok(perRule.words.some((w) => w.includes('at most 25 events')));
@@ -133,6 +134,12 @@ describe('near misses', () => {
       assert.equal(stopped.stoppedEarly, true);
       assert.ok(stopped.eventsRead >= 500 && stopped.eventsRead < 3000, `read ${stopped.eventsRead}`);
       assert.equal(stopped.rules[0].examined, stopped.eventsRead);
+      // Checks in all (a rule examining an event): past the budget, no rule examines more and the pass stops.
+      const budget = await nearMissesOfFile(file, CAR_2014_05_002_ONLY, { limits: { maxChecks: 100 } });
+      assert.equal(budget.stoppedEarly, true);
+      assert.equal(budget.rules[0].examined, 100);
+      assert.ok(budget.eventsRead < 3000, `read ${budget.eventsRead}`);
+      assert.ok(budget.words.some((w) => w.startsWith('(Near misses were looked for in the first ')));
       const whole = await nearMissesOfFile(file, CAR_2014_05_002_ONLY);
       assert.equal(whole.stoppedEarly, undefined);
       assert.equal(whole.rules[0].nearMisses, 3000);
