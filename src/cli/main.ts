@@ -9,6 +9,7 @@ import {
   findTarget,
   generateQuery,
   Level,
+  layoutQuery,
   LEVELS,
   LoadedRules,
   loadRules,
@@ -48,10 +49,11 @@ ${HUNT_USAGE_MORE}
   log-hunt rules [--json] [--rules PATH]... [--analytic ID]... [--min-level LEVEL] [--no-builtin]
       Lists the rules that loaded and the rules that were skipped, each with its reason, and
       totals by reason.
-  log-hunt query --target TARGET [--analytic ID] [--rules PATH]... [--style precise|car] [--index NAME] [--limit N]
+  log-hunt query --target TARGET [--analytic ID] [--rules PATH]... [--style precise|car] [--index NAME] [--limit N] [--layout]
       Prints a rule (a CAR id, or a Sigma id of a rule under --rules; CAR-2014-05-002 when none is
       given) as a query for TARGET: spl, eql, elastic-eql, esql, kql, defender, dnif or sigma. Notes
       on how its meaning differs go to stderr; a rule the target cannot express exits 2, naming the part.
+      --layout lays the query out over lines for reading, as VS Code shows it (same meaning).
   log-hunt query --coverage [--rules PATH]... [--category CATEGORY] [--no-builtin] [--json]
       Counts, per target, the loaded rules it can express, with the reasons for the rest.
   log-hunt analytics
@@ -90,6 +92,7 @@ const QUERY: CommandSpec = {
     style: 'value',
     index: 'value',
     limit: 'value',
+    layout: 'flag',
     rules: 'value',
     coverage: 'flag',
     category: 'value',
@@ -207,7 +210,7 @@ async function query(args: ParsedArgs, out: Out, err: Out): Promise<number> {
         // Notes name the options as this command's flags.
         optionNames: { splunkIndex: '--index', dnifLimit: '--limit' },
       });
-      out(generated.text);
+      out(args.flags.has('layout') ? layoutQuery(target.id, generated.text) : generated.text);
       for (const note of generated.notes) err(terminalSafe(`note: ${note}`));
     }
   } catch (e) {

@@ -152,4 +152,13 @@ describe('query notes name options as the face asking does', () => {
     assert.ok(dnif.err.some((l) => l.includes('--limit changes it')), dnif.err.join('\n'));
     assert.ok(![...spl.err, ...dnif.err].some((l) => /setting|splunkIndex/.test(l)));
   });
+
+  it('log-hunt query --layout prints the laid-out query; without it, the one line', async () => {
+    const plain = await runCli('query', '--target', 'dnif', '--analytic', 'CAR-2014-05-002');
+    const laid = await runCli('query', '--target', 'dnif', '--analytic', 'CAR-2014-05-002', '--layout');
+    assert.equal(plain.out.length, 1);
+    assert.equal(laid.status, 0);
+    assert.deepEqual(laid.out.join('\n'), layoutQuery('dnif', plain.out[0]));
+    assert.ok(laid.out.join('\n').split('\n').length >= 4, laid.out.join('\n'));
+  });
 });
