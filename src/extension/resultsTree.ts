@@ -186,8 +186,7 @@ function notices(file: FileResult): NoticeNode[] {
   if (file.edited) {
     out.push({
       kind: 'notice', id: id('edited'), icon: 'warning', label: file.edited,
-      detail: `An edit changed events of ${name} that matched: their results were removed, the others moved with the text. Click to hunt ${name} again.`,
-      command: { title: 'Hunt Again', command: 'logHunt.huntFile', arguments: [file.uri] },
+      detail: `An edit changed events of ${name} that matched: their results were removed, the others moved with the text. Hunt ${name} again for exact results.`,
     });
   }
   if (summary.why) {
