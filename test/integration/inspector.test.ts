@@ -192,6 +192,16 @@ describe('Event view and pivots', function () {
     assert.strictEqual(selected.run?.value, logonId);
     assert.strictEqual(selected.run.count, recordsHolding(text, logonId));
     assert.deepStrictEqual(pivotGroups(api).map((g) => g.run.value), [logonId, hashes], 'newest first, the older kept');
+
+    // In the log itself: the whole value of the field under the cursor, found in its record.
+    const log = await vscode.window.showTextDocument(ecs);
+    const create = lines.findIndex((l) => l.includes('"event_id":"1"') && l.includes('services.exe'));
+    const guid = node.match.event.data.LogonGuid;
+    const column = lines[create].indexOf(guid) + 5;
+    log.selection = new vscode.Selection(create, column, create, column);
+    const inLog = await vscode.commands.executeCommand<PivotOutcome>('logHunt.pivotSelection');
+    assert.strictEqual(inLog.run?.value, guid);
+    assert.strictEqual(inLog.run.count, recordsHolding(text, guid));
   });
 
   it('cancelling a pivot stops it and leaves nothing running; the next pivot works; Clear Results removes the groups', async () => {
