@@ -43,7 +43,7 @@ export interface NoticeNode {
   label: string;
   detail: string;
   icon: string;
-  command?: vscode.Command;
+  // No command: a notice row only says (VS Code's guidelines: rows are not buttons; actions are the view's title and menus).
 }
 
 export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode | LineageNode | PivotNode | PivotHitNode;
@@ -337,6 +337,5 @@ function noticeItem(node: NoticeNode): vscode.TreeItem {
   item.tooltip = md;
   item.iconPath = new vscode.ThemeIcon(node.icon);
   item.contextValue = 'notice';
-  item.command = node.command;
   return item;
 }
