@@ -47,7 +47,8 @@ describe('manifest', () => {
     const when = (command: string) => explorer.find((m) => m.command === command)?.when ?? '';
     assert.match(when('logHunt.huntFile'), /^!listMultiSelection && /);
     assert.strictEqual(when('logHunt.huntSelectedFiles'), 'listMultiSelection');
-    assert.match(when('logHunt.huntFiles'), /^!listMultiSelection && /);
+    // A folder's menu says Hunt Folder… (huntFolderCommand), in place of Hunt Files….
+    assert.match(when('logHunt.huntFolder'), /^!listMultiSelection && explorerResourceIsFolder/);
     assert.ok(viewsWelcome[0].contents.includes('[Open the Sample Log](command:logHunt.openSample)'), viewsWelcome[0].contents);
   });
 
