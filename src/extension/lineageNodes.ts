@@ -7,7 +7,7 @@
  * process create. The pass also gives every stored match its lineage, so an export carries it.
  */
 import * as vscode from 'vscode';
-import { baseName, huntFileParallel, HuntOptions, huntText, LineageEntry, LineageIndex, LoadedRules, Match } from '../engine';
+import { baseName, huntFileParallel, HuntOptions, huntText, LineageEntry, LineageIndex, LoadedRules, Match, UnreadableInputError } from '../engine';
 import { isoTime } from './eventTime';
 import { revealBidi, shorten } from './markdown';
 import { matchTarget } from './matchPlace';
@@ -188,7 +188,10 @@ export class LineageTree implements vscode.Disposable {
           for (const [i, file] of files.entries()) {
             abort.signal.throwIfAborted();
             progress.report({ message: `${i + 1}/${files.length} ${baseName(file.uri.path)}`, increment: i === 0 ? 0 : 100 / files.length });
-            await lineagePass(file.uri, { rules: NO_RULES, lineageIndex: index, signal: abort.signal });
+            // A file gone since its hunt adds no processes; the others still give their lineage.
+            await lineagePass(file.uri, { rules: NO_RULES, lineageIndex: index, signal: abort.signal }).catch((err: unknown) => {
+              if (!(err instanceof UnreadableInputError)) throw err;
+            });
           }
           return index;
         } finally {

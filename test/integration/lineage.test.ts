@@ -155,6 +155,22 @@ describe('process lineage in the results tree', () => {
     assert.match(editor.document.getText(), /services\.exe/);
   });
 
+  it('a hunted file deleted since its hunt is passed over; the others give their lineage', async () => {
+    const gone = path.join(dir, 'gone.xml');
+    fs.writeFileSync(gone, LOG);
+    await vscode.commands.executeCommand('logHunt.huntFiles', [log, vscode.Uri.file(gone)]);
+    fs.rmSync(gone);
+    const [rule] = treeRows(api);
+    const [host] = treeRows(api, rule.node);
+    const inChain = treeRows(api, host.node).find((r) => r.node.kind === 'match' && r.node.uri.toString() === log.toString())!;
+    const [tree] = treeRows(api, inChain.node);
+    treeRows(api, tree.node);
+    await api.results.lineage.pending;
+    assert.deepStrictEqual(chain(tree.node).map((r) => label(r.item)).slice(0, 3), [
+      'wininit.exe · wininit.exe', 'services.exe · C:\\Windows\\System32\\services.exe', 'cmd.exe · cmd.exe /c whoami',
+    ]);
+  });
+
   it('forgets the lineage when the results change', async () => {
     const [tree] = treeRows(api, matchRow().node);
     treeRows(api, tree.node);
