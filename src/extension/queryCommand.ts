@@ -84,7 +84,7 @@ export async function generateQueryCommand(log: vscode.LogOutputChannel, documen
     const uri = queryUri(target, rule.info, style);
     documents.set(uri, shown);
     let document = await vscode.workspace.openTextDocument(uri);
-    // Open already with an earlier text: VS Code reads the provider again after its change event.
+    // Open already with an earlier text: the editor reloads it after the file system's change event.
     if (document.getText() !== shown) await textChanged(document, shown);
     // The path's extension gives the mode; say it outright too (a Sigma rule's .yml, a language another extension claims).
     if (document.languageId !== target.languageId) document = await vscode.languages.setTextDocumentLanguage(document, target.languageId);
