@@ -23,6 +23,7 @@ import {
   planRecord,
   readEvtxFileChunks,
   renderRecordXml,
+  xmlLocator,
 } from './readers/evtx';
 import { RuleEvent } from './rules/rule';
 import { ruleEventOf } from './rules/ruleSet';
@@ -120,9 +121,12 @@ export async function scanEvtxFile(file: string, options: HuntOptions, bytesTota
         hits = rules.evaluate(record!, plain);
       }
       if (hits.length === 0 || !full()) continue;
-      const xml = renderRecordXml(chunk, ref) ?? '';
+      const rendered = renderRecordXml(chunk, ref);
+      const xml = rendered ?? '';
       const origin = { line: 1, column: 1 };
-      findings.matched(hits, record!, rangeIn(xml, origin, 0, xml.length), (from, to) => rangeIn(xml, origin, from, to), place);
+      // The fields are placed in this rendering, not in a second one.
+      const located = { ...record!, locate: xmlLocator(() => rendered) };
+      findings.matched(hits, located, rangeIn(xml, origin, 0, xml.length), (from, to) => rangeIn(xml, origin, from, to), place);
     }
     chunk.problems.forEach((p) => findings.malformed(malformedOf(p)));
     const done = Math.min(bytesTotal, chunk.offset + CHUNK_SIZE - start);

@@ -185,12 +185,16 @@ function fields(chunk: EvtxChunk, ref: EvtxRecordRef, systemOnly: boolean, walk 
   return parsedRecord(chunk, ref, collector.system, collector.data);
 }
 
-function parsedRecord(chunk: EvtxChunk, ref: EvtxRecordRef, system: Record<string, string>, data: Record<string, string>): EvtxParsedRecord {
+/**
+ * A record's `locate`: the field's span in its XML (`xml()`, rendered on the first call; undefined
+ * when the record's XML could not be rendered: `<Event/>` then).
+ */
+export function xmlLocator(xml: () => string | undefined): (field: string) => [number, number] | undefined {
   let located: ParsedRecord | null | undefined;
-  const locate = (field: string) => {
+  return (field: string) => {
     if (located === undefined) {
       try {
-        located = parseXmlRecord(renderRecordXml(chunk, ref) ?? '<Event/>');
+        located = parseXmlRecord(xml() ?? '<Event/>');
       } catch {
         // A damaged chunk can hold a name XML cannot (found by the fuzzer): the value is not placed.
         located = null;
@@ -198,6 +202,10 @@ function parsedRecord(chunk: EvtxChunk, ref: EvtxRecordRef, system: Record<strin
     }
     return located?.locate(field);
   };
+}
+
+function parsedRecord(chunk: EvtxChunk, ref: EvtxRecordRef, system: Record<string, string>, data: Record<string, string>): EvtxParsedRecord {
+  const locate = xmlLocator(() => renderRecordXml(chunk, ref));
   return {
     eventId: toEventId(system.EventID),
     provider: system.Provider_Name,
