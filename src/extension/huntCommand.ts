@@ -157,7 +157,7 @@ export class Hunter {
         const label = inputs.length > 1 ? `${index + 1}/${inputs.length} ${displayName(input.uri)}` : displayName(input.uri);
         meter.update(offset, 0, label, true);
         try {
-          const hunted = await this.huntOne(input, rules, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label));
+          const hunted = await this.huntOne(input, rules, abort.signal, (bytes, events) => meter.update(offset + bytes, events, label), (what) => meter.say(`${label}: ${what}`));
           if ('notALog' in hunted) outcome.files.push({ uri: input.uri, notALog: hunted.notALog });
           else {
             outcome.files.push({ uri: input.uri, summary: hunted.summary, partial: hunted.partial });
@@ -206,7 +206,7 @@ export class Hunter {
   }
 
   private async huntOne(
-    input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void,
+    input: HuntInput, rules: LoadedRules, signal: AbortSignal, onBytes: (bytes: number, events: number) => void, say: (what: string) => void,
   ): Promise<{ summary: HuntSummary; partial?: PartialHunt } | { notALog: string }> {
     const settings = readSettings();
     const matchCounts = new Map<string, number>();
@@ -258,6 +258,7 @@ export class Hunter {
     }
     if (!partial && result.summary.why && result.summary.events > 0) {
       // Nothing found: a second, bounded pass names the rules that came closest, for the results view.
+      say('no matches; looking for near misses');
       result.summary.nearMisses = await input.nearMisses(rules, { signal, format: settings.format }).catch((err: unknown) => {
         if (!signal.aborted) this.log.warn(`${displayName(input.uri)}: near misses not found: ${(err as Error)?.message ?? err}`);
         return undefined;
@@ -392,6 +393,11 @@ class ProgressMeter {
       message: `${label}: ${Math.floor(percent)}% · ${events.toLocaleString('en-US')} events`,
     });
     this.percent = Math.max(this.percent, percent);
+  }
+
+  /** A message without a change of percent (the near-miss pass after an empty hunt). */
+  say(message: string): void {
+    this.progress.report({ message });
   }
 }
 
