@@ -61,9 +61,14 @@ export interface FieldPlan {
   /** Field name -> the steps that assign it, in order. */
   dataSteps: Map<string, number[]>;
   systemSteps: Map<string, number[]>;
+  /** Per substitution index: NO_ARRAY and NO_BINXML bits, checked as the values are read. */
+  checks: Uint8Array;
   /** Template nodes walked: records over MAX_PLAN_NODES (nested plans together) are left to the collector and its node budget. */
   nodes: number;
 }
+
+const NO_ARRAY = 1;
+const NO_BINXML = 2;
 
 /** Well below binxml.ts's MAX_NODES: the collector walks each node at most three times. */
 const MAX_PLAN_NODES = 50_000;
@@ -202,7 +207,10 @@ function compile(template: Template, start: Kind): FieldPlan | null {
     const map = s.system ? systemSteps : dataSteps;
     map.set(s.name, [...(map.get(s.name) ?? []), i]);
   });
-  return { steps, nested, noArray: [...noArray], noBinxml: [...noBinxml], dataSteps, systemSteps, nodes };
+  const checks = new Uint8Array(Math.max(0, ...noArray, ...noBinxml) + 1);
+  for (const i of noArray) checks[i] |= NO_ARRAY;
+  for (const i of noBinxml) checks[i] |= NO_BINXML;
+  return { steps, nested, noArray: [...noArray], noBinxml: [...noBinxml], checks, dataSteps, systemSteps, nodes };
 }
 
 /** A record (or a BinXML value in it) read through its template's plan. */
@@ -259,10 +267,15 @@ function readStream(ctx: ChunkContext, start: number, end: number, kind: Kind, l
   pos += 4;
   if (count * 4 > end - pos) return undefined;
   const values = new Array<number>(3 * count);
+  const checks = plan.checks;
   let p = pos + 4 * count;
   for (let i = 0; i < count; i++) {
-    const size = buf.readUInt16LE(pos + 4 * i);
-    values[3 * i] = buf[pos + 4 * i + 2];
+    const at = pos + 4 * i;
+    const size = buf[at] | (buf[at + 1] << 8);
+    const type = buf[at + 2];
+    const check = i < checks.length ? checks[i] : 0;
+    if (check !== 0 && ((check & NO_ARRAY && type & T_ARRAY) || (check & NO_BINXML && type === T_BINXML))) return undefined;
+    values[3 * i] = type;
     values[3 * i + 1] = p;
     values[3 * i + 2] = size;
     p += size;
@@ -270,8 +283,6 @@ function readStream(ctx: ChunkContext, start: number, end: number, kind: Kind, l
   if (p > end) return undefined;
   // After the instance the stream must end (or hold an end-of-stream token): anything else is for StreamParser.
   if (p < end && (buf[p] & ~MORE) !== 0) return undefined;
-  for (const i of plan.noArray) if (i < count && values[3 * i] & T_ARRAY) return undefined;
-  for (const i of plan.noBinxml) if (i < count && values[3 * i] === T_BINXML) return undefined;
   const nested: (PlannedRecord | null)[] = [];
   for (const s of plan.nested) {
     const step = plan.steps[s];
