@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { assertEvery } from '../support/assertions';
 import type { HuntOutcome } from '../../src/extension/huntCommand';
 import type { MatchNode, ResultNode } from '../../src/extension/resultsTree';
 import type { FieldRow } from '../../src/extension/event/inspector';
@@ -218,7 +219,7 @@ describe('Event view and pivots', function () {
     assert.ok(found > 0 && found < 80_000, `${found} found before the cancel`);
     await sleep(500);
     assert.strictEqual(outcome.run.count, found, 'nothing is found after the cancel');
-    assert.ok(api.events.pivots.all().every((r) => r.state !== 'running'));
+    assertEvery(api.events.pivots.all(), (r) => r.state !== 'running', 'no pivot is still running');
     const [group] = pivotGroups(api);
     assert.match(String(api.results.getTreeItem(group).description), /^cancelled: /);
 
