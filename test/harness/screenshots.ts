@@ -5,6 +5,11 @@
 //   docs/screenshots/hunt.png   the sample log hunted: squiggle + hover on the
 //                               match, Problems panel, results tree
 //   docs/screenshots/query.png  the Splunk SPL query editor, highlighted
+//   docs/screenshots/event.png  a match's event document: its fields under
+//                               Sysmon's names, the matched value marked,
+//                               and the Event view beside it
+//   docs/screenshots/files.png  both samples hunted at once (Hunt Files…):
+//                               results by file, time-sorted, in one format
 //
 //   node out/test/harness/screenshots.js [--out DIR] [--verbose]
 //
@@ -104,6 +109,8 @@ async function main(): Promise<void> {
 
     await shootHunt(page, path.join(outDir, 'hunt.png'));
     await shootQuery(page, path.join(outDir, 'query.png'));
+    await shootEvent(page, path.join(outDir, 'event.png'));
+    await shootFiles(page, path.join(outDir, 'files.png'));
   } catch (err) {
     // The state the workbench was in when it failed; .vscode-test/ is git-ignored.
     const failure = path.join(repo, '.vscode-test', 'screenshots-failure.png');
@@ -130,12 +137,12 @@ async function shootHunt(page: Page, file: string): Promise<void> {
   await dragSash(page, sidebar, 170);
 
   await page.keyboard.press('Control+Shift+M'); // Problems
-  await page.locator('.markers-panel .monaco-list-row').first().waitFor();
-  // Clicked once the panel is open, so the reveal centres the match in the editor's final size.
-  await matchRow.click();
-  // The match opens asynchronously and takes the focus: wait for its selection,
-  // or the palette opened next would close under our feet.
-  await page.locator('.statusbar-item', { hasText: /Ln 30, Col \d+ \(\d+ selected\)/ }).waitFor();
+  const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'CAR-2014-05-002' }).first();
+  await problem.waitFor();
+  // A click on the tree row opens the match's event document (shootEvent); the Problems entry
+  // reveals it in the log itself, once the panel is open so the match is centred in the editor's final size.
+  await problem.click();
+  await page.locator('.statusbar-item', { hasText: /Ln 30, Col \d+/ }).waitFor();
   await dismissNotifications(page);
 
   // The reveal leaves the Image value at the editor's right edge (the lines
@@ -172,16 +179,59 @@ async function dragSash(page: Page, part: Locator, dx: number): Promise<void> {
   await page.mouse.up();
 }
 
-/** Generate SIEM Query: Splunk SPL, first style (the setting's, Precise by default). */
+/** Generate SIEM Query: CAR-2014-05-002, Splunk, the Precise style: a read-only tab, laid out over lines. */
 async function shootQuery(page: Page, file: string): Promise<void> {
   await page.keyboard.press('Escape'); // the hover
   await runCommand(page, 'Log Hunt: Generate SIEM Query…');
-  await pickQuickItem(page, 'Splunk SPL');
+  await pickQuickItem(page, 'CAR-2014-05-002');
+  await pickQuickItem(page, 'Splunk');
   await pickQuickItem(page, 'Precise');
-  // The new editor's language shows in the status bar once it is active.
-  await page.locator('.statusbar-item', { hasText: 'Splunk SPL' }).waitFor();
+  await page.locator('.tab.active', { hasText: 'Splunk SPL — CAR-2014-05-002' }).waitFor();
   await page.keyboard.press('Control+J'); // hide the panel: the query gets the room
-  await page.keyboard.press('Alt+Z'); // word wrap: the query is one long line
+  await settle(page);
+  await save(page, file);
+}
+
+/** The match's row in the results tree opens its event as a read-only document; hover the marked value. */
+async function shootEvent(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'Log Hunt: Focus on Results View');
+  const sidebar = page.locator('[id="workbench.view.extension.logHunt"]');
+  await sidebar.locator('.monaco-list-row', { hasText: 'cmd.exe' }).first().click();
+  const editor = page.locator('.editor-group-container .monaco-editor').first();
+  await page.locator('.tab.active', { hasText: /Event|record|cmd\.exe/i }).first().waitFor();
+  // The deciding value is selected and marked; no hover, which would cover the System fields.
+  await editor.locator('.squiggly-error, .squiggly-warning, .squiggly-info').first().waitFor();
+  await settle(page);
+  await save(page, file);
+}
+
+/**
+ * Hunt Files… with both samples ticked: the tree then shows each row's file, in one time
+ * format, sorted by time, and the status bar counts both files.
+ */
+async function shootFiles(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'Log Hunt: Clear Results');
+  await runCommand(page, 'Log Hunt: Hunt Files…');
+  const widget = page.locator('.quick-input-widget');
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor();
+  // A click on a row ticks it in a multi-select pick; then OK, as a user would.
+  for (let i = 0; i < (await rows.count()); i++) await rows.nth(i).click();
+  await widget.locator('.quick-input-header', { hasText: '2 Selected' }).waitFor();
+  await widget.getByRole('button', { name: 'OK' }).click();
+  await runCommand(page, 'View: Close All Editors');
+  await dismissNotifications(page);
+  await runCommand(page, 'Log Hunt: Focus on Results View');
+  // The JSON log's match, beside the XML log's: its event opens as pretty JSON under Sysmon's names.
+  const sidebar = page.locator('[id="workbench.view.extension.logHunt"]');
+  const row = sidebar.locator('.monaco-list-row', { hasText: 'SERVICES.EXE → cmd.exe' }).first();
+  await row.waitFor();
+  // Wider still, so each row's description shows its file after its time.
+  await dragSash(page, sidebar, 260);
+  await row.click();
+  await page.locator('.tab.active', { hasText: 'sysmon-sample-ecs.ndjson' }).waitFor();
   await settle(page);
   await save(page, file);
 }
