@@ -21,11 +21,11 @@ import {
 } from '../../src/engine';
 import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
 import { comparable } from '../unit/fastPathSupport';
-import { CorpusEntry, corpusAbsentTest, CORPUS_DIR, evtxCorpusEntries, REPO_ROOT } from '../support/corpus';
+import { CorpusEntry, corpusAbsentTest, CORPUS_DIR, evtxCorpusEntries } from '../support/corpus';
 import { skipOrFailWithoutShared } from '../support/shared';
+import { SIGMA_WINDOWS_RULES } from '../unit/evtx/support';
 
 const SUITE = 'EVTX corpus hunt';
-const WINDOWS_RULES = path.resolve(REPO_ROOT, '..', 'shared', 'sigma', 'rules', 'windows');
 const CAR = 'CAR-2014-05-002';
 
 /** The export of the same records beside an `.evtx` in the corpus (python-evtx XML, or evtx_dump JSON), and whether it holds only its Sysmon records. */
@@ -135,8 +135,8 @@ describe(SUITE, function () {
   describe('every SigmaHQ windows rule loaded', () => {
     let rules: LoadedRules;
     before(async function () {
-      if (!existsSync(WINDOWS_RULES)) skipOrFailWithoutShared(this, '../shared/sigma/rules/windows', SUITE);
-      rules = await loadRules({ paths: [WINDOWS_RULES] });
+      if (!existsSync(SIGMA_WINDOWS_RULES)) skipOrFailWithoutShared(this, '../shared/sigma/rules/windows', SUITE);
+      rules = await loadRules({ paths: [SIGMA_WINDOWS_RULES] });
     });
 
     it('each .evtx gives the matches of its export, fast = plain', async () => {

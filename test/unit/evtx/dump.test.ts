@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { evtxCorpusEntries, REPO_ROOT } from '../../support/corpus';
+import { evtxCorpusEntries } from '../../support/corpus';
 import { skipOrFailWithoutShared } from '../../support/shared';
 import { dumpEvtx, DumpFormat } from '../../../src/engine/dump';
 import { huntFile, huntText, UnreadableInputError } from '../../../src/engine/hunt';
@@ -19,12 +19,11 @@ import { parseJsonRecord } from '../../../src/engine/readers/jsonShapes';
 import { parseXmlRecord } from '../../../src/engine/readers/xmlRecord';
 import { ParsedRecord } from '../../../src/engine/readers/record';
 import { EvtxParsedRecord, EvtxProblem } from '../../../src/engine/readers/evtx';
-import { decodeFile, SIGMA_REGRESSION_DIR, splitJsonObjects } from './support';
+import { decodeFile, SIGMA_REGRESSION_DIR, SIGMA_WINDOWS_RULES, splitJsonObjects } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, Sub, SYSMON_TEMPLATE, sysmonFile, sysmonSubs, TElement, u16, u32, u64, utf16z } from './writer';
 import { filesUnder } from '../../support/files';
 
 const SUITE = 'EVTX dump';
-const WINDOWS_RULES = path.resolve(REPO_ROOT, '..', 'shared', 'sigma', 'rules', 'windows');
 
 interface Dumped {
   text: string;
@@ -213,8 +212,8 @@ describe('dump: .evtx to XML and JSON Lines', function () {
   describe("every SigmaHQ windows rule, on the corpus's and SigmaHQ's .evtx", function () {
     it('hunting the XML and JSONL dumps finds what hunting the .evtx finds, and the rules on the decoded records', async function () {
       const rows = evtxCorpusEntries();
-      if (!rows || !existsSync(WINDOWS_RULES) || !existsSync(SIGMA_REGRESSION_DIR)) skipOrFailWithoutShared(this, '../shared/corpus and ../shared/sigma', SUITE);
-      const rules = await loadRules({ paths: [WINDOWS_RULES], builtin: false });
+      if (!rows || !existsSync(SIGMA_WINDOWS_RULES) || !existsSync(SIGMA_REGRESSION_DIR)) skipOrFailWithoutShared(this, '../shared/corpus and ../shared/sigma', SUITE);
+      const rules = await loadRules({ paths: [SIGMA_WINDOWS_RULES], builtin: false });
       assert.ok(rules.rules.length > 1000, `${rules.rules.length} rules`);
       let total = 0;
       for (const file of [...rows.map((r) => r.path), ...filesUnder(SIGMA_REGRESSION_DIR, /\.evtx$/)]) {

@@ -27,14 +27,13 @@ import {
 import { loadRules } from '../../../src/engine/rules/load';
 import { CompiledRule } from '../../../src/engine/rules/rule';
 import { ruleEventOf, RuleSet } from '../../../src/engine/rules/ruleSet';
-import { evtxCorpusEntries, REPO_ROOT } from '../../support/corpus';
+import { evtxCorpusEntries } from '../../support/corpus';
 import { filesUnder } from '../../support/files';
 import { skipOrFailWithoutShared } from '../../support/shared';
-import { SIGMA_REGRESSION_DIR } from './support';
+import { SIGMA_REGRESSION_DIR, SIGMA_WINDOWS_RULES } from './support';
 import { ChunkWriter, fileHeader, filetimeOf, servicesCmdEvtx, Sub, sysmonFile, sysmonSubs, SYSMON_TEMPLATE, TElement, u16, utf16z } from './writer';
 
 const SUITE = 'EVTX template plans';
-const WINDOWS_RULES = path.resolve(REPO_ROOT, '..', 'shared', 'sigma', 'rules', 'windows');
 
 interface Walked {
   chunk: EvtxChunk;
@@ -197,9 +196,9 @@ describe('EVTX decoder: records read through their template plans', function () 
   });
 
   it('the partial decode gives the whole record\'s hits, rule by rule: every SigmaHQ windows rule and the CAR library', async function () {
-    if (files.length === 0 || !existsSync(WINDOWS_RULES)) return skipOrFailWithoutShared(this, '../shared/sigma/rules/windows', SUITE);
+    if (files.length === 0 || !existsSync(SIGMA_WINDOWS_RULES)) return skipOrFailWithoutShared(this, '../shared/sigma/rules/windows', SUITE);
     this.timeout(600_000);
-    const loaded = await loadRules({ paths: [WINDOWS_RULES] });
+    const loaded = await loadRules({ paths: [SIGMA_WINDOWS_RULES] });
     assert.ok(loaded.rules.length > 2000);
     assert.ok(sameHits(loaded.rules) > 100);
   });

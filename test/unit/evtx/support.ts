@@ -9,6 +9,8 @@ import { decodeRecord, EvtxParsedRecord, EvtxProblem, readEvtxChunks } from '../
 
 export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared');
 export const SIGMA_REGRESSION_DIR = path.join(SHARED_DIR, 'sigma', 'regression_data', 'rules');
+/** SigmaHQ's Windows rules, which the EVTX tests hunt with to compare paths rule by rule. */
+export const SIGMA_WINDOWS_RULES = path.join(SHARED_DIR, 'sigma', 'rules', 'windows');
 
 export interface DecodedFile {
   records: EvtxParsedRecord[];

@@ -10,13 +10,15 @@ import { renderArray, renderValue, T_ARRAY, T_BINXML } from './values';
 
 /** What the content being walked is to its holder: which element handler sees its elements, or text. */
 const TEXT = 0;
-const ROOT = 1;
-const EVENT = 2;
-const SYSTEM = 3;
-const EVENT_DATA = 4;
-const USER_DATA_TOP = 5;
-const USER_DATA = 6;
-type Kind = typeof TEXT | typeof ROOT | typeof EVENT | typeof SYSTEM | typeof EVENT_DATA | typeof USER_DATA_TOP | typeof USER_DATA;
+export const ROOT = 1;
+export const EVENT = 2;
+export const SYSTEM = 3;
+export const EVENT_DATA = 4;
+export const USER_DATA_TOP = 5;
+export const USER_DATA = 6;
+/** Where elements sit (plan.ts compiles the same assignments per template). */
+export type ElementKind = typeof ROOT | typeof EVENT | typeof SYSTEM | typeof EVENT_DATA | typeof USER_DATA_TOP | typeof USER_DATA;
+type Kind = typeof TEXT | ElementKind;
 
 export class FieldCollector {
   readonly system: Record<string, string> = {};

@@ -19,15 +19,10 @@ import { ChunkContext, ElementNode, Node, Part, Subst, Template } from './binxml
 import { EvtxChunk, EvtxRecordRef } from './file';
 import { systemAttributeName, unnamedDataName } from '../record';
 import { renderValue, T_ARRAY, T_BINXML, T_NULL } from './values';
+import { ElementKind, EVENT, EVENT_DATA, ROOT, SYSTEM, USER_DATA, USER_DATA_TOP } from './fields';
 
-/** Where content sits, as the collector's kinds (fields.ts): it decides what an element there assigns. */
-const ROOT = 1;
-const EVENT = 2;
-const SYSTEM = 3;
-const EVENT_DATA = 4;
-const USER_DATA_TOP = 5;
-const USER_DATA = 6;
-type Kind = typeof ROOT | typeof EVENT | typeof SYSTEM | typeof EVENT_DATA | typeof USER_DATA_TOP | typeof USER_DATA;
+/** Where content sits, as the collector's kinds: it decides what an element there assigns. */
+type Kind = ElementKind;
 
 /** An attribute: left out when it is a single optional substitution with no value. */
 const ATTR = 0;
