@@ -20,15 +20,17 @@ export interface EventField {
   value: string;
 }
 
-/** Where System's fields go when an event has only its header (a match keeps no more). */
+/** Where System's fields go in Windows' order; an event without its `system` map (made by hand, or by an older hunt) gives its header only. */
 const SYSTEM_ORDER = ['Provider_Name', 'Provider_Guid', 'EventID', 'Version', 'Level', 'Task', 'Opcode', 'Keywords', 'TimeCreated', 'EventRecordID'];
 
-/** The System fields an event holds: its `system` map, else those its header keeps. */
+/**
+ * The System fields an event holds: its `system` map, with the header's fields where the map has
+ * none (a JSON shape's map may lack some, such as ECS's Computer, which comes from host.name).
+ */
 export function systemFields(event: EventLike): Record<string, string> {
-  if (event.system) return event.system;
   const out: Record<string, string> = {};
   const put = (name: string, value: string | number | undefined) => {
-    if (value !== undefined) out[name] = String(value);
+    if (value !== undefined && value !== '') out[name] = String(value);
   };
   put('Provider_Name', event.provider);
   put('EventID', event.eventId);
@@ -36,7 +38,7 @@ export function systemFields(event: EventLike): Record<string, string> {
   put('EventRecordID', event.recordId);
   put('Channel', event.channel);
   put('Computer', event.computer);
-  return out;
+  return { ...out, ...event.system };
 }
 
 /** Every field of the event, System first (in Windows' order where known), then EventData in the record's order. */

@@ -68,6 +68,8 @@ export class Findings {
       range,
     };
     if (place) event.place = place;
+    const system = record.system;
+    if (Object.keys(system).length > 0) event.system = system;
     const { counts, ruleCounts, matches } = this.scan;
     for (const hit of hits) {
       const at = hit.field === undefined ? undefined : record.locate(hit.field);

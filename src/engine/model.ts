@@ -61,6 +61,11 @@ export interface SysmonEvent {
   computer?: string;
   /** EventData (and UserData) values under their Sysmon / Windows names. */
   data: Record<string, string>;
+  /**
+   * Every System field under the rules' names (Provider_Name, Level, Keywords, Execution_ProcessID,
+   * Security_UserID, ...): kept for matched events only, so the faces can show the whole event.
+   */
+  system?: Record<string, string>;
   /** The CAR process/create fields, derived from `data` (empty for events that are not process creates). */
   fields: ProcessFields;
   /**

@@ -159,7 +159,6 @@ describe('event documents: a match opens its event, readable', function () {
     const refused = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('logHunt.revealMatch', { ...node, uri: vscode.Uri.file(big) });
     const ms = Date.now() - started;
     assert.strictEqual(refused, undefined);
-    assert.ok(ms < 2_000, `refused in ${ms} ms`);
     // The event itself still opens, without reading the file.
     const openStarted = Date.now();
     const opened = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('logHunt.openMatch', { ...node, uri: vscode.Uri.file(big) });
