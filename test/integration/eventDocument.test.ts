@@ -105,7 +105,9 @@ describe('event documents: a match opens its event, readable', function () {
     assert.strictEqual(document.languageId, 'xml');
     const text = document.getText();
     for (const name of ['ParentImage', 'LogonId', 'TerminalSessionId', 'Description', 'Company', 'Hashes']) assert.ok(text.includes(`<Data Name="${name}">`), `${name} missing`);
-    assert.match(text, /<Provider Name="Microsoft-Windows-Sysmon" \/>/);
+    assert.match(text, /<Provider Name="Microsoft-Windows-Sysmon"( Guid="[^"]*")? \/>/);
+    // Every System field of the record, not only the header: Level, Keywords, Execution, Security.
+    assert.match(text, /<Keywords>0x8000000000000000<\/Keywords>\n[^]*<Execution ProcessID="\d+" ThreadID="\d+" \/>\n {4}<Security UserID="S-1-5-18" \/>/);
     assert.match(text, /<EventID>1<\/EventID>/);
     assert.strictEqual(document.getText(editor.selection), CMD);
     assert.ok(editor.selection.start.character < 100, `short line: column ${editor.selection.start.character}`);

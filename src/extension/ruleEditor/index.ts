@@ -117,29 +117,48 @@ async function ruleQuery(arg: unknown, id: unknown, isRule: (d: vscode.TextDocum
 /** The log the user last had in front of them: what "hunt this rule" runs over before any hunt. */
 class LastLogEditor implements vscode.Disposable {
   private last?: vscode.Uri;
-  private readonly subscription = vscode.window.onDidChangeActiveTextEditor((editor) => this.see(editor));
+  private readonly subscriptions = [
+    vscode.window.onDidChangeActiveTextEditor((editor) => this.see(editor)),
+    // The EVTX viewer is a custom editor, which the text-editor event does not report.
+    vscode.window.tabGroups.onDidChangeTabs(() => this.seeViewer()),
+  ];
 
   constructor() {
     this.see(vscode.window.activeTextEditor);
+    this.seeViewer();
   }
 
   private see(editor: vscode.TextEditor | undefined): void {
     if (editor && isLog(editor.document)) this.last = editor.document.uri;
   }
 
-  /** The last log seen, if it is still open; else a log in a visible editor; else an `.evtx` in a visible viewer. */
+  private seeViewer(): void {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    if (isEvtxViewer(input)) this.last = input.uri;
+  }
+
+  /**
+   * The last log seen, if a tab still shows it (a closed editor's document stays loaded for
+   * minutes, and is not what the user has in front of them); else a log in a visible editor; else
+   * an `.evtx` in a visible viewer.
+   */
   current(): vscode.Uri[] {
-    const open = vscode.workspace.textDocuments.filter((d) => !d.isClosed && isLog(d));
-    const last = open.find((d) => d.uri.toString() === this.last?.toString()) ?? vscode.window.visibleTextEditors.map((e) => e.document).find(isLog);
-    if (last) return [last.uri];
-    const evtx = vscode.window.tabGroups.all.map((g) => g.activeTab?.input)
-      .find((input): input is vscode.TabInputCustom => input instanceof vscode.TabInputCustom && input.viewType === EVTX_VIEW_TYPE);
+    const inputs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input));
+    const shown = new Set(inputs.map((input) => (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri.toString() : undefined)));
+    if (this.last && shown.has(this.last.toString())) return [this.last];
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find(isLog);
+    if (visible) return [visible.uri];
+    const evtx = vscode.window.tabGroups.all.map((g) => g.activeTab?.input).find(isEvtxViewer);
     return evtx ? [evtx.uri] : [];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function isEvtxViewer(input: unknown): input is vscode.TabInputCustom {
+  return input instanceof vscode.TabInputCustom && input.viewType === EVTX_VIEW_TYPE;
 }
 
 function isLog(document: vscode.TextDocument): boolean {
