@@ -158,9 +158,7 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
         if (i === released) release();
       } else if (message.type === 'done') {
         const part = message.scan;
-        for (const key of Object.keys(scan.counts) as (keyof Scan['counts'])[]) scan.counts[key] += part.counts[key];
-        for (const [id, n] of part.eventIds) scan.eventIds.set(id, (scan.eventIds.get(id) ?? 0) + n);
-        for (const [id, n] of part.ruleCounts) scan.ruleCounts.set(id, (scan.ruleCounts.get(id) ?? 0) + n);
+        addCounts(scan, part);
         scan.end = part.end;
         done[i] = true;
         release();
@@ -346,9 +344,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
           if (i === flushed) release();
         } else if (message.type === 'done') {
           const part = message.scan;
-          for (const key of Object.keys(scan.counts) as (keyof Scan['counts'])[]) scan.counts[key] += part.counts[key];
-          for (const [id, n] of part.eventIds) scan.eventIds.set(id, (scan.eventIds.get(id) ?? 0) + n);
-          for (const [id, n] of part.ruleCounts) scan.ruleCounts.set(id, (scan.ruleCounts.get(id) ?? 0) + n);
+          addCounts(scan, part);
           shapes[i] = part.jsonShape;
           ends[i] = part.end;
           done[i] = true;
@@ -368,6 +364,13 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
       });
     }
   });
+}
+
+/** Adds a finished part's counts (events, EventIDs, matches per rule) to the hunt's. */
+function addCounts(scan: Scan, part: Pick<Scan, 'counts' | 'eventIds' | 'ruleCounts'>): void {
+  for (const key of Object.keys(scan.counts) as (keyof Scan['counts'])[]) scan.counts[key] += part.counts[key];
+  for (const [id, n] of part.eventIds) scan.eventIds.set(id, (scan.eventIds.get(id) ?? 0) + n);
+  for (const [id, n] of part.ruleCounts) scan.ruleCounts.set(id, (scan.ruleCounts.get(id) ?? 0) + n);
 }
 
 function sum(values: number[]): number {
