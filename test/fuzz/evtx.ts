@@ -101,15 +101,8 @@ export function mutateEvtx(base: Base, rng: Rng): Mutation {
     case 'bitflip':
       out[at] ^= 1 << rng.int(8);
       return { input: out, kind, a: at, b: at + 1 };
-    case 'bitflips': {
-      let hi = at;
-      for (let k = 1 + rng.int(8); k > 0; k--) {
-        const q = Math.min(n - 1, at + rng.int(256));
-        out[q] ^= 1 << rng.int(8);
-        hi = Math.max(hi, q);
-      }
-      return { input: out, kind, a: at, b: hi + 1 };
-    }
+    case 'bitflips':
+      return { input: out, kind, a: at, b: rng.flipBurst(out, at, 8, 256) + 1 };
     case 'truncate':
       return { input: bytes.subarray(0, at), kind, a: at, b: n };
     case 'truncate-in-record': {

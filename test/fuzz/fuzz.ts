@@ -43,6 +43,16 @@ export class Rng {
   pick<T>(xs: readonly T[]): T {
     return xs[this.int(xs.length)];
   }
+  /** Flips one bit at each of 1 to `maxFlips` places within `span` bytes from `start`; returns the last byte it may have touched. */
+  flipBurst(out: Buffer, start: number, maxFlips: number, span: number): number {
+    let hi = start;
+    for (let k = 1 + this.int(maxFlips); k > 0; k--) {
+      const q = Math.min(out.length - 1, start + this.int(span));
+      out[q] ^= 1 << this.int(8);
+      hi = Math.max(hi, q);
+    }
+    return hi;
+  }
 }
 
 /** The generator for case `index` of a run with `seed`: each case is reproducible on its own. */
@@ -220,13 +230,7 @@ export function mutate(base: Base, donor: Base, rng: Rng): Mutation {
       // A small burst: a few flips within 64 bytes.
       const p = Math.min(at, n - 1);
       const out = Buffer.from(bytes);
-      let hi = p;
-      for (let k = 1 + rng.int(6); k > 0; k--) {
-        const q = Math.min(n - 1, p + rng.int(64));
-        out[q] ^= 1 << rng.int(8);
-        hi = Math.max(hi, q);
-      }
-      return { input: out, kind, a: p, b: hi + 1 };
+      return { input: out, kind, a: p, b: rng.flipBurst(out, p, 6, 64) + 1 };
     }
     case 'truncate':
       return { input: bytes.subarray(0, at), kind, a: at, b: n };
