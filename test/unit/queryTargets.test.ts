@@ -25,6 +25,16 @@ const target = (id: string) => {
   assert.ok(t, id);
   return t;
 };
+/** The target's query for the rule, or undefined when the target refuses it (QueryUnsupported); other errors throw. */
+function queryOrUnsupported(id: string, rule: QueryRule): string | undefined {
+  try {
+    return generateQuery(target(id), rule).text;
+  } catch (e) {
+    if (e instanceof QueryUnsupported) return undefined;
+    throw e;
+  }
+}
+
 const rules: Record<'car' | 'feat' | 'net', QueryRule> = {
   car: findCarQueryRule('CAR-2014-05-002') as QueryRule,
   feat: sigmaQueryRule(FEATURE_RULE, 'feature.yml'),
@@ -168,13 +178,8 @@ describe('query targets for every rule', function () {
         const errors: string[] = [];
         const all = [rules.car, rules.feat, rules.net, ...CAR_LIBRARY.map(carQueryRule)];
         for (const r of all) {
-          let text: string;
-          try {
-            text = generateQuery(target(id), r).text;
-          } catch (e) {
-            if (e instanceof QueryUnsupported) continue;
-            throw e;
-          }
+          const text = queryOrUnsupported(id, r);
+          if (text === undefined) continue;
           for (const m of kustoErrors(text)) errors.push(`${r.info.id}: ${m}`);
         }
         assert.deepEqual(errors, []);
@@ -185,13 +190,8 @@ describe('query targets for every rule', function () {
         const errors: string[] = [];
         let expressed = 0;
         for (const r of all) {
-          let text: string;
-          try {
-            text = generateQuery(target(id), r).text;
-          } catch (e) {
-            if (e instanceof QueryUnsupported) continue;
-            throw e;
-          }
+          const text = queryOrUnsupported(id, r);
+          if (text === undefined) continue;
           expressed++;
           for (const m of kustoErrors(text)) errors.push(`${r.info.source}: ${m}`);
         }
@@ -212,12 +212,7 @@ describe('query targets for every rule', function () {
       for (const id of ['spl', 'elastic-eql', 'esql', 'kql']) {
         let n = 0;
         for (const r of all) {
-          try {
-            generateQuery(target(id), r);
-            n++;
-          } catch (e) {
-            if (!(e instanceof QueryUnsupported)) throw e;
-          }
+          if (queryOrUnsupported(id, r) !== undefined) n++;
         }
         assert.ok(n >= 0.9 * all.length, `${id}: ${n} of ${all.length}`);
       }
