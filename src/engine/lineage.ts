@@ -108,21 +108,13 @@ function guidKey(guid: string | undefined): string | undefined {
   return NONZERO.test(key) ? key : undefined;
 }
 
-/** One indexed create: as small as lineage allows; strings interned. */
-interface Proc {
+/**
+ * One indexed create: the note's fields (strings interned), with its position and place flattened
+ * into numbers, so every entry has one shape and holds no object of the note.
+ */
+interface Proc extends Omit<ProcessNote, 'kind' | 'position' | 'place'> {
   seq: number;
-  guid?: string;
-  parentGuid?: string;
-  pid?: string;
-  ppid?: string;
-  host?: string;
-  image?: string;
-  commandLine?: string;
-  user?: string;
-  time?: string;
-  at: number;
   file: number;
-  recordId?: string;
   line?: number;
   column?: number;
   chunk?: number;
