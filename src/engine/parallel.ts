@@ -152,9 +152,7 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
         events[i] = message.events;
         onProgress?.({ bytesDone: sum(bytesDone), bytesTotal: bounds[parts] - bounds[0], events: sum(events) });
       } else if (message.type === 'found') {
-        pending[i].matches.push(...message.matches);
-        pending[i].malformed.push(...message.malformed);
-        pending[i].processes.push(...message.processes);
+        addFound(pending[i], message);
         if (i === released) release();
       } else if (message.type === 'done') {
         const part = message.scan;
@@ -338,9 +336,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
           events[i] = message.events;
           onProgress?.({ bytesDone: sum(bytesDone), bytesTotal: plan.bounds[parts] - plan.bounds[0], events: sum(events) });
         } else if (message.type === 'found') {
-          pending[i].matches.push(...message.matches);
-          pending[i].malformed.push(...message.malformed);
-          pending[i].processes.push(...message.processes);
+          addFound(pending[i], message);
           if (i === flushed) release();
         } else if (message.type === 'done') {
           const part = message.scan;
@@ -364,6 +360,13 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
       });
     }
   });
+}
+
+/** Keeps a part's findings until the parts before it are released. */
+function addFound(into: Pick<Scan, 'matches' | 'malformed'> & { processes: ProcessNote[] }, found: Extract<WorkerMessage, { type: 'found' }>): void {
+  into.matches.push(...found.matches);
+  into.malformed.push(...found.malformed);
+  into.processes.push(...found.processes);
 }
 
 /** Adds a finished part's counts (events, EventIDs, matches per rule) to the hunt's. */
