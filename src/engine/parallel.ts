@@ -5,8 +5,6 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { openTextSource } from './decode';
 import { chunkBoundary, EVTX_DETECTED, isEvtxFile } from './evtxScan';
 import { CHUNK_SIZE } from './readers/evtx';
@@ -18,7 +16,8 @@ import { Malformed, Match, Position, SourceRange } from './model';
 import { builtinRules } from './rules/load';
 import { detectShape, Detected } from './readers/detect';
 import { findEventStart } from './readers/xmlFramer';
-import { PartMessage, rulesForWorker, runTask, WorkerMessage, WorkerTask } from './worker';
+import { rulesForWorker, runTask, WorkerMessage, WorkerTask } from './worker';
+import { WorkerLease, WorkerPool } from './workerPool';
 
 /** Below this size, starting threads costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 16 << 20;
@@ -29,6 +28,29 @@ export interface ParallelOptions extends HuntOptions {
   threads?: number;
   /** Files smaller than this are hunted on the calling thread (default MIN_PARALLEL_BYTES). */
   minParallelBytes?: number;
+  /**
+   * Workers kept warm between hunts (the extension's). Without one, the hunt starts its own
+   * workers and ends them when it is done, as the CLI's one hunt per process wants.
+   */
+  pool?: WorkerPool;
+}
+
+/** Lends workers to `use` (each `lease()` one more, its rules being made ready), from `options.pool` or from a pool of this hunt's own; releases them when `use` settles. */
+async function withWorkers<T>(options: ParallelOptions, use: (lease: () => WorkerLease) => Promise<T>): Promise<T> {
+  const pool = options.pool ?? new WorkerPool();
+  const leased: WorkerLease[] = [];
+  const rules = rulesForWorker(options.rules ?? builtinRules());
+  try {
+    return await use(() => {
+      const worker = pool.acquire(rules);
+      leased.push(worker);
+      worker.prepare(rules);
+      return worker;
+    });
+  } finally {
+    for (const worker of leased) worker.release();
+    if (!options.pool) pool.dispose();
+  }
 }
 
 /** Hunts `file` on several threads when it is large and splittable; otherwise as huntFile does. */
@@ -82,7 +104,7 @@ async function huntEvtxParallel(file: string, options: ParallelOptions, started:
 function runEvtxParts(file: string, bounds: number[], threads: number, options: ParallelOptions): Promise<Scan> {
   const parts = bounds.length - 1;
   const small = bounds[parts] < MIN_PARALLEL_BYTES;
-  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, ...plain } = options;
+  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, pool: _p, ...plain } = options;
   const rules = options.rules ?? builtinRules();
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
   const scan = emptyScan(EVTX_DETECTED);
@@ -95,9 +117,7 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
     start: bounds[i],
     end: bounds[i + 1],
     detected: EVTX_DETECTED,
-    rules: rulesForWorker(rules),
     options: { ...plain, maxStoredMatches: Infinity, lineage: onProcess !== undefined },
-    more: true,
   });
   let released = 0; // parts whose findings are all out
   let next = 0; // the first part not handed out
@@ -123,13 +143,13 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
     }
   };
 
-  return new Promise<Scan>((resolve, reject) => {
-    const workers: Worker[] = [];
+  return withWorkers(options, (lease) => new Promise<Scan>((resolve, reject) => {
+    const workers: WorkerLease[] = [];
     let over = false;
     const stop = () => {
       over = true;
       signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
+      for (const w of workers) w.release(); // a task still running is aborted
     };
     const fail = (err: unknown) => {
       if (over) return;
@@ -167,27 +187,23 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
       }
     };
     for (let w = 1; w < threads && next < last; w++) {
-      // A worker asks for its first part once started; below the size a hunt goes parallel at by
-      // itself (a caller that lowered minParallelBytes: the tests), it gets one from the back at once,
-      // so that it surely hunts one.
+      // A worker asks for its first part once its rules are ready (at once when it is warm); below
+      // the size a hunt goes parallel at by itself (a caller that lowered minParallelBytes: the
+      // tests), it gets one from the back at once, so that it surely hunts one.
       let current = small ? last-- : -1;
-      let stopped = false;
-      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: current >= 0 ? taskOf(current) : { ...taskOf(0), end: bounds[0] } });
+      const worker = lease();
       workers.push(worker);
       const handOut = () => {
         if (next <= last) {
           current = next++;
-          worker.postMessage({ type: 'part', start: bounds[current], end: bounds[current + 1] } satisfies PartMessage);
-        } else {
-          stopped = true;
-          worker.postMessage({ type: 'stop' } satisfies PartMessage);
-        }
+          worker.run(taskOf(current));
+        } else worker.release(); // no part left: back to the pool
       };
-      worker.on('message', (message: WorkerMessage) => (message.type === 'ready' ? !over && handOut() : receive(current, message, handOut)));
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (!stopped && !over) fail(new Error(`hunt worker ${w} stopped (exit ${code})`));
-      });
+      worker.attach((message) => {
+        if (message.type !== 'ready') receive(current, message, handOut);
+        else if (current < 0 && !over) handOut();
+      }, fail);
+      if (current >= 0) worker.run(taskOf(current));
     }
     // The calling thread hunts parts too, with the rules it has.
     const local = () => {
@@ -196,7 +212,7 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
       runTask(taskOf(i), (message) => receive(i, message, local), rules).catch(fail);
     };
     local();
-  });
+  }));
 }
 
 interface Plan {
@@ -263,7 +279,7 @@ function shiftRange(range: SourceRange, shift: (p: Position) => Position): Sourc
 /** Runs one worker per part and stitches their findings together in file order. */
 function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
   const parts = plan.bounds.length - 1;
-  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, ...plain } = options;
+  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, pool: _p, ...plain } = options;
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
   const scan = emptyScan(plan.detected);
   // Findings of a part wait here until every earlier part is done and its end position known.
@@ -306,14 +322,13 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
     }
   };
 
-  return new Promise<Scan>((resolve, reject) => {
-    const workers: Worker[] = [];
+  return withWorkers(options, (lease) => new Promise<Scan>((resolve, reject) => {
     let failed = false;
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
-      for (const w of workers) void w.terminate();
-      reject(err);
+      signal?.removeEventListener('abort', onAbort);
+      reject(err); // withWorkers releases the workers: those still hunting are aborted
     };
     const onAbort = () => fail(signal?.reason ?? new DOMException('The hunt was cancelled', 'AbortError'));
     if (signal?.aborted) return onAbort();
@@ -324,12 +339,10 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         start: plan.bounds[i],
         end: plan.bounds[i + 1],
         detected: plan.detected,
-        rules: rulesForWorker(options.rules ?? builtinRules()),
         options: { ...plain, maxStoredMatches: Infinity, lineage: onProcess !== undefined },
       };
-      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: task });
-      workers.push(worker);
-      worker.on('message', (message: WorkerMessage) => {
+      const worker = lease();
+      worker.attach((message: WorkerMessage) => {
         if (failed) return;
         if (message.type === 'progress') {
           bytesDone[i] = message.bytesDone;
@@ -353,13 +366,10 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         } else if (message.type === 'error') {
           fail(Object.assign(new Error(message.message), { name: message.name }));
         }
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (!done[i] && !failed) fail(new Error(`hunt worker ${i} stopped (exit ${code})`));
-      });
+      }, fail);
+      worker.run(task);
     }
-  });
+  }));
 }
 
 /** Keeps a part's findings until the parts before it are released. */
