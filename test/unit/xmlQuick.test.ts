@@ -1,0 +1,243 @@
+/**
+ * The quick XML reader (readers/xmlQuick.ts) gives exactly parseXmlRecord's record, or undefined:
+ * on every record of the corpus's XML files, the generated logs of both mixes, the fixtures, and
+ * hand-made edge cases; and it takes nearly all the plain records.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { generateLog, MIXES } from '../../bench/generate';
+import { sniffEncoding, TextEncoding } from '../../src/engine/decode';
+import { detectShape, framerFor } from '../../src/engine/readers/detect';
+import { ParsedRecord, RecordError } from '../../src/engine/readers/record';
+import { quickXmlRecord } from '../../src/engine/readers/xmlQuick';
+import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
+import { assertEvery } from '../support/assertions';
+import { corpusEntriesIfAny, REPO_ROOT } from '../support/corpus';
+import { shapeFixtures } from '../support/shapes';
+
+/** The records of an XML log, framed by the project's own framer, as decoded text. */
+function xmlRecords(bytes: Buffer): string[] {
+  const { encoding, bomLength } = sniffEncoding(bytes);
+  bytes = bytes.subarray(bomLength);
+  if (encoding !== 'utf-8') bytes = Buffer.from(new TextDecoder(encoding satisfies TextEncoding).decode(bytes), 'utf8');
+  if (detectShape(bytes, true)?.family !== 'xml') return [];
+  const texts: string[] = [];
+  framerFor('xml').frame({ bytes, base: 0 }, true, {
+    record: (start, end) => texts.push(bytes.toString('utf8', start, end)),
+    malformed: () => undefined,
+  });
+  return texts;
+}
+
+/** Names that locate() is asked about: every field, and some that no record has. */
+function askedNames(a: ParsedRecord, b: ParsedRecord): string[] {
+  return [...new Set([...Object.keys(a.data), ...Object.keys(a.system), ...Object.keys(b.data), ...Object.keys(b.system), 'Nope', 'Data', 'TimeCreated', 'EventID', 'Provider_Name'])];
+}
+
+const META = ['eventId', 'provider', 'channel', 'recordId', 'time', 'computer'] as const;
+
+/**
+ * Checks one record text: the quick reader returns undefined, or (and then SAX reads it too) the
+ * same metadata, data and System (values and key order) and the same span for every field.
+ * Returns whether the quick reader took it.
+ */
+function assertSameAsSax(text: string, what: string): boolean {
+  const quick = quickXmlRecord(text);
+  let sax: ParsedRecord;
+  try {
+    sax = parseXmlRecord(text);
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    assert.equal(quick, undefined, `${what}: SAX refuses it (${err.message}), so the quick reader must too`);
+    return false;
+  }
+  if (!quick) return false;
+  for (const key of META) assert.equal(quick[key], sax[key], `${what}: ${key}`);
+  assert.deepEqual(Object.entries(quick.data), Object.entries(sax.data), `${what}: data, in order`);
+  assert.deepEqual(Object.entries(quick.system), Object.entries(sax.system), `${what}: system, in order`);
+  for (const name of askedNames(quick, sax)) assert.deepEqual(quick.locate(name), sax.locate(name), `${what}: locate(${name})`);
+  return true;
+}
+
+/** Checks every record; returns [taken, total]. */
+function checkAll(texts: string[], what: string): [number, number] {
+  let taken = 0;
+  texts.forEach((text, i) => {
+    if (assertSameAsSax(text, `${what} record ${i}`)) taken++;
+  });
+  return [taken, texts.length];
+}
+
+async function generated(shape: 'eventviewer' | 'wevtutil', mix: 'production' | 'incident', seed: number): Promise<Buffer> {
+  const sink = new PassThrough();
+  const parts: Buffer[] = [];
+  sink.on('data', (b: Buffer) => parts.push(b));
+  await generateLog({ shape, targetBytes: 400_000, seed, matchEvery: 50, mix }, sink);
+  return Buffer.concat(parts);
+}
+
+/** A Sysmon create in wevtutil's form, with `data` as its EventData's inner XML. */
+function event(data: string, system = "<EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel>"): string {
+  return `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon'/>${system}</System>${data}</Event>`;
+}
+
+describe('quick XML reader = parseXmlRecord', function () {
+  this.timeout(300_000);
+  const shares: string[] = [];
+  after(() => console.log(`      quick reader took: ${shares.join('; ')}`));
+
+  it('every record of the corpus XML files: same record or undefined, and nearly all taken', () => {
+    const entries = corpusEntriesIfAny('quick XML reader').filter((e) => e.path.endsWith('.xml'));
+    const shapesDir = path.join(path.dirname(entries[0]?.path ?? '.'), 'shapes');
+    const files = [...entries.map((e) => e.path)];
+    for (const f of entries.length > 0 ? readdirSync(shapesDir) : []) if (f.endsWith('.xml')) files.push(path.join(shapesDir, f));
+    let taken = 0;
+    let total = 0;
+    for (const file of new Set(files)) {
+      const [t, n] = checkAll(xmlRecords(readFileSync(file)), path.basename(file));
+      assert.ok(n > 0, `${file}: records framed`);
+      taken += t;
+      total += n;
+    }
+    if (total === 0) return;
+    shares.push(`corpus ${taken}/${total}`);
+    assert.ok(taken >= 0.99 * total, `only ${taken} of ${total} corpus records taken`);
+  });
+
+  for (const mix of MIXES) {
+    for (const shape of ['eventviewer', 'wevtutil'] as const) {
+      it(`generated ${shape} logs, ${mix} mix: every record the same, and all taken`, async () => {
+        const [taken, total] = checkAll(xmlRecords(await generated(shape, mix, 11)), `${shape}/${mix}`);
+        shares.push(`${shape}/${mix} ${taken}/${total}`);
+        assert.ok(total > 100, 'records generated');
+        assert.equal(taken, total, 'the generator writes plain XML only');
+      });
+    }
+  }
+
+  it('the test fixtures and the shape fixtures', () => {
+    const fixtures = path.join(REPO_ROOT, 'test', 'fixtures');
+    const inputs: [string, Buffer][] = Object.entries(shapeFixtures());
+    for (const f of readdirSync(fixtures)) if (f.endsWith('.xml')) inputs.push([f, readFileSync(path.join(fixtures, f))]);
+    let taken = 0;
+    let total = 0;
+    for (const [name, bytes] of inputs) {
+      const [t, n] = checkAll(xmlRecords(bytes), name);
+      taken += t;
+      total += n;
+    }
+    shares.push(`fixtures ${taken}/${total}`);
+    assert.ok(total > 20 && taken > total / 2, `${taken} of ${total} fixture records taken`);
+  });
+
+  describe('hand-made records', () => {
+    const taken = (text: string) => assertSameAsSax(text, text);
+    const value = (text: string, name: string) => {
+      assert.ok(taken(text), 'taken');
+      return quickXmlRecord(text)!.data[name];
+    };
+
+    it('decodes the five entities and character references as SAX does, astral ones too', () => {
+      const data = "<EventData><Data Name='CommandLine'>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; &#65;&#x42;&#x0043;&#0068; &#x1F600;&#128512; &#xe9;&#xE9;</Data></EventData>";
+      assert.equal(value(event(data), 'CommandLine'), `a <b> & "c" 'd' ABCD \u{1F600}\u{1F600} \u00e9\u00e9`);
+    });
+
+    it('entities in attribute values, in both quotes', () => {
+      assert.equal(value(event(`<EventData><Data Name="A&amp;B">x</Data><Data Name='C&quot;D'>y</Data><Data Name="E'F">z</Data></EventData>`), 'A&B'), 'x');
+      assert.equal(quickXmlRecord(event(`<EventData><Data Name='C&quot;D'>y</Data></EventData>`))!.data['C"D'], 'y');
+      assert.equal(value(event(`<EventData><Data Name="E'F">z</Data></EventData>`), "E'F"), 'z');
+      const system = `<EventID Qualifiers="7">1</EventID><TimeCreated SystemTime = "2024-01-01T00:00:00Z" /><Security UserID='S&#45;1'/>`;
+      assert.ok(taken(event('<EventData/>', system)));
+      assert.equal(quickXmlRecord(event('', system))!.system.Security_UserID, 'S-1');
+    });
+
+    it('white space: between attributes, before `>` and `/>`, in end tags, line ends kept in values', () => {
+      const text = `\n  <Event>\r\n <System >\n\t<Provider\n Name = 'P'\r\n/>\n<EventID\t>1</EventID >\n</System\n>\n<EventData>\r\n<Data Name='A'>line1\r\nline2 </Data>\n</EventData></Event>\n \n`;
+      assert.equal(value(text, 'A'), 'line1\r\nline2 ');
+      assert.equal(quickXmlRecord(text)!.eventId, 1);
+    });
+
+    it("empty Data, <Data Name='X'/>, unnamed Data as Data, Data_2, and other EventData children", () => {
+      const text = event("<EventData><Data Name='Empty'></Data><Data Name='Closed'/><Data>one</Data><Data/><Data>three</Data><Binary>00FF</Binary></EventData>");
+      assert.ok(taken(text));
+      assert.deepEqual(quickXmlRecord(text)!.data, { Empty: '', Closed: '', Data: 'one', Data_2: '', Data_3: 'three', Binary: '00FF' });
+    });
+
+    it('no EventData; empty System elements (`<Level></Level>` is a field, `<Correlation/>` is not)', () => {
+      const text = event('', '<EventID>4</EventID><Level></Level><Correlation/><Keywords/>');
+      assert.ok(taken(text));
+      assert.deepEqual(Object.keys(quickXmlRecord(text)!.system), ['Provider_Name', 'EventID', 'Level']);
+    });
+
+    it('UserData: its leaves, at any depth, and nothing of its inner elements', () => {
+      const text = event("<UserData><Op xmlns='urn:x'><User>u</User><Inner><Deep>d</Deep><Empty/></Inner><Param>p &amp; q</Param></Op></UserData>");
+      assert.ok(taken(text));
+      assert.deepEqual(quickXmlRecord(text)!.data, { User: 'u', Deep: 'd', Empty: '', Param: 'p & q' });
+    });
+
+    it('RenderingInfo after EventData and a declaration-less no-namespace record', () => {
+      const text = `<Event><System><Provider Name="P"/><EventID>3</EventID></System><EventData><Data Name="X">1</Data></EventData><RenderingInfo Culture="en-US"><Message>m</Message><Keywords><Keyword>k</Keyword></Keywords></RenderingInfo></Event>`;
+      assert.ok(taken(text));
+      assert.deepEqual(quickXmlRecord(text)!.data, { X: '1' });
+    });
+
+    it('leaves to SAX: CDATA, comments, processing instructions, DOCTYPE, a BOM', () => {
+      const texts = [
+        event("<EventData><Data Name='A'><![CDATA[x<y]]></Data></EventData>"),
+        event("<EventData><!-- c --><Data Name='A'>x</Data></EventData>"),
+        event("<EventData><Data Name='A'>x<?pi x?></Data></EventData>"),
+        `<!DOCTYPE Event>${event('')}`,
+        `<?xml version="1.0"?>${event('')}`,
+        `\ufeff${event('')}`,
+      ];
+      assertEvery(texts, (text) => quickXmlRecord(text) === undefined, 'left to SAX');
+      for (const text of texts) assertSameAsSax(text, text);
+    });
+
+    it('leaves to SAX: entities it does not take, repeated names, odd markup', () => {
+      const texts = [
+        event("<EventData><Data Name='A'>&nbsp;</Data></EventData>"),
+        event("<EventData><Data Name='A'>&AMP;</Data></EventData>"),
+        event("<EventData><Data Name='A'>&#X41;</Data></EventData>"),
+        event("<EventData><Data Name='A'>&#0;</Data></EventData>"),
+        event("<EventData><Data Name='A'>&#xD800;</Data></EventData>"),
+        event("<EventData><Data Name='A'>&#1114112;</Data></EventData>"),
+        event("<EventData><Data Name='A'>a & b</Data></EventData>"),
+        event("<EventData>&bogus;<Data Name='A'>x</Data></EventData>"),
+        event("<EventData><Data Name='A'>1</Data><Data Name='A'>2</Data></EventData>"),
+        event("<EventData><Data Name='A' Name='B'>1</Data></EventData>"),
+        event("<EventData><Data Name='__proto__'>1</Data></EventData>"),
+        event('', '<EventID>1</EventID><EventID>2</EventID>'),
+        event('', "<My_Thing Id='1'/>"),
+        event("<EventData><Data Name=A>1</Data></EventData>"),
+        event("<EventData><Data Name='A'Other='B'>1</Data></EventData>"),
+        event("<EventData><Data Name='A'>1</Dato></EventData>"),
+        event("<EventData><Data Name='A'>1</EventData>"),
+        event("<EventData><Data Name='A'>1</Data></EventData>") + '<Event/>',
+        event("<EventData><Data Name='A'>1</Data></EventData>") + 'x',
+        event("<EventData><Data Name='A'>1</Data></EventData>").slice(0, -3),
+        `x${event('')}`,
+        event("<EventData>< Data Name='A'>1</Data></EventData>"),
+        event("<EventData><Data Name='A'>1</ Data></EventData>"),
+        event("<EventData><Data Name='A'/ ></EventData>"),
+        event("<EventData><Donnée Name='A'>1</Donnée></EventData>"),
+        '',
+        '   ',
+      ];
+      assertEvery(texts, (text) => quickXmlRecord(text) === undefined, 'left to SAX');
+      for (const text of texts) assertSameAsSax(text, text);
+    });
+
+    it('every span of a record found by hand holds its raw value', () => {
+      const text = event("<EventData><Data Name='A'>x &amp; y</Data><Data Name='B'/></EventData>", "<EventID>1</EventID><TimeCreated SystemTime='T'/>");
+      const record = quickXmlRecord(text)!;
+      assert.equal(text.slice(...record.locate('A')!), 'x &amp; y');
+      assert.equal(text.slice(...record.locate('TimeCreated')!), 'T');
+      assert.equal(text.slice(...record.locate('Provider_Name')!), 'Microsoft-Windows-Sysmon');
+      assert.deepEqual(record.locate('B'), [text.indexOf("'B'/>") + 5, text.indexOf("'B'/>") + 5]);
+      assert.equal(record.locate('Missing'), undefined);
+    });
+  });
+});
