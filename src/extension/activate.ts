@@ -27,6 +27,7 @@ import { OPEN_MATCH_COMMAND, ResultNode, ResultsTreeProvider, SELECT_RULES_COMMA
 import { selectRulesCommand } from './selectRulesCommand';
 import { SelectedRules } from './selectedRules';
 import { HuntStatusBar, RESULTS_VIEW_ID } from './statusBar';
+import { GROUP_BY_FILE_COMMAND, GROUP_BY_HOST_COMMAND } from './fileGroups';
 import { bindFilterDescription, CLEAR_FILTER_COMMAND, currentFilterPick, FILTER_COMMAND, FilterItem, filterFiles, filterResultsCommand, ResultsFilter } from './resultsFilter';
 
 /** What `activate` returns: the tests drive the extension through it. */
@@ -102,6 +103,9 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     filter, results.filterWith((files) => filterFiles(files, filter.current), filter.onDidChange), bindFilterDescription(view, store, filter),
     vscode.commands.registerCommand(FILTER_COMMAND, (arg?: unknown) => filterResultsCommand(store, filter, arg)),
     vscode.commands.registerCommand(CLEAR_FILTER_COMMAND, () => filter.set(undefined)),
+    // Group Results by File / by Host: the … menu offers the one not in use (fileGroups.ts).
+    vscode.commands.registerCommand(GROUP_BY_FILE_COMMAND, () => results.setGroupBy('file')),
+    vscode.commands.registerCommand(GROUP_BY_HOST_COMMAND, () => results.setGroupBy('host')),
     vscode.commands.registerCommand(EXPORT_COMMAND, (format?: unknown, target?: unknown) => exportResultsCommand(store, format, target)),
     vscode.commands.registerCommand(SELECT_RULES_COMMAND, (arg?: unknown) => selectRulesCommand(rules, selectedRules, log, arg)),
     vscode.commands.registerCommand('logHunt.openRuleFile', openRuleFileCommand),

@@ -1,5 +1,6 @@
 /**
- * The results view `logHunt.results`: rule → host → event, merged over every hunted file, then
+ * The results view `logHunt.results`: rule → host → event, merged over every hunted file (or rule → file → host → event,
+ * fileGroups.ts), then
  * notices (nothing found and why, caps; the hunt-wide ones are the view's message, resultsMessage.ts). `contextValue` drives
  * the menus: a rule row says whether it is Sigma or CAR and whether a SIEM query can be generated.
  */
@@ -7,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { baseName, findAnalytic, isProcessCreate, Match, nearMissWords, RuleInfo } from '../engine';
 import { PivotHitNode, PivotNode, pivotChildren, pivotItem } from './event/pivotNodes';
+import { announceGroupBy, fileChildren, FileNode, fileItem, filesOf, GroupBy, hostFilesTooltip } from './fileGroups';
 import { levelIcon } from './levels';
 import { hasProcess, LineageNode, LineageTree } from './lineageNodes';
 import { isoTime, utcTimeKey } from './eventTime';
@@ -26,6 +28,8 @@ export interface HostNode {
   ruleId: string;
   host: string;
   matches: MatchNode[];
+  /** Set when the row sits under a file's row (Group Results by File, fileGroups.ts). */
+  uri?: vscode.Uri;
 }
 
 export interface RuleNode {
@@ -46,7 +50,7 @@ export interface NoticeNode {
   // No command: a notice row only says (VS Code's guidelines: rows are not buttons; actions are the view's title and menus).
 }
 
-export type ResultNode = RuleNode | HostNode | MatchNode | NoticeNode | LineageNode | PivotNode | PivotHitNode;
+export type ResultNode = RuleNode | FileNode | HostNode | MatchNode | NoticeNode | LineageNode | PivotNode | PivotHitNode;
 
 export const OPEN_MATCH_COMMAND = 'logHunt.openMatch';
 export const SHOW_OUTPUT_COMMAND = 'logHunt.showOutput';
@@ -93,6 +97,19 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
     return onDidChange(() => this.refresh());
   }
 
+  /** Under a rule: one row per host (a timeline over every file), or per file then host (fileGroups.ts). */
+  private grouping: GroupBy = 'host';
+
+  get groupBy(): GroupBy {
+    return this.grouping;
+  }
+
+  setGroupBy(mode: GroupBy): void {
+    this.grouping = mode;
+    announceGroupBy(mode);
+    this.refresh();
+  }
+
   /** Rebuilds the tree from the store. */
   refresh(): void {
     this.roots = [...this.groups.flatMap((g) => g()), ...buildRoots(this.select(this.store.all()))];
@@ -101,7 +118,8 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
 
   getChildren(node?: ResultNode): ResultNode[] {
     if (!node) return this.roots;
-    if (node.kind === 'rule') return node.hosts;
+    if (node.kind === 'rule') return this.grouping === 'file' ? filesOf(node) : node.hosts;
+    if (node.kind === 'file') return fileChildren(node);
     if (node.kind === 'host') return node.matches;
     if (node.kind === 'match') return this.lineage.forMatch(node);
     if (node.kind === 'lineage') return this.lineage.children(node);
@@ -112,6 +130,7 @@ export class ResultsTreeProvider implements vscode.TreeDataProvider<ResultNode>,
   getTreeItem(node: ResultNode): vscode.TreeItem {
     switch (node.kind) {
       case 'rule': return ruleItem(node);
+      case 'file': return fileItem(node);
       case 'host': return hostItem(node);
       case 'match': return matchItem(node);
       case 'notice': return noticeItem(node);
@@ -162,7 +181,7 @@ function buildRoots(files: FileResult[]): ResultNode[] {
 }
 
 /** Oldest first, whatever format each source wrote its time in; events without a time last, in file order. */
-function sortByTime(matches: MatchNode[]): void {
+export function sortByTime(matches: MatchNode[]): void {
   const keyed = matches.map((node, index) => ({ node, index, key: utcTimeKey(node.match.event.time) }));
   keyed.sort((a, b) => (a.key === b.key ? a.index - b.index : a.key === undefined ? 1 : b.key === undefined ? -1 : a.key < b.key ? -1 : 1));
   keyed.forEach((k, i) => { matches[i] = k.node; });
@@ -246,8 +265,9 @@ function ruleItem(node: RuleNode): vscode.TreeItem {
 
 function hostItem(node: HostNode): vscode.TreeItem {
   const item = new vscode.TreeItem(revealBidi(node.host), vscode.TreeItemCollapsibleState.Expanded);
-  item.id = `host|${node.ruleId}|${node.host}`;
+  item.id = node.uri ? `host|${node.ruleId}|${node.uri.toString()}|${node.host}` : `host|${node.ruleId}|${node.host}`;
   item.description = plural(node.matches.length, 'match');
+  item.tooltip = hostFilesTooltip(node);
   item.iconPath = new vscode.ThemeIcon('vm');
   item.contextValue = 'host';
   return item;
