@@ -8,6 +8,7 @@ export { locateInRecordXml, readEvtxChunkXml, readEvtxRecordXml, summarizeEvtxFi
 export type { EvtxSummary } from './evtxFile';
 export { assertEvtxFile, dumpEvtx, DUMP_XML_HEAD, DUMP_XML_TAIL, type DumpCounts, type DumpFormat, type DumpOptions } from './dump';
 export { huntFileParallel, MIN_PARALLEL_BYTES } from './parallel';
+export { DEFAULT_IDLE_MS, WorkerPool, type WorkerPoolOptions, type WorkerPoolStats } from './workerPool';
 export { huntFiles, type FilesHuntOptions, type FilesHuntResult } from './huntFiles';
 export { findLogs, globMatcher, notALog, type FolderLogs } from './folder';
 export { nearMissWords } from './explain';

@@ -221,6 +221,11 @@ export class WorkerPool {
     };
   }
 
+  /** The threads alive, in the order they started: to watch them (resourceLimits, a test that ends one as a crash would). */
+  threads(): Worker[] {
+    return this.workers.map((w) => w.thread);
+  }
+
   /** Ends every worker, leased ones too (their hunts fail); acquire throws from now on. */
   dispose(): void {
     this.disposed = true;
