@@ -8,13 +8,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { generateLog, MIXES } from '../../bench/generate';
+import { Rng } from '../fuzz/fuzz';
 import { sniffEncoding, TextEncoding } from '../../src/engine/decode';
 import { detectShape, framerFor } from '../../src/engine/readers/detect';
-import { ParsedRecord, RecordError } from '../../src/engine/readers/record';
 import { quickXmlRecord } from '../../src/engine/readers/xmlQuick';
-import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
 import { assertEvery } from '../support/assertions';
 import { corpusEntriesIfAny, REPO_ROOT } from '../support/corpus';
+import { quickVersusSax } from '../support/quickXml';
 import { shapeFixtures } from '../support/shapes';
 
 /** The records of an XML log, framed by the project's own framer, as decoded text. */
@@ -31,34 +31,11 @@ function xmlRecords(bytes: Buffer): string[] {
   return texts;
 }
 
-/** Names that locate() is asked about: every field, and some that no record has. */
-function askedNames(a: ParsedRecord, b: ParsedRecord): string[] {
-  return [...new Set([...Object.keys(a.data), ...Object.keys(a.system), ...Object.keys(b.data), ...Object.keys(b.system), 'Nope', 'Data', 'TimeCreated', 'EventID', 'Provider_Name'])];
-}
-
-const META = ['eventId', 'provider', 'channel', 'recordId', 'time', 'computer'] as const;
-
-/**
- * Checks one record text: the quick reader returns undefined, or (and then SAX reads it too) the
- * same metadata, data and System (values and key order) and the same span for every field.
- * Returns whether the quick reader took it.
- */
+/** Checks one record text against SAX (test/support/quickXml.ts); returns whether the quick reader took it. */
 function assertSameAsSax(text: string, what: string): boolean {
-  const quick = quickXmlRecord(text);
-  let sax: ParsedRecord;
-  try {
-    sax = parseXmlRecord(text);
-  } catch (err) {
-    if (!(err instanceof RecordError)) throw err;
-    assert.equal(quick, undefined, `${what}: SAX refuses it (${err.message}), so the quick reader must too`);
-    return false;
-  }
-  if (!quick) return false;
-  for (const key of META) assert.equal(quick[key], sax[key], `${what}: ${key}`);
-  assert.deepEqual(Object.entries(quick.data), Object.entries(sax.data), `${what}: data, in order`);
-  assert.deepEqual(Object.entries(quick.system), Object.entries(sax.system), `${what}: system, in order`);
-  for (const name of askedNames(quick, sax)) assert.deepEqual(quick.locate(name), sax.locate(name), `${what}: locate(${name})`);
-  return true;
+  const { taken, difference } = quickVersusSax(text);
+  assert.equal(difference, undefined, what);
+  return taken;
 }
 
 /** Checks every record; returns [taken, total]. */
@@ -81,6 +58,32 @@ async function generated(shape: 'eventviewer' | 'wevtutil', mix: 'production' | 
 /** A Sysmon create in wevtutil's form, with `data` as its EventData's inner XML. */
 function event(data: string, system = "<EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel>"): string {
   return `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon'/>${system}</System>${data}</Event>`;
+}
+
+/** What the mutations put in: markup, entities (good and bad), quotes, white space, odd characters. */
+const SPECIALS = [
+  '<', '>', '&', ';', '#', 'x', '"', "'", '/', ' ', '\r', '\n', '\t', '_', '=', '!', '?', 'Name', '\ufeff', '\u00e9', '\u0000', '\u{1F600}',
+  '&amp;', '&lt;', '&#65;', '&#x1F600;', '&#xd800;', '&#0;', '&nbsp;', '&AMP;', '&#X41;', '&#0065;', '&#1114112;',
+  '<![CDATA[x]]>', '<!--c-->', '<?p?>', '<a/>', '</a>', '<Data>', '</Data>', "<Data Name='Z'>z</Data>", '<Data/>', '<UserData>', '<System>', '</System>', '<EventData>',
+];
+
+/** One seeded change of a record's text: insert, delete, replace, or repeat a tag. */
+function mutate(text: string, rng: Rng): string {
+  const at = rng.int(text.length + 1);
+  switch (rng.int(4)) {
+    case 0:
+      return text.slice(0, at) + rng.pick(SPECIALS) + text.slice(at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + 1 + rng.int(3));
+    case 2:
+      return text.slice(0, at) + rng.pick(SPECIALS) + text.slice(at + 1);
+    default: {
+      const open = text.lastIndexOf('<', at);
+      const close = text.indexOf('>', open);
+      if (open < 0 || close < 0) return text;
+      return text.slice(0, at) + text.slice(open, close + 1) + text.slice(at);
+    }
+  }
 }
 
 describe('quick XML reader = parseXmlRecord', function () {
@@ -130,6 +133,21 @@ describe('quick XML reader = parseXmlRecord', function () {
     }
     shares.push(`fixtures ${taken}/${total}`);
     assert.ok(total > 20 && taken > total / 2, `${taken} of ${total} fixture records taken`);
+  });
+
+  it('20,000 seeded mutations of real records: each one the same as SAX or left to it', async () => {
+    const rng = new Rng(20261201);
+    const records = [...xmlRecords(await generated('wevtutil', 'incident', 3)).slice(0, 40), ...xmlRecords(await generated('eventviewer', 'production', 4)).slice(0, 40)];
+    for (const entry of corpusEntriesIfAny('quick XML reader mutations').filter((e) => e.path.endsWith('.xml'))) records.push(...xmlRecords(readFileSync(entry.path)).slice(0, 10));
+    let taken = 0;
+    const N = 20_000;
+    for (let i = 0; i < N; i++) {
+      let text = rng.pick(records);
+      for (let k = 1 + rng.int(2); k > 0; k--) text = mutate(text, rng);
+      if (assertSameAsSax(text, `mutation ${i}: ${JSON.stringify(text)}`)) taken++;
+    }
+    shares.push(`mutated ${taken}/${N}`);
+    assert.ok(taken > N / 10 && taken < N, `${taken} of ${N} mutated records taken: both kinds must occur`);
   });
 
   describe('hand-made records', () => {
