@@ -8,6 +8,8 @@ import { currentFilePick, FileItem, Hunter, HuntOutcome, huntFileCommand, huntFi
 import { HuntDiagnostics } from './diagnostics';
 import { EditFollower } from './editFollow';
 import { HUNT_FOLDER_COMMAND, huntFolderCommand } from './huntFolderCommand';
+import { disposeHuntWorkers, huntWorkers } from './huntWorkers';
+import type { WorkerPoolStats } from '../engine';
 import { EXPORT_COMMAND, exportResultsCommand } from './exportCommand';
 import { BUILD_LINEAGE_COMMAND, REVEAL_PROCESS_COMMAND, revealProcess } from './lineageNodes';
 import { EvtxDocumentProvider, EVTX_SCHEME } from './evtx/evtxDocuments';
@@ -50,6 +52,8 @@ export interface LogHuntApi {
   readonly resultsView: vscode.TreeView<ResultNode>;
   readonly resultsFilter: ResultsFilter;
   readonly filterPick: vscode.QuickPick<FilterItem> | undefined;
+  /** The hunt workers kept warm between hunts (huntWorkers.ts): threads started, rules compiled, alive now. */
+  huntWorkerStats(): WorkerPoolStats;
 }
 
 export function activate(context: vscode.ExtensionContext): LogHuntApi {
@@ -68,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
   hunter.resultsVisible = () => view.visible;
   // Malformed records and the rules used: above the tree, not rows that run a command (resultsMessage.ts).
   context.subscriptions.push(bindResultsMessage(view, store));
+  // The hunt workers stay warm between hunts, and end with the extension.
+  context.subscriptions.push({ dispose: disposeHuntWorkers });
   // Event documents, the Event view, Reveal in File and the pivot (event/register.ts).
   const eventFeatures = registerEventFeatures(context, { store, results, resultsView: view });
 
@@ -138,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): LogHuntApi {
     hunt: (uris, token) => hunter.hunt(uris, token), results, statusBar, rules, selectedRules, evtxViewer, events: eventFeatures,
     get filePick() { return currentFilePick(); },
     resultsView: view, resultsFilter: filter,
+    huntWorkerStats: () => huntWorkers().stats(),
     get filterPick() { return currentFilterPick(); },
   };
 }

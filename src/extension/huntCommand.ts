@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { huntFileParallel, HuntOptions, HuntResult, HuntSummary, huntText, isEvtxFile, LoadedRules, nearMissesOfFile, nearMissesOfText, NearMissReport, nearMissWords, RuleInfo, UnreadableInputError } from '../engine';
 import { HuntDiagnostics } from './diagnostics';
+import { huntWorkers } from './huntWorkers';
 import { evtxFileOf } from './evtx/evtxDocuments';
 import { plainNotification } from './markdown';
 import { PartialHunt, partialWords, ResultStore } from './resultStore';
@@ -370,7 +371,7 @@ async function prepareInput(uri: vscode.Uri): Promise<HuntInput> {
   }
   // Size only weighs the progress bar; the engine reports a missing file itself.
   const bytes = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
-  return { uri, bytes, run: (options) => huntFileParallel(uri.fsPath, options), nearMisses: (rules, options) => nearMissesOfFile(uri.fsPath, rules, options) };
+  return { uri, bytes, run: (options) => huntFileParallel(uri.fsPath, { ...options, pool: huntWorkers() }), nearMisses: (rules, options) => nearMissesOfFile(uri.fsPath, rules, options) };
 }
 
 /** Turns bytes done into the notification's percent, at most every PROGRESS_INTERVAL_MS. */

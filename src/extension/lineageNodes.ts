@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { baseName, huntFileParallel, HuntOptions, huntText, LineageEntry, LineageIndex, LoadedRules, Match, UnreadableInputError } from '../engine';
 import { isoTime } from './eventTime';
+import { huntWorkers } from './huntWorkers';
 import { revealBidi, shorten } from './markdown';
 import { matchTarget } from './matchPlace';
 import type { MatchNode } from './resultsTree';
@@ -284,7 +285,7 @@ function entryKey(entry: LineageEntry): string {
 async function lineagePass(uri: vscode.Uri, options: HuntOptions): Promise<void> {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (document && (document.isDirty || document.isUntitled || uri.scheme !== 'file')) await huntText(document.getText(), fileName(uri), options);
-  else if (uri.scheme === 'file') await huntFileParallel(uri.fsPath, options);
+  else if (uri.scheme === 'file') await huntFileParallel(uri.fsPath, { ...options, pool: huntWorkers() });
 }
 
 /** `cmd.exe · cmd.exe /c whoami`: the image's file name and the command line. */

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { searchFiles, SearchHit } from '../../engine';
+import { huntWorkers } from '../huntWorkers';
 import { plainNotification } from '../markdown';
 import { ResultStore } from '../resultStore';
 
@@ -112,6 +113,7 @@ export class Pivots implements vscode.Disposable {
     try {
       const result = await searchFiles({ value: run.value }, run.files.map((u) => u.fsPath), {
         signal: abort.signal,
+        pool: huntWorkers(),
         maxStoredMatches: MAX_LISTED,
         onFile: (file, i, n) => progress.report({ message: `${i + 1} of ${n}: ${file.split(/[\\/]/).pop() ?? file}` }),
         onResult: (hit) => {

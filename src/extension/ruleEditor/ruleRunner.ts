@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { HuntOptions, HuntResult, huntFileParallel, huntText, LoadedRules } from '../../engine';
 import { HuntDiagnostics } from '../diagnostics';
 import { TREE_MATCH_LIMIT } from '../huntCommand';
+import { huntWorkers } from '../huntWorkers';
 import { revealBidi, shorten } from '../markdown';
 import { FileResult, ResultStore } from '../resultStore';
 import { displayName, plural } from '../resultsTree';
@@ -137,5 +138,5 @@ function huntLog(uri: vscode.Uri, options: HuntOptions): Promise<HuntResult> {
     return huntText(document.getText(), ruleFileName(uri), options);
   }
   if (uri.scheme !== 'file') return Promise.reject(new Error('Log Hunt reads logs from disk; open the log in an editor to hunt its text'));
-  return huntFileParallel(uri.fsPath, options);
+  return huntFileParallel(uri.fsPath, { ...options, pool: huntWorkers() });
 }
