@@ -6,6 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { Findings } from './findings';
 import { HuntOptions } from './huntTypes';
+import { leanNoteOf } from './lineage';
 import { isProcessCreate, Malformed } from './model';
 import { Detected } from './readers/detect';
 import {
@@ -111,8 +112,14 @@ export async function scanEvtxFile(file: string, options: HuntOptions, bytesTota
       const full = () => (record ??= planned ? plannedRecord(chunk, ref, planned) : decodeRecord(chunk, ref));
       const place = { chunk: chunk.chunkNumber, offset: ref.fileOffset, ...(ref.recovered ? { recovered: true } : {}) };
       if (lineage) {
-        if (!full()) continue;
-        findings.process(record!, { place });
+        if (planned && findings.leanProcesses) {
+          // Only the ids, from the plan: the rest is read back for the processes a lineage names.
+          const note = leanNoteOf(head, (name) => plannedField(planned, name), { place });
+          if (note) findings.processNote(note);
+        } else {
+          if (!full()) continue;
+          findings.process(record!, { place });
+        }
       }
       if (!wanted) continue;
       let hits = planned && !record ? rules.evaluateLazily(head, lazyEvent(planned, full), plain) : undefined;

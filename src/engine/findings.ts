@@ -3,8 +3,8 @@
  * that stream them. Shared by the text scanner and the EVTX scanner, so both count and store alike.
  */
 import { HuntOptions } from './huntTypes';
-import { processNoteOf } from './lineage';
-import { Malformed, Match, Position, SourceRange, SysmonEvent } from './model';
+import { NoteWhere, processNoteOf, ProcessNote } from './lineage';
+import { Malformed, Match, SourceRange, SysmonEvent } from './model';
 import { Detected } from './readers/detect';
 import { ParsedRecord, toProcessFields } from './readers/record';
 import { RuleHit } from './rules/ruleSet';
@@ -39,10 +39,23 @@ export class Findings {
     return this.options.onProcess !== undefined;
   }
 
-  /** Reports a parsed record to lineage if it is a Sysmon process create or terminate. */
-  process(record: ParsedRecord, where: { position?: Position; place?: SysmonEvent['place'] }): void {
-    const note = processNoteOf(record, where);
+  /**
+   * Reports a parsed record to lineage if it is a Sysmon process create or terminate: a lean note
+   * (ids and place) when the hunt's index reads details back and `where` says where the record is.
+   */
+  process(record: ParsedRecord, where: NoteWhere): void {
+    const note = processNoteOf(record, where, this.options.leanProcesses === true);
     if (note) this.options.onProcess!(note);
+  }
+
+  /** May process notes leave out what the index reads back from the file? */
+  get leanProcesses(): boolean {
+    return this.options.leanProcesses === true;
+  }
+
+  /** Reports a note read without the parser (lineageQuick.ts, an `.evtx` record's plan). */
+  processNote(note: ProcessNote): void {
+    this.options.onProcess!(note);
   }
 
   malformed(entry: Malformed): void {

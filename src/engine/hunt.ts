@@ -23,12 +23,13 @@ export type { Scan } from './scan';
  * calls (the hunt already reports processes), it just runs: lineage costs a hunt 50-75% more CPU
  * today, so it is not paid unless wanted.
  */
-export async function withLineage(file: string, options: HuntOptions, run: (options: HuntOptions) => Promise<HuntResult>): Promise<HuntResult> {
+export async function withLineage(file: string, options: HuntOptions, run: (options: HuntOptions) => Promise<HuntResult>, onDisk = true): Promise<HuntResult> {
   const wanted = options.lineage === true || (options.lineageIndex !== undefined && options.lineage !== false);
   if (!wanted || options.onProcess) return run(options);
-  const index = options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses);
+  const index = options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses, { deferDetails: true });
   index.beginFile(file);
-  const result = await run({ ...options, onProcess: (note) => index.add(note) });
+  // A file on disk gives lean notes to an index that reads details back; text in memory cannot be read back.
+  const result = await run({ ...options, onProcess: (note) => index.add(note), leanProcesses: onDisk && index.defersDetails });
   if (options.lineageIndex) return result;
   index.attach(result.matches);
   const warning = index.warning();
@@ -73,7 +74,7 @@ export async function withChangeWarning(source: TextSource, result: HuntResult):
 
 /** Hunts text already in memory, such as an unsaved editor; `name` labels it in the summary. */
 export async function huntText(text: string, name: string, options: HuntOptions = {}): Promise<HuntResult> {
-  return withLineage(name, options, (options) => huntTextOnce(text, name, options));
+  return withLineage(name, options, (options) => huntTextOnce(text, name, options), false);
 }
 
 async function huntTextOnce(text: string, name: string, options: HuntOptions): Promise<HuntResult> {

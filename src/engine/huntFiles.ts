@@ -28,7 +28,7 @@ export interface FilesHuntResult {
 
 /** Hunts `files` in order with one lineage index across them. Cancellation (signal) rejects as a single hunt does. */
 export async function huntFiles(files: readonly string[], options: FilesHuntOptions = {}): Promise<FilesHuntResult> {
-  const index = options.lineage === true || options.lineageIndex ? (options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses)) : undefined;
+  const index = options.lineage === true || options.lineageIndex ? (options.lineageIndex ?? new LineageIndex(options.maxLineageProcesses, { deferDetails: true })) : undefined;
   const out: FilesHuntResult = { results: [], failures: [], warnings: [], lineage: index };
   const { onFile, onFileDone, ...hunt } = options;
   for (let i = 0; i < files.length; i++) {

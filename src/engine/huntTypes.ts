@@ -44,6 +44,8 @@ export interface HuntOptions {
   lineageIndex?: LineageIndex;
   /** Internal: receives each Sysmon process create/terminate, in file order (set by withLineage and workers). */
   onProcess?: (note: ProcessNote) => void;
+  /** Internal: process notes may leave out what the index reads back from the file (a hunt of a file on disk into a deferring index). */
+  leanProcesses?: boolean;
 }
 
 export interface HuntProgress {

@@ -8,6 +8,7 @@
  * Scans turn records into plain `ProcessNote`s (a worker posts them to the main thread); the
  * index takes them in file order, so a parallel hunt builds the very index one thread builds.
  */
+import { RecordAt, RecordReader } from './lineageRead';
 import { Lineage, LineageEntry, Match, Position, RecordPlace } from './model';
 import { ParsedRecord } from './readers/record';
 
@@ -41,6 +42,22 @@ export interface ProcessNote {
   position?: Position;
   /** Where the record is in an `.evtx`. */
   place?: RecordPlace;
+  /** Where the record's bytes are in a UTF-8 text log (absolute file offsets). */
+  byteOffset?: number;
+  byteLength?: number;
+  /**
+   * A lean note: image, commandLine, user, time and recordId are left out, to be read back from
+   * the file at `byteOffset` or `place` for the processes some match's lineage names.
+   */
+  deferred?: true;
+}
+
+/** Where a note's record is, for a hunt that may read it back. */
+export interface NoteWhere {
+  position?: Position;
+  place?: RecordPlace;
+  byteOffset?: number;
+  byteLength?: number;
 }
 
 /** Is this record a Sysmon process create (1) or terminate (5)? */
@@ -59,8 +76,11 @@ export function timeOf(text: string | undefined): number {
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
 }
 
-/** The note for a Sysmon create or terminate record, or undefined for any other record. */
-export function processNoteOf(record: ParsedRecord, where: { position?: Position; place?: RecordPlace }): ProcessNote | undefined {
+/**
+ * The note for a Sysmon create or terminate record, or undefined for any other record. `lean`: the
+ * record can be read back (`where` has its bytes or place), so the note leaves its details out.
+ */
+export function processNoteOf(record: ParsedRecord, where: NoteWhere, lean = false): ProcessNote | undefined {
   const kind = processNoteKind(record);
   if (!kind) return undefined;
   const d = record.data;
@@ -73,18 +93,71 @@ export function processNoteOf(record: ParsedRecord, where: { position?: Position
   set('guid', d.ProcessGuid);
   set('pid', d.ProcessId);
   set('host', record.computer);
-  set('time', record.time ?? d.UtcTime);
-  set('recordId', record.recordId);
   if (kind === 'create') {
     set('parentGuid', d.ParentProcessGuid);
     set('ppid', d.ParentProcessId);
+  }
+  placeNote(note, where);
+  if (lean && (where.place !== undefined || where.byteOffset !== undefined)) note.deferred = true;
+  else Object.assign(note, detailsOf(record, kind));
+  return note;
+}
+
+/**
+ * The lean note of a Sysmon create or terminate from its fields as `field` reads them (as
+ * `data[name] ?? system[name]` would: an `.evtx` record's plan, which decodes only these), for a
+ * record at `where` that can be read back. Undefined for any other record.
+ */
+export function leanNoteOf(head: Pick<ParsedRecord, 'eventId' | 'provider' | 'channel'>, field: (name: string) => string | undefined, where: NoteWhere): ProcessNote | undefined {
+  const kind = processNoteKind(head);
+  if (!kind) return undefined;
+  const guid = field('ProcessGuid');
+  if (kind === 'exit' && guidKey(guid) !== undefined) return undefined;
+  const utc = field('UtcTime');
+  // processNoteOf's `d.UtcTime ?? record.time`, where a record's time is TimeCreated, else UtcTime.
+  const note: ProcessNote = { kind, at: timeOf(utc ?? field('TimeCreated') ?? utc) };
+  const set = <K extends 'guid' | 'pid' | 'host' | 'parentGuid' | 'ppid'>(key: K, value: string | undefined) => {
+    if (value !== undefined && value !== '') note[key] = value;
+  };
+  set('guid', guid);
+  set('pid', field('ProcessId'));
+  set('host', field('Computer'));
+  if (kind === 'create') {
+    set('parentGuid', field('ParentProcessGuid'));
+    set('ppid', field('ParentProcessId'));
+  }
+  placeNote(note, where);
+  note.deferred = true;
+  return note;
+}
+
+/** Puts where the record is into its note. */
+export function placeNote(note: ProcessNote, where: NoteWhere): void {
+  if (where.position) note.position = where.position;
+  if (where.place) note.place = where.place;
+  if (where.byteOffset !== undefined) {
+    note.byteOffset = where.byteOffset;
+    note.byteLength = where.byteLength;
+  }
+}
+
+/** What an entry shows of a process besides its ids: kept in an eager note, read back for a lean one. */
+export type ProcessDetails = Pick<ProcessNote, 'image' | 'commandLine' | 'user' | 'time' | 'recordId'>;
+
+function detailsOf(record: ParsedRecord, kind: ProcessNote['kind']): ProcessDetails {
+  const d = record.data;
+  const out: ProcessDetails = {};
+  const set = <K extends keyof ProcessDetails>(key: K, value: string | undefined) => {
+    if (value !== undefined && value !== '') out[key] = value;
+  };
+  set('time', record.time ?? d.UtcTime);
+  set('recordId', record.recordId);
+  if (kind === 'create') {
     set('image', d.Image);
     set('commandLine', d.CommandLine);
     set('user', d.User);
   }
-  if (where.position) note.position = where.position;
-  if (where.place) note.place = where.place;
-  return note;
+  return out;
 }
 
 const NONZERO = /[1-9a-f]/;
@@ -112,13 +185,15 @@ function guidKey(guid: string | undefined): string | undefined {
  * One indexed create: the note's fields (strings interned), with its position and place flattened
  * into numbers, so every entry has one shape and holds no object of the note.
  */
-interface Proc extends Omit<ProcessNote, 'kind' | 'position' | 'place'> {
+interface Proc extends Omit<ProcessNote, 'kind' | 'position' | 'place' | 'deferred'> {
   seq: number;
   file: number;
   line?: number;
   column?: number;
   chunk?: number;
   offset?: number;
+  /** Image, command line, user, time and record id are read back from the file when an entry needs them. */
+  deferred: boolean;
 }
 
 /** What lineage knows of a match's own process, when its create is not in the index. */
@@ -160,8 +235,23 @@ export class LineageIndex {
   private kept = 0;
   /** Notes dropped past the cap. */
   dropped = 0;
+  /** Details read back for lean entries, by index into procs. */
+  private readonly details = new Map<number, ProcessDetails>();
+  private reader?: RecordReader;
 
-  constructor(readonly maxProcesses = DEFAULT_MAX_LINEAGE_PROCESSES) {}
+  /**
+   * `deferDetails`: a hunt of files on disk may give lean notes (ids and places only); the details
+   * of the processes some lineage names are then read back from the files (lineageRead.ts). Off,
+   * every note keeps its details (the extension's index, which answers lineageOf at any time later).
+   */
+  constructor(
+    readonly maxProcesses = DEFAULT_MAX_LINEAGE_PROCESSES,
+    options: { deferDetails?: boolean } = {},
+  ) {
+    this.defersDetails = options.deferDetails === true;
+  }
+
+  readonly defersDetails: boolean;
 
   /** The processes indexed so far. */
   get size(): number {
@@ -223,6 +313,9 @@ export class LineageIndex {
       column: note.position?.column,
       chunk: note.place?.chunk,
       offset: note.place?.offset,
+      byteOffset: note.byteOffset,
+      byteLength: note.byteLength,
+      deferred: note.deferred === true,
     };
     const index = this.procs.push(proc) - 1;
     // The first create of a GUID names it (a log hunted twice over gives the same process again).
@@ -282,18 +375,39 @@ export class LineageIndex {
     return (this.children = children);
   }
 
+  /** A lean entry's details, read back from its file once; `{}` when the record is no longer there. */
+  private detailsOf(i: number): ProcessDetails {
+    let d = this.details.get(i);
+    if (d) return d;
+    const p = this.procs[i];
+    const at: RecordAt = p.offset !== undefined ? { evtxOffset: p.offset } : { byteOffset: p.byteOffset!, byteLength: p.byteLength! };
+    const reader = this.reader ?? new RecordReader();
+    try {
+      const record = reader.read(this.files[p.file], at);
+      // The same process, or the file changed since the hunt: then nothing rather than another's.
+      const same = record !== undefined && processNoteKind(record) === 'create' && guidKey(record.data.ProcessGuid) === p.guid && (record.data.ProcessId || undefined) === p.pid;
+      d = same ? detailsOf(record, 'create') : {};
+      if (d.commandLine !== undefined && d.commandLine.length > MAX_LINEAGE_COMMAND_LINE) d.commandLine = `${d.commandLine.slice(0, MAX_LINEAGE_COMMAND_LINE - 1)}…`;
+    } finally {
+      if (!this.reader) reader.close();
+    }
+    this.details.set(i, d);
+    return d;
+  }
+
   private entry(i: number): LineageEntry {
     const p = this.procs[i];
+    const d: ProcessDetails = p.deferred ? this.detailsOf(i) : p;
     const e: LineageEntry = {
       processGuid: p.guid ?? null,
       processId: p.pid ?? null,
-      image: p.image ?? null,
-      commandLine: p.commandLine ?? null,
-      time: p.time ?? null,
-      user: p.user ?? null,
+      image: d.image ?? null,
+      commandLine: d.commandLine ?? null,
+      time: d.time ?? null,
+      user: d.user ?? null,
       host: p.host ?? null,
       file: this.files[p.file],
-      recordId: p.recordId ?? null,
+      recordId: d.recordId ?? null,
     };
     if (p.line !== undefined) e.position = { line: p.line, column: p.column! };
     if (p.chunk !== undefined) e.place = { chunk: p.chunk, offset: p.offset! };
@@ -353,9 +467,15 @@ export class LineageIndex {
     return lineage;
   }
 
-  /** Gives each match its lineage. */
+  /** Gives each match its lineage. Lean entries' files stay open meanwhile. */
   attach(matches: Iterable<Match>): void {
-    for (const m of matches) m.lineage = this.lineageOf(m);
+    const reader = (this.reader ??= new RecordReader());
+    try {
+      for (const m of matches) m.lineage = this.lineageOf(m);
+    } finally {
+      reader.close();
+      this.reader = undefined;
+    }
   }
 }
 

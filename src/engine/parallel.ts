@@ -308,7 +308,11 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         if (scan.malformed.length < MAX_STORED_MALFORMED) scan.malformed.push(entry);
         onMalformed?.(entry);
       }
-      for (const note of part.processes) onProcess?.(note.position ? { ...note, position: shift(note.position) } : note);
+      for (const note of part.processes) {
+        // A part's byte offsets (lean lineage notes) count from where the part starts.
+        if (note.byteOffset !== undefined) note.byteOffset += plan.bounds[flushed];
+        onProcess?.(note.position ? { ...note, position: shift(note.position) } : note);
+      }
       part.matches = [];
       part.malformed = [];
       part.processes = [];

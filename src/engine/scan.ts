@@ -7,7 +7,8 @@ import { TextSource } from './decode';
 import { HuntOptions } from './huntTypes';
 import { isProcessCreate, Position, SourceRange } from './model';
 import { Findings } from './findings';
-import { quickXmlProcessRecord, terminateHasGuid } from './lineage';
+import { NoteWhere, quickXmlProcessRecord, terminateHasGuid } from './lineage';
+import { quickXmlCreateNote } from './lineageQuick';
 import { Scan } from './scanTypes';
 import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
 import { Framer, FrameSink } from './readers/framer';
@@ -15,9 +16,10 @@ import { parseJsonRecord } from './readers/jsonShapes';
 import { PARSE, Prefilter, prefilterFor } from './readers/prefilter';
 import { ParsedRecord, RecordError } from './readers/record';
 import { nestedEventStart } from './readers/xmlFramer';
+import { quickXmlRecord } from './readers/xmlQuick';
 import { parseXmlRecord } from './readers/xmlRecord';
 import { builtinRules, ruleSetOf } from './rules/load';
-import { RuleSet } from './rules/ruleSet';
+import { RawPicks, RuleSet } from './rules/ruleSet';
 import { ByteWindow } from './window';
 
 export { DEFAULT_MAX_STORED, MAX_STORED_MALFORMED } from './findings';
@@ -45,6 +47,8 @@ export function rangeIn(text: string, start: Position, from: number, to: number)
 /** One pass: frames, filters, reads and evaluates every record; `known` skips detection. */
 export async function scanSource(source: TextSource, options: HuntOptions, known?: Detected): Promise<Scan> {
   const scanner = new Scanner(options, known);
+  // Lineage may read a process create back from a UTF-8 file at its bytes (a worker's part: parallel.ts adds its start).
+  scanner.fileBase = options.leanProcesses && source.encoding === 'utf-8' ? source.bomLength : undefined;
   for await (const chunk of source.chunks) {
     options.signal?.throwIfAborted();
     scanner.append(chunk);
@@ -60,6 +64,8 @@ class Scanner implements FrameSink {
   private readonly rules: RuleSet;
   private framer?: Framer;
   private prefilter?: Prefilter;
+  /** For lean process notes: where the window's offset 0 is in the file; undefined when not lean or its offsets are not the file's (UTF-16). */
+  fileBase?: number;
 
   constructor(
     private readonly options: HuntOptions,
@@ -97,7 +103,8 @@ class Scanner implements FrameSink {
   }
 
   private read(text: string): ParsedRecord {
-    if (this.scan.detected!.family === 'xml') return parseXmlRecord(text);
+    // Plain XML by string search, else SAX; the plain path reads with SAX only, so the equality tests compare the two.
+    if (this.scan.detected!.family === 'xml') return (this.options.mode !== 'plain' && quickXmlRecord(text)) || parseXmlRecord(text);
     const { shape, record } = parseJsonRecord(text);
     this.scan.jsonShape ??= shape;
     return record;
@@ -148,9 +155,9 @@ class Scanner implements FrameSink {
         text = this.decode(start, end);
         record = this.read(text);
       }
-      this.findings.process(record, { position: this.window.positionOf(start) });
+      this.findings.process(record, this.noteWhere(start, end));
     }
-    if (candidate) this.evaluate(record, text, start);
+    if (candidate) this.evaluate(record, text, start, this.prefilter?.picks);
   }
 
   /**
@@ -160,15 +167,28 @@ class Scanner implements FrameSink {
   private quickProcess(id: number, start: number, end: number, latin1: string): boolean {
     if (this.scan.detected!.family !== 'xml') return false;
     const ascii = isAscii(this.window.bytes.subarray(start - this.window.base, end - this.window.base));
-    const record = quickXmlProcessRecord(ascii ? latin1 : this.decode(start, end), id);
+    const text = ascii ? latin1 : this.decode(start, end);
+    if (id === 1 && this.fileBase !== undefined) {
+      // Only the ids: the rest is read back for the processes a lineage names.
+      const note = quickXmlCreateNote(text, this.noteWhere(start, end));
+      if (note) this.findings.processNote(note);
+      return note !== undefined;
+    }
+    const record = quickXmlProcessRecord(text, id);
     if (!record) return false;
-    this.findings.process(record, { position: this.window.positionOf(start) });
+    this.findings.process(record, this.noteWhere(start, end));
     return true;
   }
 
+  /** Where a process note's record is: its position, and its bytes in the file when they can be read back. */
+  private noteWhere(start: number, end: number): NoteWhere {
+    const position = this.window.positionOf(start);
+    return this.fileBase === undefined ? { position } : { position, byteOffset: this.fileBase + start, byteLength: end - start };
+  }
+
   /** Runs the rules on a parsed record and stores what matched. */
-  private evaluate(record: ParsedRecord, text: string, start: number): void {
-    const hits = this.rules.evaluate(record, this.options.mode === 'plain');
+  private evaluate(record: ParsedRecord, text: string, start: number, picks?: RawPicks): void {
+    const hits = this.rules.evaluate(record, this.options.mode === 'plain', picks);
     if (hits.length === 0) return;
     const startPos = this.window.positionOf(start);
     this.findings.matched(hits, record, rangeIn(text, startPos, 0, text.length), (from, to) => rangeIn(text, startPos, from, to));

@@ -1,0 +1,105 @@
+/**
+ * A lean lineage note of an XML process create no rule wants, read from its raw text: only the ids
+ * the graph needs (ProcessGuid, ParentProcessGuid, ProcessId, ParentProcessId, UtcTime, Computer),
+ * by plain searches, without the parser and without reading the other fields. The rest is read back
+ * later, for the few processes a lineage names (lineageRead.ts).
+ */
+import { NoteWhere, placeNote, ProcessNote, timeOf } from './lineage';
+
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML text with its five entities and character references replaced; undefined for anything else (the parser's business). */
+function xmlText(raw: string): string | undefined {
+  if (raw.includes('\r')) return undefined;
+  if (!raw.includes('&')) return raw;
+  let bad = false;
+  const text = raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (all, name: string | undefined) => {
+    if (name === undefined) return ((bad = true), all);
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      if (!(code > 0 && code <= 0x10ffff)) return ((bad = true), all);
+      return String.fromCodePoint(code);
+    }
+    const entity = XML_ENTITIES[name];
+    if (entity === undefined) bad = true;
+    return entity ?? all;
+  });
+  return bad ? undefined : text;
+}
+
+/** The Data fields a lean create note reads, by the index of the slot their value goes in. */
+const NAMES = ['ProcessGuid', 'ParentProcessGuid', 'ProcessId', 'ParentProcessId', 'UtcTime'] as const;
+const TIME_CREATED = /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+const DATA = '<Data';
+const NAME = ' Name=';
+const END = '</Data>';
+
+/**
+ * The lean note of a Sysmon process create (EventID 1, provider or channel already checked on the
+ * raw text), or undefined when the text is anything but plain: a `<Data` not written
+ * `<Data Name="...">` (or `'...'`) or `<Data>`, a field of these twice, CDATA, a comment, an unknown entity, a
+ * CR. The caller then parses it. Its values are the parser's (the lineage tests compare the paths).
+ */
+export function quickXmlCreateNote(record: string, where: NoteWhere): ProcessNote | undefined {
+  if (record.includes('<!') || record.includes('<?')) return undefined;
+  const systemEnd = record.indexOf('</System>');
+  if (systemEnd < 0) return undefined;
+  const values: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  for (let at = record.indexOf(DATA, systemEnd); at >= 0; at = record.indexOf(DATA, at + DATA.length)) {
+    const next = record.charCodeAt(at + DATA.length);
+    if (next === 0x3e /* > */) continue; // unnamed Data
+    if (!record.startsWith(NAME, at + DATA.length)) return undefined;
+    const quote = record.charCodeAt(at + DATA.length + NAME.length);
+    if (quote !== 0x22 /* " */ && quote !== 0x27 /* ' */) return undefined;
+    const nameStart = at + DATA.length + NAME.length + 1;
+    const nameEnd = record.indexOf(quote === 0x22 ? '"' : "'", nameStart);
+    if (nameEnd < 0) return undefined;
+    let slot = -1;
+    for (let k = 0; k < NAMES.length; k++) {
+      if (NAMES[k].length === nameEnd - nameStart && record.startsWith(NAMES[k], nameStart)) slot = k;
+    }
+    const tagEnd = nameEnd + 1;
+    if (record.charCodeAt(tagEnd) === 0x2f /* / */ && record.charCodeAt(tagEnd + 1) === 0x3e) {
+      if (slot >= 0 && values[slot] !== undefined) return undefined;
+      if (slot >= 0) values[slot] = '';
+      continue;
+    }
+    if (record.charCodeAt(tagEnd) !== 0x3e) return undefined;
+    // Any field's value is plain text up to `</Data>`: an element inside one needs the parser.
+    const valueEnd = record.indexOf('<', tagEnd + 1);
+    if (valueEnd < 0 || !record.startsWith(END, valueEnd)) return undefined;
+    at = valueEnd;
+    if (slot < 0) continue;
+    if (values[slot] !== undefined) return undefined;
+    const value = xmlText(record.slice(tagEnd + 1, valueEnd));
+    if (value === undefined) return undefined;
+    values[slot] = value;
+  }
+  const [guid, parentGuid, pid, ppid, utc] = values.map((v) => (v === '' ? undefined : v));
+  const system = record.slice(0, systemEnd);
+  let time: string | undefined = utc;
+  if (time === undefined) {
+    const m = TIME_CREATED.exec(system);
+    const created = m ? xmlText(m[1] ?? m[2] ?? '') : undefined;
+    if (m && created === undefined) return undefined;
+    time = created;
+  }
+  let host: string | undefined;
+  const computer = system.indexOf('<Computer');
+  if (computer >= 0) {
+    // `<Computer>name</Computer>`, once; any other form is the parser's.
+    const end = system.indexOf('<', computer + 10);
+    if (!system.startsWith('<Computer>', computer) || end < 0 || !system.startsWith('</Computer>', end) || system.includes('<Computer', end)) return undefined;
+    host = xmlText(system.slice(computer + 10, end));
+    if (host === undefined) return undefined;
+  }
+  const note: ProcessNote = { kind: 'create', at: timeOf(time) };
+  if (guid !== undefined) note.guid = guid;
+  if (pid !== undefined) note.pid = pid;
+  if (host) note.host = host;
+  if (parentGuid !== undefined) note.parentGuid = parentGuid;
+  if (ppid !== undefined) note.ppid = ppid;
+  placeNote(note, where);
+  note.deferred = true;
+  return note;
+}

@@ -1,0 +1,62 @@
+/**
+ * Reads back what a lean lineage index left out (image, command line, user, time, record id) for the
+ * few processes that end up in some match's lineage: the one record at its place, through the
+ * normal readers. A text log's record is its bytes [byteOffset, byteOffset + byteLength); an
+ * `.evtx` record is read from its chunk (64 KiB, which holds its templates). Synchronous, so the
+ * index's lineageOf stays synchronous; files stay open until `close`.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CHUNK_SIZE, chunkNumberAt, decodeRecord, EvtxChunk, FILE_HEADER_SIZE, readChunk } from './readers/evtx';
+import { parseJsonRecord } from './readers/jsonShapes';
+import { ParsedRecord, RecordError } from './readers/record';
+import { parseXmlRecord } from './readers/xmlRecord';
+
+/** Where a record is: a text log's byte range, or an `.evtx` record's file offset. */
+export type RecordAt = { byteOffset: number; byteLength: number } | { evtxOffset: number };
+
+export class RecordReader {
+  private readonly handles = new Map<string, number>();
+  /** The last `.evtx` chunk read: lineage's processes often share one. */
+  private chunk?: { file: string; offset: number; chunk: EvtxChunk | undefined };
+
+  /** The record at `at` in `file`, parsed; undefined when it cannot be read (the file changed or is gone). */
+  read(file: string, at: RecordAt): ParsedRecord | undefined {
+    try {
+      return 'evtxOffset' in at ? this.evtxRecord(file, at.evtxOffset) : this.textRecord(file, at.byteOffset, at.byteLength);
+    } catch (err) {
+      if (err instanceof RecordError || (err instanceof Error && 'code' in err)) return undefined;
+      throw err;
+    }
+  }
+
+  close(): void {
+    for (const fd of this.handles.values()) closeSync(fd);
+    this.handles.clear();
+    this.chunk = undefined;
+  }
+
+  private bytes(file: string, offset: number, length: number): Buffer {
+    let fd = this.handles.get(file);
+    if (fd === undefined) this.handles.set(file, (fd = openSync(file, 'r')));
+    const buffer = Buffer.alloc(length);
+    const n = readSync(fd, buffer, 0, length, offset);
+    return buffer.subarray(0, n);
+  }
+
+  private textRecord(file: string, offset: number, length: number): ParsedRecord | undefined {
+    const text = this.bytes(file, offset, length).toString('utf8');
+    // The framer's record: an XML event starts with `<`, a JSON line with `{` (after any white space).
+    return /^\s*</.test(text) ? parseXmlRecord(text) : parseJsonRecord(text).record;
+  }
+
+  private evtxRecord(file: string, offset: number): ParsedRecord | undefined {
+    const start = FILE_HEADER_SIZE + chunkNumberAt(Math.max(FILE_HEADER_SIZE, offset)) * CHUNK_SIZE;
+    if (this.chunk?.file !== file || this.chunk.offset !== start) {
+      const bytes = this.bytes(file, start, CHUNK_SIZE);
+      this.chunk = { file, offset: start, chunk: bytes.length === 0 ? undefined : readChunk(bytes, chunkNumberAt(start), start) };
+    }
+    const chunk = this.chunk.chunk;
+    const ref = chunk?.records.find((r) => r.fileOffset === offset);
+    return chunk && ref && decodeRecord(chunk, ref);
+  }
+}
