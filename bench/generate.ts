@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import { once } from 'events';
 import { finished } from 'stream/promises';
 
-export type Shape = 'eventviewer' | 'wevtutil' | 'ecs';
+export type Shape = 'eventviewer' | 'wevtutil' | 'ecs' | 'flat';
 /**
  * production: a real host's EventID mix (about 12% process creates). incident: a log from an
  * incident, 80% or more process creates, most of them cmd.exe or powershell.exe with long command
@@ -20,8 +20,9 @@ export type Shape = 'eventviewer' | 'wevtutil' | 'ecs';
  */
 export type Mix = 'production' | 'incident';
 export const MIXES: readonly Mix[] = ['production', 'incident'];
-export const SHAPES: readonly Shape[] = ['eventviewer', 'wevtutil', 'ecs'];
-export const SHAPE_EXT: Record<Shape, string> = { eventviewer: 'xml', wevtutil: 'xml', ecs: 'ndjson' };
+/** flat: nxlog's im_msvistalog JSON as OTRF Security-Datasets ship it (EventData at the top level). */
+export const SHAPES: readonly Shape[] = ['eventviewer', 'wevtutil', 'ecs', 'flat'];
+export const SHAPE_EXT: Record<Shape, string> = { eventviewer: 'xml', wevtutil: 'xml', ecs: 'ndjson', flat: 'jsonl' };
 /** Bump when the output for a given seed changes, so cached bench files are regenerated. */
 export const GENERATOR_VERSION = 1;
 
@@ -709,6 +710,42 @@ function renderEcs(e: Rec): string {
   return JSON.stringify(o) + '\n';
 }
 
+/**
+ * nxlog (im_msvistalog, to_json) shipped through Logstash, as in OTRF Security-Datasets: one flat object
+ * per line, nxlog's System fields, then EventData under Sysmon's names (values as strings), then the
+ * shipper's. Keywords is signed decimal, past 2^53, so the line is built as text, not with JSON.stringify.
+ */
+const NXLOG_KEYWORDS: Record<string, string> = {};
+const NXLOG_ACCOUNT: Record<Provider['channel'], string[] | undefined> = {
+  // What nxlog resolves the System Security UserID to: Domain, AccountName, UserID, AccountType.
+  sysmon: ['NT AUTHORITY', 'SYSTEM', 'S-1-5-18', 'User'],
+  system: ['NT AUTHORITY', 'LOCAL SERVICE', 'S-1-5-19', 'Well Known Group'],
+  security: undefined,
+};
+function renderFlat(e: Rec): string {
+  const sysmon = e.prov === SYSMON, sec = e.prov === SECURITY;
+  const hex = sysmon ? '0x8000000000000000' : sec ? '0x8020000000000000' : '0x8000000000000010';
+  const keywords = (NXLOG_KEYWORDS[hex] ??= BigInt.asIntN(64, BigInt(hex)).toString());
+  const q = JSON.stringify;
+  const time = iso(e.t).replace('T', ' ').slice(0, 19);
+  const hasType = e.data.some((name, i) => i % 2 === 0 && name === 'EventType');
+  let s = `{"EventTime":"${time}","Hostname":${q(e.host.name)},"Keywords":${keywords}` +
+    (hasType ? '' : `,"EventType":"${sec ? 'AUDIT_SUCCESS' : 'INFO'}"`) +
+    `,"SeverityValue":2,"Severity":"INFO","EventID":${e.eid},"SourceName":"${e.prov.name}","ProviderGuid":"${e.prov.guid.toUpperCase()}"` +
+    `,"Version":${sysmon ? SYSMON_VERSION[e.eid] : 2},"Task":${sysmon ? e.eid : sec ? 13312 : 5},"OpcodeValue":0,"RecordNumber":${e.rec}` +
+    `,"ExecutionProcessID":${sysmon ? e.host.sysmonPid : sec ? e.host.lsassPid : 4},"ThreadID":${e.tid},"Channel":"${CHANNEL[e.prov.channel]}"`;
+  const account = NXLOG_ACCOUNT[e.prov.channel];
+  if (account) s += `,"Domain":"${account[0]}","AccountName":"${account[1]}","UserID":"${account[2]}","AccountType":"${account[3]}"`;
+  const category = sysmon ? `${SYSMON_TITLE[e.eid][0]} (rule: ${SYSMON_TITLE[e.eid][1]})` : sec ? 'Process Creation' : '';
+  if (category) s += `,"Category":"${category}"`;
+  s += ',"Opcode":"Info"';
+  for (let i = 0; i < e.data.length; i += 2) s += `,"${e.data[i]}":${q(e.data[i + 1])}`;
+  // The collector receives a second or two later; Logstash stamps its own time and the collector's address.
+  const received = e.t + 1000 + (e.rec % 2000);
+  return s + `,"EventReceivedTime":"${iso(received).replace('T', ' ').slice(0, 19)}","SourceModuleName":"eventlog","SourceModuleType":"im_msvistalog"` +
+    `,"@version":"1","@timestamp":"${iso(received + 120)}Z","host":"wec.${FQDN}","port":64545}\n`;
+}
+
 // ---------------------------------------------------------------- the streaming writer
 const BATCH_CHARS = 4 << 20;
 
@@ -738,7 +775,7 @@ export async function generateLog(opts: GenerateOptions, out: NodeJS.WritableStr
   // chars <= bytes, so stopping on chars never stops short of targetBytes.
   while (truth.bytes + chars < opts.targetBytes && truth.events < maxEvents) {
     const e = model.next();
-    const s = opts.shape === 'ecs' ? renderEcs(e) : renderXml(e, opts.shape === 'eventviewer');
+    const s = opts.shape === 'ecs' ? renderEcs(e) : opts.shape === 'flat' ? renderFlat(e) : renderXml(e, opts.shape === 'eventviewer');
     truth.events++;
     if (e.prov === SYSMON && e.eid === 1) {
       truth.processCreates++;
@@ -768,7 +805,7 @@ async function main(argv: string[]): Promise<void> {
   const shape = arg(argv, 'shape') as Shape;
   const outPath = arg(argv, 'out');
   if (!SHAPES.includes(shape) || !outPath) {
-    console.error('usage: generate --shape eventviewer|wevtutil|ecs --mb N --seed N --out FILE [--match-every N] [--events N]');
+    console.error('usage: generate --shape eventviewer|wevtutil|ecs|flat --mb N --seed N --out FILE [--match-every N] [--events N]');
     process.exit(2);
   }
   const mb = Number(arg(argv, 'mb') ?? 50);

@@ -88,8 +88,12 @@ async function naiveXmlHunt(path: string, wrap: boolean): Promise<Counts> {
   return counts;
 }
 
-/** The fields the naive NDJSON hunt reads (Winlogbeat/ECS); anything may be missing. */
+/** The fields the naive NDJSON hunt reads (Winlogbeat/ECS, or flat nxlog/OTRF names); anything may be missing. */
 interface NdjsonEvent {
+  EventID?: string | number;
+  SourceName?: string;
+  Image?: string;
+  ParentImage?: string;
   event?: { code?: string | number; provider?: string };
   winlog?: { event_id?: string | number; provider_name?: string };
   process?: { executable?: string; parent?: { executable?: string } };
@@ -102,11 +106,11 @@ async function naiveNdjsonHunt(path: string): Promise<Counts> {
     if (!line.trim()) continue;
     const o = JSON.parse(line) as NdjsonEvent;
     counts.events++;
-    const code = String(o.event?.code ?? o.winlog?.event_id ?? '');
-    const provider = o.winlog?.provider_name ?? o.event?.provider;
+    const code = String(o.event?.code ?? o.winlog?.event_id ?? o.EventID ?? '');
+    const provider = o.winlog?.provider_name ?? o.event?.provider ?? o.SourceName;
     if (code === '1' && provider === SYSMON) {
       counts.processCreates++;
-      if (isMatch(o.process?.executable, o.process?.parent?.executable)) counts.matches++;
+      if (isMatch(o.process?.executable ?? o.Image, o.process?.parent?.executable ?? o.ParentImage)) counts.matches++;
     }
   }
   return counts;

@@ -41,7 +41,9 @@ const mixes: Mix[] = MIX_FLAG === 'both' ? [...MIXES] : [MIX_FLAG as Mix];
 const labelOf = (shape: Shape, mix: Mix) => (mix === 'production' ? shape : `${shape}/${mix}`);
 const ALL_RULES = flag('rules', '') === 'all';
 /** Default methods: issue 4's (no all-rules method); with --rules all: the read limit, one analytic, all rules. */
-const DEFAULT_METHODS = ALL_RULES ? ['a', 'c', 'r', 's'] : METHODS.filter((m) => !m.allRules).map((m) => m.id);
+/** The EVTX decoders (h) and (v) read only .evtx: on a text log they decode nothing, a false MISMATCH. */
+const EVTX_ONLY = ['h', 'v'];
+const DEFAULT_METHODS = ALL_RULES ? ['a', 'c', 'r', 's'] : METHODS.filter((m) => !m.allRules && !EVTX_ONLY.includes(m.id)).map((m) => m.id);
 const methods = METHODS.filter((m) => flag('methods', DEFAULT_METHODS.join(',')).split(',').includes(m.id));
 const evtxMethods = flag('evtx-methods', (ALL_RULES ? ['a', 'c', 'r', 's'] : ['a', 'h', 'v', 'c', 'l', 't']).join(',')).split(',').map((id) => METHODS.find((m) => m.id === id)!).filter(Boolean);
 const evtxRssMethods = METHODS.filter((m) => (ALL_RULES ? ['r'] : ['c', 'l', 't']).includes(m.id));
@@ -152,7 +154,7 @@ function floors(rows: Row[]): Floor[] {
   for (const shape of new Set(rows.map((r) => r.shape))) {
     if (shape.startsWith('evtx')) continue; // evtxFloors
     const c = row(shape, 'c'), d = row(shape, 'd'), e = row(shape, 'e');
-    const ndjson = shape.startsWith('ecs');
+    const ndjson = shape.startsWith('ecs') || shape.startsWith('flat');
     if (c && !ndjson) {
       const vsB = c.vsB;
       const text = `${c.mbPerSec!.toFixed(1)} MB/s` + (vsB ? `, ${vsB.toFixed(1)}× naive` : '');
