@@ -12,6 +12,7 @@
  */
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Tags } from 'yaml';
+import { readRuleYaml } from './yamlLines';
 
 /** Larger files are not Sigma rules (SigmaHQ's largest is about 30 KB). */
 export const MAX_RULE_BYTES = 1024 * 1024;
@@ -50,7 +51,7 @@ function coreScalar(tag: string, values: Record<string, unknown>): Type {
 }
 
 /** js-yaml's schema for the values `yaml` gives here: strings, nulls and booleans; numbers stay text. */
-const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({
+export const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
     coreScalar('tag:yaml.org,2002:null', { '~': null, null: null, Null: null, NULL: null, '': null }),
     coreScalar('tag:yaml.org,2002:bool', { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false }),
@@ -67,15 +68,23 @@ export function loadYaml(text: string): YamlResult {
   return loadFast(text) ?? loadWithPositions(text);
 }
 
-/** The documents as js-yaml reads them, or undefined when `yaml` must read the text (an error, an alias). */
+/**
+ * The documents as the line reader (the plain rule, most of them) or js-yaml reads them, or
+ * undefined when `yaml` must read the text (an error, an alias).
+ */
 function loadFast(text: string): { docs: YamlDoc[] } | undefined {
+  const plain = readRuleYaml(text);
   let values: unknown[];
-  try {
-    values = loadAll(text, undefined, { schema: FAST_SCHEMA });
-  } catch {
-    return undefined;
+  if (plain !== undefined) {
+    values = [plain];
+  } else {
+    try {
+      values = loadAll(text, undefined, { schema: FAST_SCHEMA });
+    } catch {
+      return undefined;
+    }
+    if (values.some((v) => sharesNodes(v))) return undefined;
   }
-  if (values.some((v) => sharesNodes(v))) return undefined;
   let slow: YamlResult | undefined;
   const full = () => (slow ??= loadWithPositions(text));
   const docs = values.map((value, i): YamlDoc => ({
