@@ -14,11 +14,18 @@
  *    run beside it in the session, so that a change in the machine's load cancels out) and
  *    sequential (VS Code over the CLI runs made without VS Code, before and after it).
  *
+ * 5. Repeated hunts (issue 11): for each rule set (the built-in library; every SigmaHQ windows rule
+ *    of ../shared/sigma/rules/windows with it), the CLI's warm figure (bench/warmHunts.ts: hunts
+ *    after the first in one process, workers kept warm) before and after a VS Code session whose
+ *    workspace settings load those rules; in the session, VS Code's hunts after its warm-up are
+ *    interleaved with warm CLI figures. Floor: a repeated hunt in VS Code ≤ 1.1× the CLI's warm figure.
+ *
  * Exit status: 0 whatever the ratio (a bench, not a test); 1 when something broke.
  *
  * Flags: --mb N (250) --shape eventviewer|wevtutil|ecs (eventviewer) --runs N (3) --seed N (1)
  *        --match-every N (1000) --pause-ms N (1000) --timeout S (1800) --no-in-session-cli --json --verbose
  *        --extension DIR (another build of the extension, for an A/B; default the repository)
+ *        --no-repeated (skip step 5) --only-repeated (step 5 alone) --rule-sets default,sigma-windows
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -26,12 +33,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { GENERATOR_VERSION, GroundTruth, SHAPES, SHAPE_EXT, Shape, generateLog } from './generate';
 import type { BenchConfig, BenchResult, VsCodeRun } from './vscode/huntTiming.test';
+import type { WarmReport } from './warmHunts';
 
 /** Keep in step with bench/vscode/huntTiming.test.ts. */
 const CONFIG_FILE = 'log-hunt-bench.json';
 const CONFIG_ENV = 'LOG_HUNT_BENCH_CONFIG';
 const RESULT_PREFIX = 'LOG_HUNT_BENCH_RESULT ';
 const FLOOR = 1.3;
+/** Issue 11: a repeated hunt in VS Code against the CLI's warm figure. */
+const WARM_FLOOR = 1.1;
+const WARM_PREFIX = 'LOG_HUNT_WARM_JSON ';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, def: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
@@ -47,6 +58,9 @@ const AS_JSON = argv.includes('--json');
 const VERBOSE = argv.includes('--verbose');
 /** Another build of the extension to time (e.g. a copy with one change, for an A/B); the CLI stays dist/cli.js. */
 const EXTENSION = argv.includes('--extension') ? path.resolve(flag('extension', '')) : undefined;
+const REPEATED = !argv.includes('--no-repeated');
+const ONLY_REPEATED = argv.includes('--only-repeated');
+const RULE_SETS = flag('rule-sets', 'default,sigma-windows').split(',').filter(Boolean);
 
 const REPO = (() => {
   let dir = __dirname;
@@ -55,6 +69,10 @@ const REPO = (() => {
 })();
 const DATA = path.join(REPO, 'bench', 'data');
 const CLI = path.join(REPO, 'dist', 'cli.js');
+const WARM_HUNTS = path.join(REPO, 'out', 'bench', 'warmHunts.js');
+/** The rule sets of step 5: the folders the extension's setting and warmHunts' --rules get. */
+const SIGMA_WINDOWS = path.resolve(REPO, '..', 'shared', 'sigma', 'rules', 'windows');
+const RULE_FOLDERS: Record<string, string[]> = { default: [], 'sigma-windows': [SIGMA_WINDOWS] };
 const log = (s: string) => process.stderr.write(s + '\n');
 
 /** The same cache entry as bench/run.ts's ensureLog: file name and sidecar. */
@@ -161,7 +179,7 @@ function table(rows: string[][], right: number[]): string {
 
 async function main(): Promise<void> {
   if (!SHAPES.includes(SHAPE)) throw new Error(`unknown shape ${SHAPE}`);
-  for (const built of [CLI, path.join(REPO, 'dist', 'extension.js'), path.join(REPO, 'out', 'bench', 'vscode', 'index.js')]) {
+  for (const built of [CLI, WARM_HUNTS, path.join(REPO, 'dist', 'extension.js'), path.join(REPO, 'out', 'bench', 'vscode', 'index.js')]) {
     if (!fs.existsSync(built)) throw new Error(`${path.relative(REPO, built)} is missing: run npm run build && npm run compile-tests`);
   }
   const info = machine();
@@ -169,6 +187,13 @@ async function main(): Promise<void> {
   const { file, truth } = await ensureLog();
   const mb = truth.bytes / 1e6;
   log(`log: ${path.relative(process.cwd(), file)}: ${mb.toFixed(1)} MB, ${truth.events} events, ${truth.matches} matches`);
+  if (!ONLY_REPEATED) await firstHunts(file, truth, info);
+  if (REPEATED || ONLY_REPEATED) await repeatedHunts(file, mb, info);
+}
+
+/** Steps 1-4: each side's hunt as a user meets it (the CLI's whole process), against the 1.3× floor. */
+async function firstHunts(file: string, truth: GroundTruth, info: ReturnType<typeof machine>): Promise<void> {
+  const mb = truth.bytes / 1e6;
 
   // 1. The CLI with no VS Code running: one warm-up, then RUNS runs (and RUNS more after VS Code).
   const load = { beforeCli: loadavg(), beforeVsCode: '', afterVsCode: '', end: '' };
@@ -291,6 +316,111 @@ async function main(): Promise<void> {
       `1-min load ${startLoad.toFixed(2)} at the start on ${info.cores} cores): the machine was busy with other work, so trust the paired ` +
       `figure over the sequential one, and re-run when \`uptime\` shows a load under ${info.cores / 2}.`);
   }
+}
+
+/** The CLI's warm figure: several hunts in one process (bench/warmHunts.ts), the first of them cold. */
+function warmHunts(file: string, folders: string[], hunts: number): Promise<WarmReport> {
+  return new Promise((resolve, reject) => {
+    const args = [WARM_HUNTS, file, ...folders.flatMap((f) => ['--rules', f]), '--hunts', String(hunts)];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(WARM_PREFIX));
+      if (code !== 0 || !line) return reject(new Error(`warmHunts exited with ${code}: ${err.trim()}`));
+      const report = JSON.parse(line.slice(WARM_PREFIX.length)) as WarmReport;
+      const counts = new Set(report.hunts.map((h) => `${h.matches}/${h.events}`));
+      if (counts.size !== 1) return reject(new Error(`warmHunts: the hunts found different counts: ${[...counts].join(', ')}`));
+      resolve(report);
+    });
+  });
+}
+
+/**
+ * Step 5: a repeated hunt in VS Code (its hunts after the session's first, workers warm) against
+ * the CLI's warm figure, for each rule set; the floor is WARM_FLOOR.
+ */
+async function repeatedHunts(file: string, mb: number, info: ReturnType<typeof machine>): Promise<void> {
+  const out: unknown[] = [];
+  for (const name of RULE_SETS) {
+    const folders = RULE_FOLDERS[name];
+    if (!folders) throw new Error(`unknown rule set ${name} (known: ${Object.keys(RULE_FOLDERS).join(', ')})`);
+    for (const folder of folders) if (!fs.existsSync(folder)) throw new Error(`${folder} is missing (the rule set ${name})`);
+    const load = { before: loadavg(), after: '' };
+    log(`repeated hunts, rules ${name}: the CLI's warm figure, ${RUNS + 1} hunts in one process ...`);
+    const before = await warmHunts(file, folders, RUNS + 1);
+    const [{ matches, events }] = before.hunts;
+    log(`  ${before.rules} rules, loaded in ${(before.loadMs / 1000).toFixed(2)} s; hunts ${before.hunts.map((h) => (h.ms / 1000).toFixed(3)).join(', ')} s; ${matches} matches in ${events} events`);
+
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-bench-ws-'));
+    let result: BenchResult;
+    try {
+      fs.mkdirSync(path.join(workspace, '.vscode'));
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'logHunt.rules.folders': folders }, null, 2));
+      const resultFile = path.join(workspace, 'result.json');
+      const configFile = path.join(workspace, CONFIG_FILE);
+      const config: BenchConfig = {
+        file,
+        runs: RUNS,
+        expected: { events, matches },
+        resultFile,
+        // In the session, each CLI figure is the second hunt of a warmHunts process.
+        cli: IN_SESSION_CLI ? { node: process.execPath, script: WARM_HUNTS, args: [file, ...folders.flatMap((f) => ['--rules', f]), '--hunts', '2'] } : undefined,
+        pauseMs: PAUSE_MS,
+      };
+      fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+      log(`  harness: code-server, logHunt.rules.folders ${JSON.stringify(folders)}`);
+      result = await runHarness(workspace, resultFile, configFile);
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+    const after = await warmHunts(file, folders, RUNS + 1);
+    load.after = loadavg();
+
+    const warm = [...before.hunts.slice(1), ...after.hunts.slice(1)];
+    const cold = [before.hunts[0], after.hunts[0]];
+    const warmS = median(warm.map((h) => h.ms)) / 1000;
+    const warmCpu = median(warm.map((h) => h.cpuS));
+    const coldS = median(cold.map((h) => h.ms)) / 1000;
+    const shown = median(result.vscode.map((r) => r.shownMs)) / 1000;
+    const cpus = result.vscode.map((r) => r.cpu?.extensionHost).filter((c): c is number => c !== undefined);
+    const inSession = result.cliInSession;
+    const paired = inSession.length === result.vscode.length && inSession.length > 0 ? median(result.vscode.map((r, i) => r.shownMs / inSession[i])) : undefined;
+    const sequential = shown / warmS;
+    const verdictOf = (r: number) => (r <= WARM_FLOOR ? 'PASS' : 'FAIL');
+    const verdict = verdictOf(paired ?? sequential);
+    const secs = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(3)).join(', ');
+    const figures = {
+      ruleSet: name, rules: before.rules, loadS: before.loadMs / 1000, load, matches, events,
+      cli: { coldS, warmS, warmMbPerS: mb / warmS, warmCpuS: warmCpu, warmRunsMs: warm.map((h) => h.ms), threadsStarted: [before.threadsStarted, after.threadsStarted], compiles: [before.compiles, after.compiles] },
+      vscode: { firstS: result.warmup.vscode.shownMs / 1000, repeatedS: shown, mbPerS: mb / shown, runsMs: result.vscode.map((r) => r.shownMs), extensionHostCpuS: cpus.length ? median(cpus) : undefined },
+      cliInSessionWarmMs: inSession, floor: WARM_FLOOR, pairedRatio: paired, sequentialRatio: sequential, verdict,
+    };
+    out.push(figures);
+    if (AS_JSON) continue;
+    const rows = [
+      ['', 'median s', 'MB/s', 'x CLI warm', 'runs (s)'],
+      ['CLI warm: hunts 2.. in one process (before | after)', warmS.toFixed(3), (mb / warmS).toFixed(1), '1.00', `${secs(before.hunts.slice(1).map((h) => h.ms))} | ${secs(after.hunts.slice(1).map((h) => h.ms))}`],
+      ['  its first hunt (threads start, rules compiled)', coldS.toFixed(3), (mb / coldS).toFixed(1), (coldS / warmS).toFixed(2), secs(cold.map((h) => h.ms))],
+      ['VS Code: repeated hunt, command → diagnostics in workbench', shown.toFixed(3), (mb / shown).toFixed(1), sequential.toFixed(2), secs(result.vscode.map((r) => r.shownMs))],
+      ['  its first hunt of the session', (result.warmup.vscode.shownMs / 1000).toFixed(3), (mb / (result.warmup.vscode.shownMs / 1000)).toFixed(1), (result.warmup.vscode.shownMs / 1000 / warmS).toFixed(2), ''],
+    ];
+    if (inSession.length) rows.push(['CLI warm in session, interleaved', (median(inSession) / 1000).toFixed(3), (mb / (median(inSession) / 1000)).toFixed(1), (median(inSession) / 1000 / warmS).toFixed(2), secs(inSession)]);
+    console.log(`\nRepeated hunts, rules: ${name} (${before.rules} rules; loading them took the CLI ${(before.loadMs / 1000).toFixed(2)} s)`);
+    console.log(`machine: ${info.cpu}, ${info.cores} cores; load averages ${load.before} before, ${load.after} after`);
+    console.log(`log: ${path.relative(process.cwd(), file)}: ${mb.toFixed(1)} MB, ${events} events, ${matches} matches`);
+    console.log('\n' + table(rows, [1, 2, 3]));
+    console.log(`CPU per warm hunt: CLI ${warmCpu.toFixed(2)} s (whole process)` + (cpus.length ? `, VS Code's extension host with its workers ${median(cpus).toFixed(2)} s` : '') +
+      `; CLI threads started per process ${before.threadsStarted}, rule sets compiled ${before.compiles}`);
+    console.log(`floor: a repeated hunt in VS Code ≤ ${WARM_FLOOR}× the CLI's warm figure`);
+    if (paired !== undefined) console.log(`  paired:     median of (VS Code run / the warm CLI figure beside it) = ${paired.toFixed(2)}× → ${verdictOf(paired)}`);
+    console.log(`  sequential: VS Code median / the CLI's warm median               = ${sequential.toFixed(2)}× → ${verdictOf(sequential)}`);
+    console.log(`verdict (rules ${name}): ${verdict}`);
+  }
+  if (AS_JSON) console.log(JSON.stringify({ repeated: out }, null, 2));
 }
 
 main().catch((err) => { console.error(`bench:vscode: ${(err as Error)?.stack ?? err}`); process.exit(1); });
