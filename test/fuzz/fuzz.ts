@@ -22,6 +22,7 @@ import { Match } from '../../src/engine/model';
 import { detectShape, framerFor } from '../../src/engine/readers/detect';
 import { ByteWindow } from '../../src/engine/window';
 import { corpusEntriesIfAny } from '../support/corpus';
+import { quickXmlDisagreement } from '../support/quickXml';
 import { shapeFixtures } from '../support/shapes';
 import { checkEvtxCase, EvtxOracle, loadEvtxBases, mutateEvtx } from './evtx';
 
@@ -322,6 +323,10 @@ export async function checkCase(base: Base, mutation: Mutation, file: string, rn
     return reason ?? (took > CASE_TIME_LIMIT_MS ? `took ${took.toFixed(0)} ms` : undefined);
   }
   writeFileSync(file, mutation.input);
+  // The fast path reads plain XML records with the quick reader, the plain path with SAX: on every
+  // record of the mutated input, the quick reader must give SAX's record or leave it to SAX.
+  const quick = quickXmlDisagreement(mutation.input);
+  if (quick) return quick;
   const all = { maxStoredMatches: Infinity };
   const fast = await guarded(() => huntFile(file, { ...all, mode: 'fast' }), 'fast');
   const plain = await guarded(() => huntFile(file, { ...all, mode: 'plain' }), 'plain');

@@ -4,6 +4,7 @@
  * their key order, and the span of every field).
  */
 import { isDeepStrictEqual } from 'node:util';
+import { detectShape, framerFor } from '../../src/engine/readers/detect';
 import { ParsedRecord, RecordError } from '../../src/engine/readers/record';
 import { quickXmlRecord } from '../../src/engine/readers/xmlQuick';
 import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
@@ -45,4 +46,22 @@ export function quickVersusSax(text: string): QuickVersusSax {
     if (!isDeepStrictEqual(a, b)) return differ(`locate(${name})`, a, b);
   }
   return { taken: true };
+}
+
+/**
+ * For the fuzzer: the first record of an XML input (UTF-8, framed by the project's framer) on which
+ * the quick reader and SAX disagree, in words; undefined when they agree on all (or it is not XML).
+ */
+export function quickXmlDisagreement(bytes: Buffer): string | undefined {
+  if (detectShape(bytes, true)?.family !== 'xml') return undefined;
+  const texts: string[] = [];
+  framerFor('xml').frame({ bytes, base: 0 }, true, {
+    record: (start, end) => texts.push(bytes.toString('utf8', start, end)),
+    malformed: () => undefined,
+  });
+  for (const text of texts) {
+    const { difference } = quickVersusSax(text);
+    if (difference) return `quick XML reader differs from SAX: ${difference} on ${JSON.stringify(text)}`;
+  }
+  return undefined;
 }

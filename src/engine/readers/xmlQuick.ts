@@ -74,21 +74,26 @@ function namedEntity(name: string): string | undefined {
 /** Thrown inside the walk when the record needs SAX; caught once at the top. */
 const NEEDS_SAX = new Error('needs the SAX parser');
 
-/** One record's walk: the cursor, the open elements and what parseXmlRecord's callbacks keep. */
+/**
+ * A record's walk: the cursor, the open elements and what parseXmlRecord's callbacks keep. One is
+ * reused for every record (reset), so its scratch arrays are not allocated per record; indexed by
+ * counters, as setting an array's length costs more than the walk.
+ */
 class Walk {
+  private text = '';
   /** The next `&` at or after the last place asked about (-1: none left), so each text is searched once. */
-  private amp: number;
-  readonly data: Record<string, string> = {};
-  readonly system: Record<string, string> = {};
+  private amp = -1;
+  data: Record<string, string> = {};
+  system: Record<string, string> = {};
   /** Per located field: its name, whether a data field, and its span [a, b). */
-  readonly names: string[] = [];
-  readonly isData: boolean[] = [];
-  readonly spans: number[] = [];
+  names: string[] = [];
+  isData: boolean[] = [];
+  spans: number[] = [];
 
+  /** The open elements (the first `depth`): name, where its text starts (just after its start tag), whether it has child elements. */
+  private depth = 0;
   private readonly stack: string[] = [];
-  /** Where each open element's text starts (just after its start tag). */
   private readonly starts: number[] = [];
-  /** Did the open element have child elements (UserData keeps only leaves)? */
   private readonly parents: boolean[] = [];
   private dataName: string | undefined;
   private unnamed = 0;
@@ -97,13 +102,27 @@ class Walk {
   /** Where the text since the last tag starts. */
   private textStart = 0;
 
-  /** The attributes of the start tag just read: name, value, value's span. */
+  /** The attributes of the start tag just read (the first attrCount entries): name, value, value's span. */
+  private attrCount = 0;
   private readonly attrNames: string[] = [];
   private readonly attrValues: string[] = [];
   private readonly attrSpans: number[] = [];
 
-  constructor(private readonly text: string) {
+  reset(text: string): void {
+    this.text = text;
     this.amp = text.indexOf('&');
+    this.data = {};
+    this.system = {};
+    this.names = [];
+    this.isData = [];
+    this.spans = [];
+    this.depth = 0;
+    this.dataName = undefined;
+    this.unnamed = 0;
+    this.userDataDepth = -1;
+    this.systemTextElement = false;
+    this.textStart = 0;
+    this.attrCount = 0;
   }
 
   /** The text [from, to) with its entities replaced; only what SAX reads the same way. */
@@ -138,7 +157,7 @@ class Walk {
     let rooted = false;
     for (;;) {
       const lt = text.indexOf('<', pos);
-      if (this.stack.length === 0) {
+      if (this.depth === 0) {
         // Outside the root: only white space, and one root.
         for (let k = pos, end = lt < 0 ? n : lt; k < end; k++) if (!isSpace(text.charCodeAt(k))) throw NEEDS_SAX;
         if (lt < 0) break;
@@ -169,13 +188,11 @@ class Walk {
   private startTag(lt: number): number {
     const text = this.text;
     // The text before it is not kept, but SAX refuses a bad entity there too.
-    if (this.stack.length > 0 && this.amp >= 0 && this.amp < lt) this.decode(this.textStart, lt);
+    if (this.depth > 0 && this.amp >= 0 && this.amp < lt) this.decode(this.textStart, lt);
     const nameEnd = this.nameEnd(lt + 1); // also refuses `<!` and `<?`
     const name = text.substring(lt + 1, nameEnd);
     const attrNames = this.attrNames;
-    attrNames.length = 0;
-    this.attrValues.length = 0;
-    this.attrSpans.length = 0;
+    let count = 0;
     let j = nameEnd;
     let selfClosing = false;
     for (;;) {
@@ -192,10 +209,12 @@ class Walk {
           const quote = text.charCodeAt(j);
           if (quote !== DQUOTE && quote !== SQUOTE) throw NEEDS_SAX;
           const close = text.indexOf(quote === DQUOTE ? '"' : "'", j + 1);
-          if (close < 0 || attrNames.includes(attr)) throw NEEDS_SAX;
-          attrNames.push(attr);
-          this.attrValues.push(this.decode(j + 1, close));
-          this.attrSpans.push(j + 1, close);
+          if (close < 0 || this.attrIndex(attr, count) >= 0) throw NEEDS_SAX;
+          attrNames[count] = attr;
+          this.attrValues[count] = this.decode(j + 1, close);
+          this.attrSpans[2 * count] = j + 1;
+          this.attrSpans[2 * count + 1] = close;
+          count++;
           j = close + 1;
           // SAX wants white space, `>` or `/>` after a value.
           c = text.charCodeAt(j);
@@ -214,9 +233,16 @@ class Walk {
       }
       throw NEEDS_SAX;
     }
+    this.attrCount = count;
     this.open(name, j, selfClosing);
     if (selfClosing) this.close(name, j, j, true);
     return j;
+  }
+
+  /** Where attribute `name` is among the first `count`, or -1. */
+  private attrIndex(name: string, count: number): number {
+    for (let i = 0; i < count; i++) if (this.attrNames[i] === name) return i;
+    return -1;
   }
 
   /** Reads the end tag at `lt`; returns where the text after it starts. */
@@ -226,7 +252,7 @@ class Walk {
     const end = this.skipSpace(nameEnd);
     if (text.charCodeAt(end) !== GT) throw NEEDS_SAX;
     const name = text.substring(lt + 2, nameEnd);
-    if (name !== this.stack[this.stack.length - 1]) throw NEEDS_SAX;
+    if (this.depth === 0 || name !== this.stack[this.depth - 1]) throw NEEDS_SAX;
     this.close(name, lt, end + 1, false);
     return end + 1;
   }
@@ -237,25 +263,26 @@ class Walk {
     this.spans.push(a, b);
   }
 
-  /** A field's value, once: a repeated name (SAX keeps the last) or `__proto__` goes to SAX. */
+  /** A field's value, once: a repeated name (SAX keeps the last), or one objects inherit (`__proto__`, `constructor`), goes to SAX. */
   private set(target: Record<string, string>, field: string, value: string): void {
-    if (field === '__proto__' || Object.hasOwn(target, field)) throw NEEDS_SAX;
+    if (target[field] !== undefined) throw NEEDS_SAX;
     target[field] = value;
   }
 
   /** parseXmlRecord's onopentag: `at` is just after the start tag. */
   private open(name: string, at: number, selfClosing: boolean): void {
     const { stack, parents } = this;
-    const parent = stack[stack.length - 1];
-    if (parents.length > 0) parents[parents.length - 1] = true;
-    stack.push(name);
-    this.starts.push(at);
-    parents.push(false);
+    const parent = this.depth > 0 ? stack[this.depth - 1] : undefined;
+    if (this.depth > 0) parents[this.depth - 1] = true;
+    stack[this.depth] = name;
+    this.starts[this.depth] = at;
+    parents[this.depth] = false;
+    this.depth++;
     this.textStart = at;
     const attrNames = this.attrNames;
     if (parent === 'System') {
-      this.systemTextElement = !selfClosing && attrNames.length === 0;
-      for (let i = 0; i < attrNames.length; i++) {
+      this.systemTextElement = !selfClosing && this.attrCount === 0;
+      for (let i = 0; i < this.attrCount; i++) {
         const attr = attrNames[i];
         if (attr.startsWith('xmlns')) continue;
         // parseXmlRecord finds an attribute again from its field name (after the first `_`).
@@ -265,20 +292,19 @@ class Walk {
         this.locate(field, false, this.attrSpans[2 * i], this.attrSpans[2 * i + 1]);
       }
     } else if (parent === 'EventData') {
-      const named = attrNames.indexOf('Name');
+      const named = this.attrIndex('Name', this.attrCount);
       this.dataName = name !== 'Data' ? name : named >= 0 ? this.attrValues[named] : unnamedDataName(++this.unnamed);
-    } else if (name === 'UserData' && parent === 'Event') this.userDataDepth = stack.length;
+    } else if (name === 'UserData' && parent === 'Event') this.userDataDepth = this.depth;
   }
 
   /** parseXmlRecord's onclosetag: the end tag is [lt, end); a self-closing tag has lt = end. */
   private close(name: string, lt: number, end: number, selfClosing: boolean): void {
-    const { stack } = this;
-    const depth = stack.length;
+    const depth = this.depth;
     const value = selfClosing ? '' : this.decode(this.textStart, lt);
-    stack.pop();
-    const start = this.starts.pop()!;
-    const hadChildren = this.parents.pop()!;
-    const parent = stack[stack.length - 1];
+    const top = --this.depth;
+    const start = this.starts[top];
+    const hadChildren = this.parents[top];
+    const parent = top > 0 ? this.stack[top - 1] : undefined;
     // SAX's span: from the end of the start tag to the `<` of the end tag.
     const spanEnd = selfClosing ? start : lt;
     if (parent === 'System') {
@@ -299,12 +325,14 @@ class Walk {
   }
 }
 
+const walk = new Walk();
+
 /**
  * The record parseXmlRecord would give for this text, or undefined when the text is not plain
  * enough to be sure (then parse it with parseXmlRecord). Never reports an error.
  */
 export function quickXmlRecord(text: string): ParsedRecord | undefined {
-  const walk = new Walk(text);
+  walk.reset(text);
   try {
     walk.run();
   } catch (err) {
