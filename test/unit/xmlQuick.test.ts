@@ -183,6 +183,12 @@ describe('quick XML reader = parseXmlRecord', function () {
       assert.deepEqual(quickXmlRecord(text)!.data, { Empty: '', Closed: '', Data: 'one', Data_2: '', Data_3: 'three', Binary: '00FF' });
     });
 
+    it('attributes it has no use for, on any element', () => {
+      const text = event(`<EventData Kind='k'><Data Name='A' Type="t" ${Array.from({ length: 20 }, (_, i) => `a${i}='${i}'`).join(' ')}>1</Data></EventData>`, "<EventID Qualifiers='0'>1</EventID><Execution ProcessID='4' ThreadID='8' xmlns:x='urn:x'/>");
+      assert.equal(value(text, 'A'), '1');
+      assert.deepEqual(Object.keys(quickXmlRecord(text)!.system), ['Provider_Name', 'EventID_Qualifiers', 'EventID', 'Execution_ProcessID', 'Execution_ThreadID']);
+    });
+
     it('no EventData; empty System elements (`<Level></Level>` is a field, `<Correlation/>` is not)', () => {
       const text = event('', '<EventID>4</EventID><Level></Level><Correlation/><Keywords/>');
       assert.ok(taken(text));
@@ -241,6 +247,7 @@ describe('quick XML reader = parseXmlRecord', function () {
         event("<EventData><Data Name='A'>1</ Data></EventData>"),
         event("<EventData><Data Name='A'/ ></EventData>"),
         event("<EventData><Donnée Name='A'>1</Donnée></EventData>"),
+        event(`<EventData><Data Name='A' ${Array.from({ length: 40 }, (_, i) => `a${i}='${i}'`).join(' ')}>1</Data></EventData>`),
         '',
         '   ',
       ];

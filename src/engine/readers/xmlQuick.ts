@@ -71,6 +71,9 @@ function namedEntity(name: string): string | undefined {
   }
 }
 
+/** Attributes of one tag the quick reader takes (Windows writes at most a few). */
+const MAX_ATTRIBUTES = 32;
+
 /** Thrown inside the walk when the record needs SAX; caught once at the top. */
 const NEEDS_SAX = new Error('needs the SAX parser');
 
@@ -209,7 +212,8 @@ class Walk {
           const quote = text.charCodeAt(j);
           if (quote !== DQUOTE && quote !== SQUOTE) throw NEEDS_SAX;
           const close = text.indexOf(quote === DQUOTE ? '"' : "'", j + 1);
-          if (close < 0 || this.attrIndex(attr, count) >= 0) throw NEEDS_SAX;
+          // The repeat check is quadratic: a tag with more attributes than any exporter writes goes to SAX.
+          if (close < 0 || count === MAX_ATTRIBUTES || this.attrIndex(attr, count) >= 0) throw NEEDS_SAX;
           attrNames[count] = attr;
           this.attrValues[count] = this.decode(j + 1, close);
           this.attrSpans[2 * count] = j + 1;
