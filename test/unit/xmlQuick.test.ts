@@ -10,10 +10,11 @@ import { PassThrough } from 'node:stream';
 import { generateLog, MIXES } from '../../bench/generate';
 import { Rng } from '../fuzz/fuzz';
 import { sniffEncoding, TextEncoding } from '../../src/engine/decode';
+import { readEvtxChunkXml } from '../../src/engine/evtxFile';
 import { detectShape, framerFor } from '../../src/engine/readers/detect';
 import { quickXmlRecord } from '../../src/engine/readers/xmlQuick';
 import { assertEvery } from '../support/assertions';
-import { corpusEntriesIfAny, REPO_ROOT } from '../support/corpus';
+import { corpusEntriesIfAny, evtxCorpusEntries, REPO_ROOT } from '../support/corpus';
 import { quickVersusSax } from '../support/quickXml';
 import { shapeFixtures } from '../support/shapes';
 
@@ -107,6 +108,23 @@ describe('quick XML reader = parseXmlRecord', function () {
     if (total === 0) return;
     shares.push(`corpus ${taken}/${total}`);
     assert.ok(taken >= 0.99 * total, `only ${taken} of ${total} corpus records taken`);
+  });
+
+  it("the corpus's .evtx records as the engine renders them in XML (readEvtxChunkXml)", async () => {
+    let taken = 0;
+    let total = 0;
+    for (const entry of evtxCorpusEntries() ?? []) {
+      for (let chunk = 0; ; chunk++) {
+        const xml = await readEvtxChunkXml(entry.path, chunk);
+        if (xml === undefined) break;
+        const [t, n] = checkAll(xmlRecords(Buffer.from(xml, 'utf8')), `${entry.file} chunk ${chunk}`);
+        taken += t;
+        total += n;
+      }
+    }
+    if (total === 0) return;
+    shares.push(`.evtx rendered ${taken}/${total}`);
+    assert.ok(taken >= 0.99 * total, `only ${taken} of ${total} rendered records taken`);
   });
 
   for (const mix of MIXES) {
