@@ -28,3 +28,19 @@ export function anyOf(tests: readonly Test[]): Test {
     return false;
   };
 }
+
+/**
+ * `make()` on the first call, the same value after: rules build their tests when first asked, since
+ * most rules of a large set never meet an event that could match them.
+ */
+export function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T | undefined;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}

@@ -1,7 +1,7 @@
 /** A Sigma detection map (searches plus `condition`) compiled into a Detection. */
 import { Detection, Logic, RuleEvent } from '../rule';
 import { Condition, namesMatching, parseCondition } from './condition';
-import { allOf, anyOf } from './combine';
+import { allOf, anyOf, once } from './combine';
 import { DetectionPath, SigmaError } from './errors';
 import { andCnf, Cnf, orCnf } from './literals';
 import { compileSelection, Selection } from './selection';
@@ -10,7 +10,8 @@ import { compileSelection, Selection } from './selection';
 const NOT_SEARCHES = new Set(['condition', 'timeframe']);
 
 interface Node {
-  matches: (event: RuleEvent) => boolean;
+  /** The node's test, built once when first asked. */
+  build: () => (event: RuleEvent) => boolean;
   /** The deciding field among the selections that hold, skipping negated ones. */
   decide: (event: RuleEvent) => string | undefined;
   literals: Cnf;
@@ -48,8 +49,26 @@ export function compileDetection(detection: Record<string, unknown>): Detection 
     }
   });
   // A list of conditions (Sigma 1's style) means any of them.
-  const root = roots.length === 1 ? roots[0] : anyNode(roots);
-  return { matches: root.matches, decidingField: root.decide, literals: root.literals, logic: root.logic };
+  return lazyDetection(roots.length === 1 ? roots[0] : anyNode(roots));
+}
+
+/**
+ * Everything that can refuse the rule is done; the test is built on the first event asked about, and
+ * then replaces this method. (Made here, not in compileDetection, so that it keeps only the root.)
+ */
+function lazyDetection(root: Node): Detection {
+  const build = root.build;
+  const compiled: Detection = {
+    matches(e) {
+      const test = build();
+      compiled.matches = test;
+      return test(e);
+    },
+    decidingField: root.decide,
+    literals: root.literals,
+    logic: root.logic,
+  };
+  return compiled;
 }
 
 function conditionText(c: unknown, path: DetectionPath): string {
@@ -66,7 +85,12 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
     }
     case 'not': {
       const arg = bind(c.arg, selections, names);
-      return { matches: (e) => !arg.matches(e), decide: () => undefined, literals: [], cost: arg.cost, negated: true, logic: { op: 'not', arg: arg.logic } };
+      const argBuild = arg.build;
+      const build = once(() => {
+        const test = argBuild();
+        return (e: RuleEvent) => !test(e);
+      });
+      return { build, decide: () => undefined, literals: [], cost: arg.cost, negated: true, logic: { op: 'not', arg: arg.logic } };
     }
     case 'and':
       return allNode(c.args.map((a) => bind(a, selections, names)));
@@ -83,14 +107,19 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
   }
 }
 
+// The closures below keep the functions they call, not the nodes: a node's literals are garbage once
+// its parent's are made, and a rule set holds thousands of nodes.
+
 function selectionNode(s: Selection): Node {
-  return { matches: s.matches, decide: (e) => (s.matches(e) ? s.decide(e) : undefined), literals: s.literals, cost: s.cost, logic: s.logic };
+  const { matches, decide } = s;
+  return { build: s.build, decide: (e) => (matches(e) ? decide(e) : undefined), literals: s.literals, cost: s.cost, logic: s.logic };
 }
 
 function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
+  const decides = nodes.map((n) => n.decide);
   return (e) => {
-    for (const n of nodes) {
-      const f = n.decide(e);
+    for (const decide of decides) {
+      const f = decide(e);
       if (f !== undefined) return f;
     }
     return undefined;
@@ -102,13 +131,16 @@ function allNode(nodes: Node[]): Node {
   const literals = andCnf(nodes.map((n) => n.literals));
   const cost = nodes.reduce((n, x) => n + x.cost, 0);
   // Evaluation order does not change the result: cheap positive operands first, negations last.
-  const order = [...nodes].sort((a, b) => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost);
-  return { matches: allOf(order.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost, logic: { op: 'and', args: nodes.map((n) => n.logic) } };
+  const order = [...nodes].sort((a, b) => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost).map((n) => n.build);
+  const build = once(() => allOf(order.map((b) => b())));
+  return { build, decide: firstDecided(nodes), literals, cost, logic: { op: 'and', args: nodes.map((n) => n.logic) } };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const literals = orCnf(nodes.map((n) => n.literals));
   const cost = nodes.reduce((n, x) => n + x.cost, 0);
-  return { matches: anyOf(nodes.map((n) => n.matches)), decide: firstDecided(nodes), literals, cost, logic: { op: 'or', args: nodes.map((n) => n.logic) } };
+  const builds = nodes.map((n) => n.build);
+  const build = once(() => anyOf(builds.map((b) => b())));
+  return { build, decide: firstDecided(nodes), literals, cost, logic: { op: 'or', args: nodes.map((n) => n.logic) } };
 }

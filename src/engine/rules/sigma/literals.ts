@@ -95,7 +95,8 @@ export function dedupe(cnf: Cnf): Cnf {
     const key = kept.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(kept);
+    // Exactly sized: rules keep their literals, and a pushed-to array holds room for 16 more.
+    out.push(kept.length === unique.length ? unique : kept.slice());
   }
-  return out;
+  return out.slice();
 }

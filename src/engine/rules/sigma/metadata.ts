@@ -42,8 +42,13 @@ export function textOf(v: unknown): string | undefined {
 
 const str = textOf;
 
-const strings = (v: unknown): string[] =>
-  v === undefined || v === null ? [] : Array.isArray(v) ? v.map(textOf).filter((x): x is string => x !== undefined) : [textOf(v) as string];
+/** A scalar or list as texts (a list's nulls left out), in an exactly sized array: every rule keeps its lists. */
+function strings(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return [textOf(v) as string];
+  const texts = v.map(textOf);
+  return texts.includes(undefined) ? texts.filter((x): x is string => x !== undefined).slice() : (texts as string[]);
+}
 
 /** The rule's level, or DEFAULT_LEVEL when it has none Sigma knows. */
 export function levelOf(v: unknown): Level {

@@ -1,12 +1,15 @@
 /** A named search of a detection map (`selection_img: {...}`) compiled into a check on an event. */
 import { Logic, RuleEvent } from '../rule';
-import { allOf } from './combine';
+import { allOf, once } from './combine';
 import { DetectionPath, SigmaError } from './errors';
 import { andCnf, Cnf, orCnf } from './literals';
 import { Check, compileItem } from './values';
 
 export interface Selection {
+  /** Does the event match? Built on the first call (see `build`). */
   matches: (event: RuleEvent) => boolean;
+  /** The test itself, built once when first asked. */
+  build: () => (event: RuleEvent) => boolean;
   /** For a matching event: the first field of the map that holds (undefined for keywords). */
   decide: (event: RuleEvent) => string | undefined;
   literals: Cnf;
@@ -41,13 +44,15 @@ export function compileSelection(name: string, value: unknown): Selection {
 
 /** A test leaf of the logic: the item's key split into field and modifiers, its values as text. */
 function testLogic(key: string, value: unknown, check: Check): Logic {
-  const [field, ...modifiers] = key.split('|');
+  const names = key.split('|');
+  const field = names[0];
+  const modifiers = names.slice(1);
   const values = (Array.isArray(value) ? value : [value]).map((v) => (v === null || v === undefined ? 'null' : String(v)));
   return { op: 'test', field: field === '' ? undefined : field, modifiers, values, holds: check.matches };
 }
 
 function keywordSelection(check: Check, value: unknown): Selection {
-  return { matches: check.matches, decide: () => undefined, literals: check.literals, cost: check.cost, logic: testLogic('', value, check) };
+  return { matches: check.matches, build: check.build, decide: () => undefined, literals: check.literals, cost: check.cost, logic: testLogic('', value, check) };
 }
 
 function mapSelection(map: Record<string, unknown>, path: DetectionPath): Selection {
@@ -58,19 +63,33 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
   const field = checks[0].field;
   const literals = andCnf(checks.map((c) => c.literals));
   const cost = checks.reduce((n, c) => n + c.cost, 0);
-  const matches = allOf([...checks].sort((a, b) => a.cost - b.cost).map((c) => c.matches));
   const logic: Logic = checks.length === 1 ? testLogic(keys[0], map[keys[0]], checks[0]) : { op: 'and', args: checks.map((c, i) => testLogic(keys[i], map[keys[i]], c)) };
-  return { matches, decide: () => field, literals, cost, logic };
+  return allSelection(checks, field, literals, cost, logic);
+}
+
+/** The map's checks ANDed. The closures keep the checks' builds only: the rest is garbage from here on. */
+function allSelection(checks: Check[], field: string | undefined, literals: Cnf, cost: number, logic: Logic): Selection {
+  const builds = [...checks].sort((a, b) => a.cost - b.cost).map((c) => c.build);
+  const build = once(() => allOf(builds.map((b) => b())));
+  return { matches: (e) => build()(e), build, decide: () => field, literals, cost, logic };
 }
 
 function anySelection(options: Selection[]): Selection {
-  return {
-    matches: (e) => {
-      for (const o of options) if (o.matches(e)) return true;
+  const builds = options.map((o) => o.build);
+  const matchers = options.map((o) => o.matches);
+  const decides = options.map((o) => o.decide);
+  const build = once(() => {
+    const tests = builds.map((b) => b());
+    return (e: RuleEvent): boolean => {
+      for (const t of tests) if (t(e)) return true;
       return false;
-    },
+    };
+  });
+  return {
+    matches: (e) => build()(e),
+    build,
     decide: (e) => {
-      for (const o of options) if (o.matches(e)) return o.decide(e);
+      for (let i = 0; i < matchers.length; i++) if (matchers[i](e)) return decides[i](e);
       return undefined;
     },
     literals: orCnf(options.map((o) => o.literals)),

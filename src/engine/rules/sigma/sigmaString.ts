@@ -16,40 +16,50 @@ export interface SigmaStr {
   bytes: boolean;
 }
 
+const SPECIAL = /[*?\\]/;
+const SPECIALS = /[*?\\]/g;
+
 /**
  * Parses a value as Sigma writes it: `*` and `?` are wildcards; `\*`, `\?` and `\\` are the
  * literal characters; a backslash before anything else (or at the end) is a plain backslash.
  */
 export function parseSigmaString(raw: string): SigmaStr {
+  // Most values have no wildcard and no backslash; the rest are cut at their few special characters.
+  if (!SPECIAL.test(raw)) return literalString(raw);
   const parts: Part[] = [];
   let lit = '';
   const flush = (): void => {
     if (lit) parts.push({ t: 'lit', s: lit });
     lit = '';
   };
-  for (let i = 0; i < raw.length; i++) {
+  let from = 0;
+  SPECIALS.lastIndex = 0;
+  for (let m = SPECIALS.exec(raw); m; m = SPECIALS.exec(raw)) {
+    const i = m.index;
+    lit += raw.slice(from, i);
+    from = i + 1;
     const c = raw[i];
     if (c === '\\') {
       const next = raw[i + 1];
       if (next === '*' || next === '?' || next === '\\') {
         lit += next;
-        i++;
+        from = SPECIALS.lastIndex = i + 2;
       } else {
         lit += '\\';
       }
     } else if (c === '*') {
       flush();
       if (parts.length === 0 || parts[parts.length - 1].t !== 'any') parts.push({ t: 'any' });
-    } else if (c === '?') {
+    } else {
       flush();
       parts.push({ t: 'one' });
-    } else {
-      lit += c;
     }
   }
+  lit += raw.slice(from);
   flush();
   return { parts, bytes: false };
 }
+
 
 /** A string of literal text only. */
 export function literalString(s: string, bytes = false): SigmaStr {

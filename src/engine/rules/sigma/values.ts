@@ -4,6 +4,7 @@
  */
 import { RuleEvent } from '../rule';
 import { compileCidr } from './cidr';
+import { once } from './combine';
 import { allValues, anyValue, simpleShape, ValueTest } from './fieldMatch';
 import { DetectionPath, SigmaError } from './errors';
 import { compileStringTest } from './glob';
@@ -16,7 +17,13 @@ import { timePart } from './timeParts';
 
 /** A compiled detection item. */
 export interface Check {
+  /** Does the event hold the item? The test is built on the first call (see `build`). */
   matches: (event: RuleEvent) => boolean;
+  /**
+   * The test itself, built once when first asked. The item was checked at compile time (values,
+   * modifiers, regexes, networks), so building cannot fail: a rule refused is refused at load.
+   */
+  build: () => (event: RuleEvent) => boolean;
   /** The field as the rule names it (without modifiers); undefined for a keyword search. */
   field: string | undefined;
   literals: Cnf;
@@ -86,7 +93,23 @@ export function parseItem(key: string, value: unknown, path: DetectionPath): Ite
 export function compileItem(key: string, value: unknown, path: DetectionPath): Check {
   const { field, st, groups } = parseItem(key, value, path);
   const literals = st.negate ? [] : itemLiterals(groups, st.all);
-  const compile = (alts: Val[]): ValueTest => anyOf(alts.map((v) => compileVal(v, path)));
+  // What can refuse the rule (a regex RE2 cannot run, a bad network) is compiled now, in the values'
+  // order. The test is built when first used, from the item as written: keeping the parsed values
+  // until then would hold more memory than the key and value do.
+  for (const alts of groups) for (const v of alts) if (v.kind === 're' || v.kind === 'cidr') compileVal(v, path);
+  return lazyCheck(key, value, field, literals, itemCost(field, groups));
+}
+
+/** A check built on first use (made here, so that its closures keep only the item as written). */
+function lazyCheck(key: string, value: unknown, field: string | undefined, literals: Cnf, cost: number): Check {
+  const build = once(() => buildCheck(key, value));
+  return { matches: (e) => build()(e), build, field, literals, cost };
+}
+
+/** The item's test. The item compiled once already, so nothing here throws and no path is needed. */
+function buildCheck(key: string, value: unknown): (e: RuleEvent) => boolean {
+  const { field, st, groups } = parseItem(key, value, []);
+  const compile = (alts: Val[]): ValueTest => anyOf(alts.map(valueTest));
   let check: (e: RuleEvent) => boolean;
   if (field === undefined) check = keywordCheck(groups.map(compile), st.all);
   else check = st.all ? allValues(field, groups, compile) : anyValue(field, groups, compile);
@@ -94,7 +117,7 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
     const positive = check;
     check = (e) => !positive(e);
   }
-  return { matches: check, field, literals, cost: itemCost(field, groups) };
+  return check;
 }
 
 /** About one unit per string comparison; a Set lookup, a search or a regex weigh less or more. */
@@ -120,9 +143,10 @@ function keywordCheck(tests: ValueTest[], all: boolean): (e: RuleEvent) => boole
   return all ? (e) => inSomeValue.every((t) => t(e)) : (e) => inSomeValue.some((t) => t(e));
 }
 
-function compileVal(v: Val, path: DetectionPath): ValueTest {
+/** A regex or a network compiled, or the SigmaError that refuses the rule, located at the item. */
+function compileVal(v: Extract<Val, { kind: 're' | 'cidr' }>, path: DetectionPath): (value: string) => boolean {
   try {
-    return valueTest(v);
+    return v.kind === 're' ? compileRegex(v.pattern, v.flags) : compileCidr(v.cidr);
   } catch (e) {
     if (e instanceof SigmaError && !e.path) e.path = path;
     throw e;
@@ -137,12 +161,9 @@ function valueTest(v: Val): ValueTest {
       const t = compileStringTest(v.str, v.cased);
       return (x) => x !== undefined && t(x);
     }
-    case 're': {
-      const t = compileRegex(v.pattern, v.flags);
-      return (x) => x !== undefined && t(x);
-    }
+    case 're':
     case 'cidr': {
-      const t = compileCidr(v.cidr);
+      const t = v.kind === 're' ? compileRegex(v.pattern, v.flags) : compileCidr(v.cidr);
       return (x) => x !== undefined && t(x);
     }
     case 'exists':
