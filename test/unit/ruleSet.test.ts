@@ -26,9 +26,27 @@ describe('rule stage', () => {
     assert.deepEqual(PROC.eventIds(), [1, 3, 4688]);
     assert.equal(PROC.wants(1), true);
     assert.equal(PROC.wants(7), false);
-    const any = set(sigma('33333333-3333-3333-3333-333333333333', '  product: windows\n  service: sysmon', '  sel:\n    EventID: 255\n  condition: sel'));
+    const any = set(sigma('33333333-3333-3333-3333-333333333333', '  product: windows\n  service: sysmon', '  sel:\n    Image|endswith: x.exe\n  condition: sel'));
     assert.equal(any.eventIds(), undefined, 'service: sysmon takes any EventID');
     assert.equal(any.wants(7), true);
+  });
+
+  it("narrows a rule to the EventIDs its detection requires, and only then, with the plain path's hits", () => {
+    const rule = (id: string, detection: string) => sigma(id, '  product: windows\n  service: sysmon', detection);
+    const required = set(rule('33333333-3333-3333-3333-333333333333', '  sel:\n    EventID: [255, 16]\n  f:\n    Image: x\n  condition: sel and not f'));
+    assert.deepEqual(required.eventIds(), [16, 255]);
+    assert.equal(required.wants(7), false);
+    for (const eventId of [16, 7]) {
+      const event = { eventId, ...SYSMON, data: { Image: 'y' } };
+      assert.deepEqual(required.evaluate(event).length, required.evaluate(event, true).length, `EventID ${eventId}`);
+    }
+    assert.equal(required.evaluate({ eventId: 16, ...SYSMON, data: { Image: 'y' } }).length, 1);
+    const either = set(rule('44444444-4444-4444-4444-444444444444', '  sel:\n    EventID: 255\n  other:\n    Image: x\n  condition: sel or other'));
+    assert.equal(either.eventIds(), undefined, 'an `or` with a test of another field takes any EventID');
+    const negated = set(rule('55555555-5555-5555-5555-555555555555', '  sel:\n    EventID: 255\n  condition: not sel'));
+    assert.equal(negated.eventIds(), undefined, '`not EventID: 255` takes any EventID');
+    const pattern = set(rule('66666666-6666-6666-6666-666666666666', '  sel:\n    EventID|startswith: 25\n  condition: sel'));
+    assert.equal(pattern.eventIds(), undefined, 'only plain equality narrows');
   });
 
   it('checks provider or channel, and EventID, before the detection', () => {

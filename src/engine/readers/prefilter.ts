@@ -6,7 +6,7 @@
  * Records arrive as latin1 strings (one character per byte): offsets are byte offsets and
  * non-ASCII bytes never compare equal to ASCII, so raw UTF-8 can be searched exactly.
  */
-import { escapeRegExp, RawLiteral, RuleSet } from '../rules/ruleSet';
+import { escapeRegExp, RawLiteral, RawPicks, RuleSet } from '../rules/ruleSet';
 import { EVENT_ID_KEYS } from './jsonShapes';
 
 const LT = 0x3c;
@@ -24,6 +24,8 @@ export interface Prefilter {
   classify(record: string): number;
   processCreate: boolean;
   candidate: boolean;
+  /** For a candidate: the branches the raw-text scan left possible (RuleSet.evaluate's picks), when it made one. */
+  picks: RawPicks | undefined;
 }
 
 const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
@@ -31,8 +33,8 @@ const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
 /** Characters whose raw form differs from their value in XML, or in JSON, so a literal holding them cannot be searched raw. */
 const XML_UNSEARCHABLE = /[&<>"'\u0080-\uffff]/;
-/** `/` too: JSON may write it `\/`. */
-const JSON_UNSEARCHABLE = /["\\/\u0000-\u001f\u0080-\uffff]/;
+/** `/` too: JSON may write it `\/`. (A backslash is searchable: JSON always writes it `\\`.) */
+const JSON_UNSEARCHABLE = /["/\u0000-\u001f\u0080-\uffff]/;
 
 /**
  * The longest run of a literal that reads the same raw as parsed (no character that markup or an
@@ -108,12 +110,17 @@ function jsonHidesLetters(record: string): boolean {
  * a rule set caches the raw patterns it builds by this function (a rule set hunts XML and JSON alike).
  */
 const XML_RAW = searchablePart(XML_UNSEARCHABLE);
-const JSON_RAW = searchablePart(JSON_UNSEARCHABLE);
+const JSON_PART = searchablePart(JSON_UNSEARCHABLE);
+/** A backslash of a JSON value is `\\` in its text (`\u005c` is caught by jsonHidesLetters), so `\system32\` stays a rare needle. */
+const JSON_RAW: RawLiteral = (literal) => JSON_PART(literal).replaceAll('\\', '\\\\');
 
 /** What both families share: the rules' literals, and what can hide a letter from them. */
 abstract class LiteralPrefilter implements Prefilter {
   processCreate = false;
   candidate = true;
+  picks: RawPicks | undefined;
+  /** Set when markup or an escape could hide a literal from the raw scan: then no picks this record. */
+  private hidden = false;
 
   constructor(
     protected readonly rules: RuleSet,
@@ -124,7 +131,20 @@ abstract class LiteralPrefilter implements Prefilter {
   /** Could a rule for this EventID match this record? False only when every rule lacks a literal it needs. */
   protected mayMatch(eventId: number, record: string): boolean {
     if (!this.rules.wants(eventId)) return false;
-    return this.hidesLetters(record) || this.rules.mayMatch(eventId, record, this.toRaw);
+    if (this.hidden || this.hidesLetters(record)) {
+      this.hidden = true;
+      this.picks = undefined;
+      return true;
+    }
+    const may = this.rules.mayMatch(eventId, record, this.toRaw);
+    this.picks = this.rules.lastPicks;
+    return may;
+  }
+
+  /** Forgets the last record's picks: each classify starts with this. */
+  protected reset(): void {
+    this.picks = undefined;
+    this.hidden = false;
   }
 
   abstract classify(record: string): number;
@@ -146,6 +166,7 @@ export class XmlPrefilter extends LiteralPrefilter {
   }
 
   classify(record: string): number {
+    this.reset();
     // The first `ystem>` must be <System>'s, the next </System>'s, and there must be no third:
     // another System is an event swallowed by a cut-short one. Anything else: parse.
     const open = record.indexOf(SYSTEM_TAIL);
@@ -243,6 +264,7 @@ export class JsonPrefilter extends LiteralPrefilter {
    * when no rule can match it, only its metadata is read (`candidate` false).
    */
   classify(record: string): number {
+    this.reset();
     this.candidate = true;
     const search = ID_KEY_OR_ESCAPE;
     search.lastIndex = 0;

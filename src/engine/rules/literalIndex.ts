@@ -31,6 +31,21 @@ function keyable(literal: string): boolean {
   return literal.length >= Q && !literal.includes('\u03c3') && !literal.includes('\u03c2');
 }
 
+/**
+ * How often a key literal is expected to occur in events, to choose each entry's key set: rarer
+ * among the rules' literals (its anchor gram's count), and longer. Short literals are the common
+ * ones in event text (`true`, `.exe`, `\\temp\\`), however few rules name them.
+ */
+function keyCost(literal: string, anchorCount: number): number {
+  const shortness = 16 / Math.min(literal.length, 16);
+  return (1 + anchorCount) * shortness * shortness;
+}
+
+/** Can an entry with these required literals be keyed (is one of its sets made of keyable literals)? */
+export function hasKey(cnf: readonly (readonly string[])[]): boolean {
+  return cnf.some((set) => set.length > 0 && set.every(keyable));
+}
+
 /** A chained hash table of literal ids by their anchor gram: `heads[slot]` starts a chain through `next`. */
 interface GramTable {
   heads: Int32Array;
@@ -117,7 +132,7 @@ export class LiteralIndex {
       let bestWeight = Infinity;
       for (const set of cnf) {
         if (!set.every(keyable)) continue;
-        const weight = set.reduce((n, lit) => n + anchor(lit).weight, 0);
+        const weight = set.reduce((n, lit) => n + keyCost(lit, anchor(lit).weight), 0);
         if (weight < bestWeight) {
           best = set;
           bestWeight = weight;

@@ -3,8 +3,8 @@
  * only the rules that can apply to it; and, for the fast path, which EventIDs matter and which
  * text a record must hold before it is worth parsing.
  */
-import { LiteralIndex } from './literalIndex';
-import { Branch, CompiledRule, RuleEvent, RuleInfo, Scope } from './rule';
+import { hasKey, LiteralIndex } from './literalIndex';
+import { Branch, CompiledRule, Logic, RuleEvent, RuleInfo, Scope } from './rule';
 import { lower } from './sigma/lower';
 
 /** What the rule stage needs of a record: metadata, field values by name, and every value. */
@@ -34,6 +34,50 @@ export type RawRequirement = RegExp[] | undefined;
 
 /** Turns a literal (as the event holds it) into text to search the raw record for, or '' when none is safe. */
 export type RawLiteral = (literal: string) => string;
+
+/**
+ * The EventIDs a branch can match: its scope's, narrowed by what its detection requires of the
+ * EventID field (`EventID: 16` in a `service: sysmon` rule, `EventID: 4624` in a Security one), so
+ * that such a rule meets only those events; undefined for any.
+ */
+function eventIdsOf(branch: Branch): number[] | undefined {
+  const scoped = branch.scope.eventIds;
+  const renamedId = branch.scope.renames && Object.hasOwn(branch.scope.renames, 'EventID');
+  const required = branch.detection.logic && !renamedId ? requiredEventIds(branch.detection.logic) : undefined;
+  if (!required) return scoped;
+  return scoped ? scoped.filter((id) => required.has(id)) : [...required].sort((a, b) => a - b);
+}
+
+/** The EventIDs an event must have for the logic to hold, when the logic says; undefined when any could. */
+function requiredEventIds(logic: Logic): Set<number> | undefined {
+  switch (logic.op) {
+    case 'test': {
+      // Only a plain equality on EventID with whole numbers: `EventID: 16`, `EventID: [4624, 4625]`.
+      if (logic.field !== 'EventID' || logic.modifiers.length > 0 || logic.values.length === 0) return undefined;
+      if (!logic.values.every((v) => /^\d{1,9}$/.test(v))) return undefined;
+      return new Set(logic.values.map(Number));
+    }
+    case 'and': {
+      let out: Set<number> | undefined;
+      for (const arg of logic.args) {
+        const ids = requiredEventIds(arg);
+        if (ids) out = out ? new Set([...out].filter((id) => ids.has(id))) : ids;
+      }
+      return out;
+    }
+    case 'or': {
+      const out = new Set<number>();
+      for (const arg of logic.args) {
+        const ids = requiredEventIds(arg);
+        if (!ids) return undefined;
+        for (const id of ids) out.add(id);
+      }
+      return out;
+    }
+    case 'not':
+      return undefined;
+  }
+}
 
 /** System fields by the names Sigma rules use, from the record's metadata when the reader gave no map. */
 function systemField(record: EventFields, name: string): string | undefined {
@@ -84,7 +128,10 @@ function acceptsLower(scope: Scope, p: string | undefined, c: string | undefined
 /** The fast path's view of one EventID: each branch's raw-text requirement, and the index over them. */
 interface RawState {
   requirements: RawRequirement[];
-  /** Some branch requires nothing: every record is a candidate. */
+  /** Per branch: 1 when it matches only events holding a character beyond ASCII (see needsWide). */
+  wide: Uint8Array;
+  anyWide: boolean;
+  /** Some branch requires nothing: every record is a candidate (without an index). */
   open: boolean;
   index: LiteralIndex | null;
   /** Records scanned, and how many of them passed. */
@@ -113,6 +160,28 @@ function loweredValues(record: EventFields): string[] {
   return out;
 }
 
+/**
+ * The branches of one EventID whose scope takes one provider and channel: the events of a Sysmon
+ * log never meet the Security, System or PowerShell rules that take any EventID, in the literal
+ * scan or in evaluation.
+ */
+interface Group {
+  entries: Entry[];
+  /** Per branch of the EventID (entriesFor's order): is it in this group? For picks made by mayMatch. */
+  member: Uint8Array;
+  index: LiteralIndex | null;
+}
+
+/**
+ * The branches mayMatch found possible for the record it saw last, as positions in the EventID's
+ * branches (entriesFor). A superset of those evaluate's own scan would pick, so evaluate may use
+ * them instead of scanning the parsed values again.
+ */
+export interface RawPicks {
+  eventId: number;
+  picked: number[];
+}
+
 export class RuleSet {
   private readonly byEventId = new Map<number, Entry[]>();
   /** Branches whose scope allows any EventID (`service: sysmon`). */
@@ -120,14 +189,18 @@ export class RuleSet {
   private readonly merged = new Map<number, Entry[]>();
   /** Raw-text patterns per reader family (its `toRaw`) and EventID: XML and JSON escape differently. */
   private readonly raw = new Map<RawLiteral, Map<number, RawState>>();
-  private readonly indexes = new Map<number, LiteralIndex | null>();
+  private readonly groups = new Map<number, Map<string, Group>>();
+  private readonly plain = new Map<string, Entry[]>();
+  /** What the last mayMatch call picked (see RawPicks), or undefined when it made no index scan. */
+  lastPicks: RawPicks | undefined;
 
   constructor(readonly rules: readonly CompiledRule[]) {
     rules.forEach((rule, order) => {
       for (const branch of rule.branches) {
         const entry = { rule, order, branch };
-        if (!branch.scope.eventIds) this.anyEventId.push(entry);
-        else for (const id of branch.scope.eventIds) this.byEventId.set(id, [...(this.byEventId.get(id) ?? []), entry]);
+        const ids = eventIdsOf(branch);
+        if (!ids) this.anyEventId.push(entry);
+        else for (const id of ids) this.byEventId.set(id, [...(this.byEventId.get(id) ?? []), entry]);
       }
     });
   }
@@ -155,28 +228,69 @@ export class RuleSet {
     return entries;
   }
 
-  /** The literal index of an EventID's branches; null when they are too few to need one. */
-  private indexFor(eventId: number | undefined, entries: Entry[]): LiteralIndex | null {
+  /**
+   * The plain path's branches: every branch whose scope, as the rule wrote it, takes the event;
+   * none of the index's narrowing (eventIdsOf), so that the plain path checks it.
+   */
+  private plainEntries(eventId: number | undefined, provider: string | undefined, channel: string | undefined): Entry[] {
+    const key = `${eventId ?? -1}|${provider ?? '\u0000'}|${channel ?? '\u0000'}`;
+    const known = this.plain.get(key);
+    if (known) return known;
+    const out: Entry[] = [];
+    this.plain.set(key, out);
+    this.rules.forEach((rule, order) => {
+      for (const branch of rule.branches) {
+        const { scope } = branch;
+        if (scope.eventIds && (eventId === undefined || !scope.eventIds.includes(eventId))) continue;
+        if (acceptsLower(scope, provider, channel)) out.push({ rule, order, branch });
+      }
+    });
+    return out;
+  }
+
+  /** The branches of an EventID that take this provider and channel (lower case), with their literal index. */
+  private groupFor(eventId: number | undefined, provider: string | undefined, channel: string | undefined): Group {
     const key = eventId ?? -1;
-    let index = this.indexes.get(key);
-    if (index === undefined) {
-      index = entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => e.branch.detection.literals));
-      this.indexes.set(key, index);
+    let byScope = this.groups.get(key);
+    if (!byScope) this.groups.set(key, (byScope = new Map<string, Group>()));
+    const scopeKey = `${provider ?? '\u0000'}|${channel ?? '\u0000'}`;
+    let group = byScope.get(scopeKey);
+    if (!group) {
+      const all = this.entriesFor(eventId);
+      const member = new Uint8Array(all.length);
+      const entries: Entry[] = [];
+      all.forEach((e, i) => {
+        if (!acceptsLower(e.branch.scope, provider, channel)) return;
+        member[i] = 1;
+        entries.push(e);
+      });
+      const index = entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => e.branch.detection.literals));
+      group = { entries, member, index };
+      byScope.set(scopeKey, group);
     }
-    return index;
+    return group;
   }
 
   /**
    * Every rule that matches the record, each once, in rule order. `plain` evaluates every branch
    * of the EventID; otherwise only those whose required literals the record's values hold
-   * (the same hits: the others cannot match).
+   * (the same hits: the others cannot match). `picks`, from mayMatch on this record's raw text,
+   * stand in for the scan of its values.
    */
-  evaluate(record: EventFields, plain = false): RuleHit[] {
-    const entries = this.entriesFor(record.eventId);
-    if (entries.length === 0) return [];
-    const index = plain ? null : this.indexFor(record.eventId, entries);
-    const picked = index ? index.candidates(loweredValues(record)) : undefined;
-    return this.hits(entries, picked, ruleEventOf(record), record);
+  evaluate(record: EventFields, plain = false, picks?: RawPicks): RuleHit[] {
+    const provider = record.provider?.toLowerCase();
+    const channel = record.channel?.toLowerCase();
+    if (plain) return this.hits(this.plainEntries(record.eventId, provider, channel), undefined, ruleEventOf(record));
+    const group = this.groupFor(record.eventId, provider, channel);
+    if (group.entries.length === 0) return [];
+    if (picks && picks.eventId === record.eventId) {
+      const all = this.entriesFor(record.eventId);
+      const entries: Entry[] = [];
+      for (const i of picks.picked) if (group.member[i] === 1) entries.push(all[i]);
+      return this.hits(entries, undefined, ruleEventOf(record));
+    }
+    const picked = group.index ? group.index.candidates(loweredValues(record)) : undefined;
+    return this.hits(group.entries, picked, ruleEventOf(record));
   }
 
   /**
@@ -186,23 +300,23 @@ export class RuleSet {
    * then decode the record whole and call evaluate.
    */
   evaluateLazily(record: Omit<EventFields, 'data' | 'system'>, event: RuleEvent, plain = false): RuleHit[] | undefined {
-    const entries = this.entriesFor(record.eventId);
-    if (entries.length === 0) return [];
-    if (!plain && this.indexFor(record.eventId, entries)) return undefined;
-    return this.hits(entries, undefined, event, record);
-  }
-
-  private hits(entries: Entry[], picked: number[] | undefined, event: RuleEvent, record: Omit<EventFields, 'data' | 'system'>): RuleHit[] {
-    const count = picked ? picked.length : entries.length;
     const provider = record.provider?.toLowerCase();
     const channel = record.channel?.toLowerCase();
+    const group = this.groupFor(record.eventId, provider, channel);
+    if (group.entries.length === 0) return [];
+    if (!plain && group.index) return undefined;
+    return this.hits(group.entries, undefined, event);
+  }
+
+  /** The hits of these branches (or of `picked` of them), which all take the event's provider and channel. */
+  private hits(entries: Entry[], picked: number[] | undefined, event: RuleEvent): RuleHit[] {
+    const count = picked ? picked.length : entries.length;
     const hits: RuleHit[] = [];
     let last: CompiledRule | undefined;
     for (let i = 0; i < count; i++) {
       const { rule, branch } = entries[picked ? picked[i] : i];
       if (rule === last) continue; // one hit per rule, whichever branch
       const scope = branch.scope;
-      if (!acceptsLower(scope, provider, channel)) continue;
       const seen = scope.renames ? renamed(event, scope.renames) : event;
       if (!branch.detection.matches(seen)) continue;
       const named = branch.detection.decidingField(seen);
@@ -218,43 +332,77 @@ export class RuleSet {
    * pass the same function for the same family, as the patterns are kept by it).
    */
   mayMatch(eventId: number | undefined, record: string, toRaw: RawLiteral): boolean {
+    this.lastPicks = undefined;
     const key = eventId ?? -1;
     let family = this.raw.get(toRaw);
     if (!family) this.raw.set(toRaw, (family = new Map<number, RawState>()));
     let raw = family.get(key);
     if (!raw) {
       const entries = this.entriesFor(eventId);
-      // A branch that requires nothing makes every record a candidate: then no pattern is built.
-      const open = entries.some((e) => rawCnf(e.branch.detection.literals, toRaw).length === 0);
-      const requirements = open ? [] : entries.map((e) => rawRequirement(e.branch.detection.literals, toRaw));
-      // Many branches: one scan finds those whose key literal occurs; only they are tested in full.
-      const index = open || entries.length < INDEX_FROM ? null : new LiteralIndex(entries.map((e) => rawCnf(e.branch.detection.literals, toRaw)));
-      raw = { requirements, open, index, calls: 0, passed: 0 };
+      const cnfs = entries.map((e) => scopedCnf(e.branch, toRaw));
+      // A branch that requires nothing makes every record a candidate.
+      const open = cnfs.some((cnf) => cnf.length === 0);
+      const requirements = entries.map((e) => rawRequirement(e.branch.detection.literals, toRaw));
+      // Many branches: one scan finds those whose key literal occurs (a branch that requires
+      // nothing is always found); only they are tested in full, and evaluate takes them as its picks.
+      const index = entries.length < INDEX_FROM ? null : new LiteralIndex(cnfs);
+      const wide = Uint8Array.from(entries, (e) => (needsWide(e.branch.detection.literals) ? 1 : 0));
+      raw = { requirements, open, index, wide, anyWide: wide.includes(1), calls: 0, passed: 0 };
       family.set(key, raw);
     }
-    if (raw.open) return true;
     const { requirements, index } = raw;
     if (index) {
+      let picked = index.candidates([record.toLowerCase()]);
+      // Branches that need a character beyond ASCII (homoglyphs, emoji, RTL marks: literals no raw
+      // search can key) cannot match an all-ASCII record. Its bytes are its text: escapes that could
+      // spell such a character (`\u`, `&#`) were ruled out by the caller (Prefilter's hidesLetters).
+      if (raw.anyWide && !BEYOND_ASCII.test(record)) picked = picked.filter((e) => raw.wide[e] === 0);
+      if (picked.length === 0) return false;
+      if (eventId !== undefined) this.lastPicks = { eventId, picked };
       // Answering true is always safe: it only sends the record on to the full evaluation. When
-      // nearly every record passes (a rule needing only a short, common literal, like an EventID
-      // rules test in their detection), the scan saves nothing and is left out.
-      if (raw.calls >= ADAPT_AFTER && raw.passed > raw.calls * ADAPT_RATIO) return true;
+      // nearly every record passes, testing each pick's other literals saves nothing.
+      if (raw.open || (raw.calls >= ADAPT_AFTER && raw.passed > raw.calls * ADAPT_RATIO)) return true;
       raw.calls++;
-      for (const e of index.candidates([record.toLowerCase()])) {
-        if (holds(requirements[e]!, record)) {
+      for (const e of picked) {
+        if (holds(requirements[e], record)) {
           raw.passed++;
           return true;
         }
       }
       return false;
     }
-    for (const sets of requirements) if (holds(sets!, record)) return true;
+    if (raw.open) return true;
+    for (const sets of requirements) if (holds(sets, record)) return true;
     return false;
   }
 }
 
-/** Does the record hold one literal of every set? */
-function holds(sets: RegExp[], record: string): boolean {
+/**
+ * A branch's required literals as raw text; when none of them can key it in the index (all too
+ * short, like an `EventID: 16` in a detection), its scope's providers and channels as one more
+ * set: an event the scope takes holds one of them as a value (its provider or channel), so its
+ * text does too. (Only then: a provider shared by hundreds of rules would otherwise look like
+ * the rarest key of each.)
+ */
+function scopedCnf(branch: Branch, toRaw: RawLiteral): string[][] {
+  const cnf = rawCnf(branch.detection.literals, toRaw);
+  if (hasKey(cnf)) return cnf;
+  const names = [...(branch.scope.providers ?? []), ...(branch.scope.channels ?? [])];
+  const scope = rawCnf(names.length > 0 ? [names] : [], toRaw);
+  return [...cnf, ...scope];
+}
+
+/** A character beyond ASCII, in a record's latin1 view: a byte of some UTF-8 sequence. */
+const BEYOND_ASCII = /[^\x00-\x7f]/;
+
+/** Does a match need a character beyond ASCII: is some required set made only of literals holding one? */
+function needsWide(literals: string[][]): boolean {
+  return literals.some((set) => set.length > 0 && set.every((lit) => BEYOND_ASCII.test(lit)));
+}
+
+/** Does the record hold one literal of every set (of none, when there are none)? */
+function holds(sets: RawRequirement, record: string): boolean {
+  if (!sets) return true;
   for (const set of sets) if (!set.test(record)) return false;
   return true;
 }
