@@ -218,7 +218,7 @@ function allRulesFloors(rows: Row[]): Floor[] {
     if (r) {
       out.push({ floor: 'all rules, one thread: ≥ 100 MB/s', shape, value: `${r.mbPerSec!.toFixed(1)} MB/s`, pass: r.mbPerSec! >= 100 });
       out.push({ floor: 'all rules: peak RSS < 300 MB (the issue asks it at 1 GB: --mb 1000)', shape, value: `${r.peakRssMb.toFixed(0)} MB`, pass: r.peakRssMb < 300 });
-      out.push({ floor: 'loading the rules: < 1 s (here rules/windows; the issue counts all of rules/)', shape, value: `${r.loadSeconds!.toFixed(2)} s CPU, ${r.rules} rules`, pass: r.loadSeconds! < 1 });
+      out.push({ floor: 'loading and compiling every rule of ../shared/sigma/rules (fresh process, CPU): < 1 s', shape, value: `${r.loadSeconds!.toFixed(2)} s CPU`, pass: r.loadSeconds! < 1 });
     }
     if (c) out.push({ floor: 'CAR-2014-05-002 alone, one thread: ≥ 300 MB/s', shape, value: `${c.mbPerSec!.toFixed(1)} MB/s`, pass: c.mbPerSec! >= 300 });
     if (r && s) out.push({ floor: 'all rules, workers: ≥ 1.5× one thread', shape, value: `${(s.mbPerSec! / r.mbPerSec!).toFixed(2)}×`, pass: s.mbPerSec! / r.mbPerSec! >= 1.5 });
@@ -230,7 +230,7 @@ function allRulesFloors(rows: Row[]): Floor[] {
 function perRuleLines(row: Row, n: number): string {
   const entries = Object.entries(row.matchesByRule ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = entries.slice(0, n).map(([id, count]) => `    ${String(count).padStart(8)}  ${id}`);
-  return [`  ${row.shape} (${row.id}): ${row.rules} rules loaded in ${row.loadSeconds?.toFixed(2)} s CPU; ${entries.length} rules matched` + (entries.length > n ? ` (the first ${n}):` : ':'), ...shown].join('\n');
+  return [`  ${row.shape} (${row.id}): hunting with ${row.rules} rules (every rule of rules/ loaded in ${row.loadSeconds?.toFixed(2)} s CPU); ${entries.length} rules matched` + (entries.length > n ? ` (the first ${n}):` : ':'), ...shown].join('\n');
 }
 
 function floorLines(list: Floor[]): string {
