@@ -17,6 +17,10 @@ const MAX_SUBSUMPTION = 64;
  * windash classes gives all its variants); undefined when the value requires nothing.
  */
 export function bestLiterals(str: SigmaStr): string[] | undefined {
+  if (!str.parts.some((p) => p.t === 'cls')) {
+    const run = longestRun(str);
+    return run === undefined ? undefined : [run.toLowerCase()];
+  }
   let best: string[] | undefined;
   let bestLen = 0;
   const consider = (variants: string[], len: number): void => {
@@ -42,6 +46,22 @@ export function bestLiterals(str: SigmaStr): string[] | undefined {
   }
   flushRun();
   return best?.map((s) => s.toLowerCase());
+}
+
+/** Without classes: the first longest run of literal text (what the general case finds, without its variants). */
+function longestRun(str: SigmaStr): string | undefined {
+  let best = '';
+  let run = '';
+  for (const p of str.parts) {
+    if (p.t === 'lit') {
+      run += p.s;
+    } else {
+      if (run.length > best.length) best = run;
+      run = '';
+    }
+  }
+  if (run.length > best.length) best = run;
+  return best === '' ? undefined : best;
 }
 
 function expand(run: (string | string[])[]): string[] {
@@ -86,6 +106,14 @@ export function dedupe(cnf: Cnf): Cnf {
   const seen = new Set<string>();
   const out: Cnf = [];
   for (const set of cnf) {
+    if (set.length === 1) {
+      // The usual set: one literal, nothing to sort or subsume.
+      const only = set[0];
+      if (only.length === 0 || seen.has(only)) continue;
+      seen.add(only);
+      out.push([only]);
+      continue;
+    }
     if (set.length === 0 || set.some((s) => s.length === 0)) continue;
     const unique = [...new Set(set)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
     // The containment pass is quadratic: only for sets of a usual size.

@@ -187,14 +187,15 @@ function offsetOf(root: Node | null, path: (string | number)[]): number | undefi
 
 const TOO_DEEP_INDENT = new RegExp(`^[ \\t?:-]{${MAX_BLOCK_INDENT + 1}}`, 'm');
 
+/** How many `[` and `{` the text holds, counted up to one past MAX_FLOW_DEPTH (by indexOf: no loop over every character). */
 function flowOpeners(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) n++;
-  }
+  for (const c of ['[', '{']) for (let i = text.indexOf(c); i >= 0 && n <= MAX_FLOW_DEPTH; i = text.indexOf(c, i + 1)) n++;
   return n;
 }
+
+/** The characters the nesting scan acts on; it jumps from one to the next. */
+const NESTING_CHARS = /[\n'"#[\]{}]/g;
 
 /**
  * A cheap scan for nesting a rule never has: parsing it would recurse to the stack's limit, which
@@ -202,17 +203,22 @@ function flowOpeners(text: string): number {
  */
 function nestingTooDeep(text: string): { message: string; position: Position } | undefined {
   // Most rules have neither deep indentation nor enough brackets to nest too deep: skip the walk.
-  if (!TOO_DEEP_INDENT.test(text) && flowOpeners(text) <= MAX_FLOW_DEPTH) return undefined;
+  const deepIndent = TOO_DEEP_INDENT.test(text);
+  if (!deepIndent && flowOpeners(text) <= MAX_FLOW_DEPTH) return undefined;
   let depth = 0;
   let line = 1;
   let lineStart = 0;
   let quote = '';
-  for (let i = 0; i < text.length; i++) {
+  const next = new RegExp(NESTING_CHARS);
+  for (let m = next.exec(text); m; m = next.exec(text)) {
+    const i = m.index;
     const c = text[i];
     if (c === '\n') {
       line++;
       lineStart = i + 1;
       quote = '';
+      // Without a match of TOO_DEEP_INDENT no line starts too deep: the check is for texts that have one.
+      if (!deepIndent) continue;
       const indent = /^[ \t?:-]*/.exec(text.slice(lineStart, lineStart + MAX_BLOCK_INDENT + 1))?.[0].length ?? 0;
       if (indent > MAX_BLOCK_INDENT) return { message: 'nesting too deep (indentation)', position: { line, column: 1 } };
       continue;
@@ -224,7 +230,7 @@ function nestingTooDeep(text: string): { message: string; position: Position } |
       quote = c;
     } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) {
       const end = text.indexOf('\n', i);
-      i = (end < 0 ? text.length : end) - 1;
+      next.lastIndex = end < 0 ? text.length : end;
     } else if (c === '[' || c === '{') {
       if (++depth > MAX_FLOW_DEPTH) return { message: 'nesting too deep (flow collections)', position: { line, column: i - lineStart + 1 } };
     } else if ((c === ']' || c === '}') && depth > 0) {
