@@ -72,8 +72,38 @@ export function processNoteKind(record: Pick<ParsedRecord, 'eventId' | 'provider
 /** SystemTime or UtcTime (`2020-10-19 03:30:54.123`) as ms since the epoch; NaN if unreadable. */
 export function timeOf(text: string | undefined): number {
   if (text === undefined) return NaN;
+  const fast = utcTimeOf(text);
+  if (fast !== undefined) return fast;
   const iso = text.includes('T') ? text : text.replace(' ', 'T');
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+}
+
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/**
+ * Sysmon's UtcTime (`2020-10-19 03:30:54.123`) read by its digits: what Date.parse gives for it
+ * (which is dearer, and paid for every process create), for fields in range; else undefined.
+ */
+function utcTimeOf(t: string): number | undefined {
+  if (t.length !== 23 || t[4] !== '-' || t[7] !== '-' || t[10] !== ' ' || t[13] !== ':' || t[16] !== ':' || t[19] !== '.') return undefined;
+  for (const i of DIGITS_AT) {
+    const c = t.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const n = (from: number, to: number) => {
+    let v = 0;
+    for (let i = from; i < to; i++) v = v * 10 + t.charCodeAt(i) - 0x30;
+    return v;
+  };
+  const year = n(0, 4);
+  const month = n(5, 7);
+  const day = n(8, 10);
+  const hour = n(11, 13);
+  const minute = n(14, 16);
+  const second = n(17, 19);
+  // Date.parse's own ranges (a day past the month's end rolls over there as in Date.UTC); years below 100 differ.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, n(20, 23));
 }
 
 /**
@@ -226,8 +256,10 @@ export class LineageIndex {
   private readonly files: string[] = [];
   private readonly strings = new Map<string, string>();
   private readonly byGuid = new Map<string, number>();
-  /** host \0 pid -> creates (indices into procs) in seq order. */
-  private readonly byPid = new Map<string, number[]>();
+  /** host \0 pid -> creates (indices into procs) in seq order; made on the first lookup by pid (most processes have GUIDs). */
+  private pids?: Map<string, number[]>;
+  /** The last host seen, as given and as kept: logs hold few hosts, often in runs. */
+  private lastHost?: { given: string; kept: string | undefined };
   /** host \0 pid -> terminate times. */
   private readonly exits = new Map<string, number[]>();
   private children?: Map<number, number[]>;
@@ -235,6 +267,10 @@ export class LineageIndex {
   private kept = 0;
   /** Notes dropped past the cap. */
   dropped = 0;
+  private mark?: Int32Array;
+  private stamp = 0;
+  /** Entries made so far, by index into procs. */
+  private readonly entries = new Map<number, LineageEntry>();
   /** Details read back for lean entries, by index into procs. */
   private readonly details = new Map<number, ProcessDetails>();
   private reader?: RecordReader;
@@ -282,9 +318,10 @@ export class LineageIndex {
     }
     this.kept++;
     this.children = undefined;
-    const host = this.intern(note.host?.toLowerCase());
-    const pidKey = note.pid === undefined ? undefined : `${host ?? ''}\0${note.pid}`;
+    this.pids = undefined;
+    const host = this.hostOf(note.host);
     if (note.kind === 'exit') {
+      const pidKey = note.pid === undefined ? undefined : `${host ?? ''}\0${note.pid}`;
       if (pidKey !== undefined && !Number.isNaN(note.at)) {
         const list = this.exits.get(pidKey);
         if (list) list.push(note.at);
@@ -320,11 +357,26 @@ export class LineageIndex {
     const index = this.procs.push(proc) - 1;
     // The first create of a GUID names it (a log hunted twice over gives the same process again).
     if (guid !== undefined && !this.byGuid.has(guid)) this.byGuid.set(guid, index);
-    if (pidKey !== undefined) {
-      const list = this.byPid.get(pidKey);
+  }
+
+  private hostOf(given: string | undefined): string | undefined {
+    if (given === undefined) return undefined;
+    if (this.lastHost?.given !== given) this.lastHost = { given: flat(given), kept: this.intern(given.toLowerCase()) };
+    return this.lastHost.kept;
+  }
+
+  /** host \0 pid -> creates, in seq order. */
+  private byPid(): Map<string, number[]> {
+    if (this.pids) return this.pids;
+    const pids = new Map<string, number[]>();
+    this.procs.forEach((p, index) => {
+      if (p.pid === undefined) return;
+      const key = `${p.host ?? ''}\0${p.pid}`;
+      const list = pids.get(key);
       if (list) list.push(index);
-      else this.byPid.set(pidKey, [index]);
-    }
+      else pids.set(key, [index]);
+    });
+    return (this.pids = pids);
   }
 
   /** A warning for the summary when the cap dropped processes, else undefined. */
@@ -342,7 +394,7 @@ export class LineageIndex {
   /** The create of the process with `pid` on `host` alive at `when`: the last create before it, unless it exited in between. */
   private alive(host: string | undefined, pid: string, when: { at: number; seq: number }): number | undefined {
     const key = `${host ?? ''}\0${pid}`;
-    const list = this.byPid.get(key);
+    const list = this.byPid().get(key);
     if (!list) return undefined;
     let best: number | undefined;
     for (const i of list) {
@@ -395,7 +447,14 @@ export class LineageIndex {
     return d;
   }
 
+  /** A process's entry, made once: lineages that name the same process share it (read-only). */
   private entry(i: number): LineageEntry {
+    let e = this.entries.get(i);
+    if (!e) this.entries.set(i, (e = this.makeEntry(i)));
+    return e;
+  }
+
+  private makeEntry(i: number): LineageEntry {
     const p = this.procs[i];
     const d: ProcessDetails = p.deferred ? this.detailsOf(i) : p;
     const e: LineageEntry = {
@@ -425,6 +484,11 @@ export class LineageIndex {
 
   /** The lineage of a match's process, from every note added so far. */
   lineageOf(match: Match): Lineage {
+    return this.lineageFrom(this.familyOf(match));
+  }
+
+  /** A match's lineage as indices into procs: what lineageOf turns into entries. */
+  private familyOf(match: Match): Family {
     const e = match.event;
     const d = e.data;
     const create = e.eventId === 1;
@@ -438,45 +502,97 @@ export class LineageIndex {
       at: timeOf(create ? d.UtcTime ?? e.time : e.time ?? d.UtcTime),
     };
     const self = this.own(match, probe);
-    const lineage: Lineage = { parent: null, ancestors: [], children: [], descendants: [] };
-    if (self !== undefined && !create) lineage.process = this.entry(self);
+    const family: Family = { ancestors: [], children: [], descendants: [], truncated: false };
+    if (self !== undefined && !create) family.process = self;
+    // Walks mark the processes they met with a stamp of their own (no set per walk: a hunt's
+    // matches can name a hundred thousand entries).
+    const mark = this.marks();
     // Up: from the process's own create when indexed, else from what the event says.
-    const seen = new Set<number>(self === undefined ? [] : [self]);
+    const seen = ++this.stamp;
+    if (self !== undefined) mark[self] = seen;
     let up = self === undefined ? this.parentOf(probe) : this.parentOf(this.procs[self]);
-    while (up !== undefined && !seen.has(up) && lineage.ancestors.length < MAX_LINEAGE_LIST) {
-      seen.add(up);
-      lineage.ancestors.push(this.entry(up));
+    while (up !== undefined && mark[up] !== seen && family.ancestors.length < MAX_LINEAGE_LIST) {
+      mark[up] = seen;
+      family.ancestors.push(up);
       up = this.parentOf(this.procs[up]);
     }
-    lineage.parent = lineage.ancestors[0] ?? null;
-    if (self === undefined) return lineage;
+    if (self === undefined) return family;
     // Down: children in the order they were logged, then every descendant breadth first.
     const children = this.childMap();
     const direct = children.get(self) ?? [];
-    lineage.children = direct.slice(0, MAX_LINEAGE_LIST).map((i) => this.entry(i));
-    const queue = [...direct];
-    const below = new Set<number>([self]);
-    for (let q = 0; q < queue.length && lineage.descendants.length < MAX_LINEAGE_LIST; q++) {
+    family.children = direct.slice(0, MAX_LINEAGE_LIST);
+    // Each process is in one children list, so the queue holds each at most once: once it holds one
+    // more than the list takes, the rest would change nothing but make `truncated` true, as it is.
+    const queue = direct.slice(0, MAX_LINEAGE_LIST + 1);
+    const below = ++this.stamp;
+    mark[self] = below;
+    for (let q = 0; q < queue.length && family.descendants.length < MAX_LINEAGE_LIST; q++) {
       const i = queue[q];
-      if (below.has(i)) continue;
-      below.add(i);
-      lineage.descendants.push(this.entry(i));
-      for (const c of children.get(i) ?? []) queue.push(c);
+      if (mark[i] === below) continue;
+      mark[i] = below;
+      family.descendants.push(i);
+      const next = children.get(i);
+      if (next) for (let k = 0; k < next.length && queue.length <= MAX_LINEAGE_LIST; k++) if (mark[next[k]] !== below) queue.push(next[k]);
     }
-    if (direct.length > MAX_LINEAGE_LIST || queue.some((i) => !below.has(i))) lineage.truncated = true;
+    family.truncated = direct.length > MAX_LINEAGE_LIST || queue.some((i) => mark[i] !== below);
+    return family;
+  }
+
+  /** One stamp per process, for the walks of familyOf. */
+  private marks(): Int32Array {
+    if (!this.mark || this.mark.length < this.procs.length) {
+      this.mark = new Int32Array(this.procs.length);
+      this.stamp = 0;
+    }
+    return this.mark;
+  }
+
+  private lineageFrom(family: Family): Lineage {
+    const entry = (i: number) => this.entry(i);
+    const ancestors = family.ancestors.map(entry);
+    const lineage: Lineage = { parent: ancestors[0] ?? null, ancestors, children: family.children.map(entry), descendants: family.descendants.map(entry) };
+    if (family.process !== undefined) lineage.process = this.entry(family.process);
+    if (family.truncated) lineage.truncated = true;
     return lineage;
   }
 
-  /** Gives each match its lineage. Lean entries' files stay open meanwhile. */
+  /**
+   * Gives each match its lineage. The details of the lean processes they name are read back first,
+   * in file order (an `.evtx` chunk is read once for all its processes), with the files kept open.
+   */
   attach(matches: Iterable<Match>): void {
+    const list = [...matches];
+    const families = list.map((m) => this.familyOf(m));
+    const wanted = new Set<number>();
+    const want = (i: number) => {
+      if (this.procs[i].deferred && !this.details.has(i)) wanted.add(i);
+    };
+    for (const f of families) {
+      f.ancestors.forEach(want);
+      f.children.forEach(want);
+      f.descendants.forEach(want);
+      if (f.process !== undefined) want(f.process);
+    }
+    const where = (i: number) => this.procs[i].offset ?? this.procs[i].byteOffset!;
+    const order = [...wanted].sort((a, b) => this.procs[a].file - this.procs[b].file || where(a) - where(b));
     const reader = (this.reader ??= new RecordReader());
     try {
-      for (const m of matches) m.lineage = this.lineageOf(m);
+      for (const i of order) this.detailsOf(i);
     } finally {
       reader.close();
       this.reader = undefined;
     }
+    list.forEach((m, k) => (m.lineage = this.lineageFrom(families[k])));
   }
+}
+
+/** A match's lineage as indices into the index's processes. */
+interface Family {
+  process?: number;
+  ancestors: number[];
+  children: number[];
+  descendants: number[];
+  truncated: boolean;
 }
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };

@@ -31,6 +31,7 @@ function xmlText(raw: string): string | undefined {
 const NAMES = ['ProcessGuid', 'ParentProcessGuid', 'ProcessId', 'ParentProcessId', 'UtcTime'] as const;
 const TIME_CREATED = /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/;
 const DATA = '<Data';
+const ASCII = /^[\x00-\x7f]*$/;
 const NAME = ' Name=';
 const END = '</Data>';
 
@@ -39,8 +40,10 @@ const END = '</Data>';
  * raw text), or undefined when the text is anything but plain: a `<Data` not written
  * `<Data Name="...">` (or `'...'`) or `<Data>`, a field of these twice, CDATA, a comment, an unknown entity, a
  * CR. The caller then parses it. Its values are the parser's (the lineage tests compare the paths).
+ * `asciiOnly`: `record` is the latin1 view of UTF-8 bytes, so a value with other than ASCII in it
+ * gives undefined (the caller reads the decoded text again).
  */
-export function quickXmlCreateNote(record: string, where: NoteWhere): ProcessNote | undefined {
+export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: boolean): ProcessNote | undefined {
   if (record.includes('<!') || record.includes('<?')) return undefined;
   const systemEnd = record.indexOf('</System>');
   if (systemEnd < 0) return undefined;
@@ -72,16 +75,17 @@ export function quickXmlCreateNote(record: string, where: NoteWhere): ProcessNot
     if (slot < 0) continue;
     if (values[slot] !== undefined) return undefined;
     const value = xmlText(record.slice(tagEnd + 1, valueEnd));
-    if (value === undefined) return undefined;
+    if (value === undefined || (asciiOnly && !ASCII.test(value))) return undefined;
     values[slot] = value;
   }
-  const [guid, parentGuid, pid, ppid, utc] = values.map((v) => (v === '' ? undefined : v));
+  const [guid, parentGuid, pid, ppid] = values;
   const system = record.slice(0, systemEnd);
-  let time: string | undefined = utc;
+  // An empty UtcTime is the parser's '' too: it is the time (NaN), not TimeCreated.
+  let time: string | undefined = values[4];
   if (time === undefined) {
     const m = TIME_CREATED.exec(system);
     const created = m ? xmlText(m[1] ?? m[2] ?? '') : undefined;
-    if (m && created === undefined) return undefined;
+    if (m && (created === undefined || (asciiOnly && !ASCII.test(created)))) return undefined;
     time = created;
   }
   let host: string | undefined;
@@ -91,14 +95,14 @@ export function quickXmlCreateNote(record: string, where: NoteWhere): ProcessNot
     const end = system.indexOf('<', computer + 10);
     if (!system.startsWith('<Computer>', computer) || end < 0 || !system.startsWith('</Computer>', end) || system.includes('<Computer', end)) return undefined;
     host = xmlText(system.slice(computer + 10, end));
-    if (host === undefined) return undefined;
+    if (host === undefined || (asciiOnly && !ASCII.test(host))) return undefined;
   }
   const note: ProcessNote = { kind: 'create', at: timeOf(time) };
-  if (guid !== undefined) note.guid = guid;
-  if (pid !== undefined) note.pid = pid;
+  if (guid) note.guid = guid;
+  if (pid) note.pid = pid;
   if (host) note.host = host;
-  if (parentGuid !== undefined) note.parentGuid = parentGuid;
-  if (ppid !== undefined) note.ppid = ppid;
+  if (parentGuid) note.parentGuid = parentGuid;
+  if (ppid) note.ppid = ppid;
   placeNote(note, where);
   note.deferred = true;
   return note;

@@ -6,10 +6,14 @@
  * index's lineageOf stays synchronous; files stay open until `close`.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { quickXmlProcessRecord } from './lineage';
 import { CHUNK_SIZE, chunkNumberAt, decodeRecord, EvtxChunk, FILE_HEADER_SIZE, readChunk } from './readers/evtx';
 import { parseJsonRecord } from './readers/jsonShapes';
 import { ParsedRecord, RecordError } from './readers/record';
 import { parseXmlRecord } from './readers/xmlRecord';
+
+/** The one EventID an XML process create holds, plainly written. */
+const CREATE = /<EventID>1<\/EventID>/;
 
 /** Where a record is: a text log's byte range, or an `.evtx` record's file offset. */
 export type RecordAt = { byteOffset: number; byteLength: number } | { evtxOffset: number };
@@ -18,6 +22,7 @@ export class RecordReader {
   private readonly handles = new Map<string, number>();
   /** The last `.evtx` chunk read: lineage's processes often share one. */
   private chunk?: { file: string; offset: number; chunk: EvtxChunk | undefined };
+  private chunkBuffer?: Buffer;
 
   /** The record at `at` in `file`, parsed; undefined when it cannot be read (the file changed or is gone). */
   read(file: string, at: RecordAt): ParsedRecord | undefined {
@@ -35,10 +40,11 @@ export class RecordReader {
     this.chunk = undefined;
   }
 
-  private bytes(file: string, offset: number, length: number): Buffer {
+  /** Bytes [offset, offset + length) of `file`, in `into` when given (reused: valid until the next read into it). */
+  private bytes(file: string, offset: number, length: number, into?: Buffer): Buffer {
     let fd = this.handles.get(file);
     if (fd === undefined) this.handles.set(file, (fd = openSync(file, 'r')));
-    const buffer = Buffer.alloc(length);
+    const buffer = into ?? Buffer.allocUnsafe(length);
     const n = readSync(fd, buffer, 0, length, offset);
     return buffer.subarray(0, n);
   }
@@ -46,13 +52,16 @@ export class RecordReader {
   private textRecord(file: string, offset: number, length: number): ParsedRecord | undefined {
     const text = this.bytes(file, offset, length).toString('utf8');
     // The framer's record: an XML event starts with `<`, a JSON line with `{` (after any white space).
-    return /^\s*</.test(text) ? parseXmlRecord(text) : parseJsonRecord(text).record;
+    if (!/^\s*</.test(text)) return parseJsonRecord(text).record;
+    // Plain XML by string search (the values are the parser's), else the parser. Only process creates are indexed.
+    return (CREATE.test(text) && quickXmlProcessRecord(text, 1)) || parseXmlRecord(text);
   }
 
   private evtxRecord(file: string, offset: number): ParsedRecord | undefined {
     const start = FILE_HEADER_SIZE + chunkNumberAt(Math.max(FILE_HEADER_SIZE, offset)) * CHUNK_SIZE;
     if (this.chunk?.file !== file || this.chunk.offset !== start) {
-      const bytes = this.bytes(file, start, CHUNK_SIZE);
+      // One chunk at a time (attach reads in file order), so its buffer is reused.
+      const bytes = this.bytes(file, start, CHUNK_SIZE, (this.chunkBuffer ??= Buffer.allocUnsafe(CHUNK_SIZE)));
       this.chunk = { file, offset: start, chunk: bytes.length === 0 ? undefined : readChunk(bytes, chunkNumberAt(start), start) };
     }
     const chunk = this.chunk.chunk;

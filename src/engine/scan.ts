@@ -166,14 +166,16 @@ class Scanner implements FrameSink {
    */
   private quickProcess(id: number, start: number, end: number, latin1: string): boolean {
     if (this.scan.detected!.family !== 'xml') return false;
-    const ascii = isAscii(this.window.bytes.subarray(start - this.window.base, end - this.window.base));
-    const text = ascii ? latin1 : this.decode(start, end);
     if (id === 1 && this.fileBase !== undefined) {
-      // Only the ids: the rest is read back for the processes a lineage names.
-      const note = quickXmlCreateNote(text, this.noteWhere(start, end));
+      // Only the ids (the rest is read back for the processes a lineage names), from the latin1
+      // view; ids or a host with other than ASCII in them are read again from the decoded text.
+      const where = this.noteWhere(start, end);
+      const note = quickXmlCreateNote(latin1, where, true) ?? quickXmlCreateNote(this.decode(start, end), where, false);
       if (note) this.findings.processNote(note);
       return note !== undefined;
     }
+    const ascii = isAscii(this.window.bytes.subarray(start - this.window.base, end - this.window.base));
+    const text = ascii ? latin1 : this.decode(start, end);
     const record = quickXmlProcessRecord(text, id);
     if (!record) return false;
     this.findings.process(record, this.noteWhere(start, end));

@@ -1,0 +1,156 @@
+/**
+ * The lean lineage index's parts: the raw-text reading of an XML create's ids (the parser's values,
+ * or undefined for the parser to read), the UtcTime fast path (Date.parse's values), the read-back
+ * of details (nothing rather than another process's when the file changed), and the capped walk
+ * down (against a plain breadth-first walk written here).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { LineageIndex, MAX_LINEAGE_LIST, Match } from '../../src/engine';
+import { processNoteOf, ProcessNote, timeOf } from '../../src/engine/lineage';
+import { quickXmlCreateNote } from '../../src/engine/lineageQuick';
+import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
+import { assertEvery } from '../support/assertions';
+
+const GUID = '{5770385F-C22A-0001-0000-0010ABCDEF01}';
+const PARENT = '{5770385F-C22A-0002-0000-0010ABCDEF01}';
+
+/** A Sysmon create; `data` replaces the EventData's inner text, `computer` the Computer element. */
+function create(options: { q?: string; data?: string; computer?: string; time?: string } = {}): string {
+  const q = options.q ?? '"';
+  const d = (name: string, value: string) => `<Data Name=${q}${name}${q}>${value}</Data>`;
+  const data =
+    options.data ??
+    [d('RuleName', '-'), d('UtcTime', options.time ?? '2024-01-02 03:04:05.678'), d('ProcessGuid', GUID), d('ProcessId', '100'), d('Image', 'C:\\x\\cmd.exe'), d('CommandLine', 'cmd /c "a &amp; b"'), d('ParentProcessGuid', PARENT), d('ParentProcessId', '600')].join('');
+  return (
+    `<Event><System><Provider Name=${q}Microsoft-Windows-Sysmon${q}/><EventID>1</EventID><TimeCreated SystemTime=${q}2024-01-02T03:04:05.6789Z${q}/>` +
+    `<EventRecordID>7</EventRecordID><Channel>Microsoft-Windows-Sysmon/Operational</Channel>${options.computer ?? '<Computer>HOST-A</Computer>'}</System>` +
+    `<EventData>${data}</EventData></Event>`
+  );
+}
+
+const WHERE = { position: { line: 3, column: 1 }, byteOffset: 10, byteLength: 20 };
+
+/** The lean note the parser's record gives: what the raw-text reading must give too. */
+function parsedNote(xml: string): ProcessNote | undefined {
+  return processNoteOf(parseXmlRecord(xml), WHERE, true);
+}
+
+describe('lineage: the lean index', () => {
+  it('reads an XML create\'s ids from its raw text as the parser does, or leaves it to the parser', () => {
+    const plain = [
+      create(),
+      create({ q: "'" }),
+      create({ computer: '<Computer>HOST-&#x42;</Computer>' }),
+      create({ computer: '' }),
+      create({ data: `<Data Name="UtcTime"/><Data Name="ProcessGuid">${GUID}</Data><Data>unnamed</Data><Data Name="ProcessId">4</Data>` }),
+      create({ time: '2024-02-30 23:59:59.999' }),
+      create({ data: `<Data Name='ProcessGuid'>${GUID}</Data><Data Name="ParentProcessId"></Data>` }),
+    ];
+    for (const xml of plain) {
+      const quick = quickXmlCreateNote(xml, WHERE, false);
+      assert.ok(quick, xml);
+      assert.deepEqual(quick, parsedNote(xml), xml);
+    }
+    const forParser = [
+      create({ data: `<Data Name="ProcessGuid">${GUID}</Data><Data Name="ProcessGuid">${PARENT}</Data>` }),
+      create({ data: `<Data Name="ProcessGuid"><![CDATA[${GUID}]]></Data>` }),
+      create({ data: `<!-- <Data Name="ProcessGuid">${PARENT}</Data> --><Data Name="ProcessGuid">${GUID}</Data>` }),
+      create({ data: `<Data Name="ProcessGuid" >${GUID}</Data>` }),
+      create({ data: `<Data Name="Image"><b>x</b></Data><Data Name="ProcessGuid">${GUID}</Data>` }),
+      create({ computer: "<Computer xmlns=''>HOST-A</Computer>" }),
+      create({ computer: '<Computer>HOST-A</Computer><Computer>HOST-B</Computer>' }),
+      create({ data: `<Data Name="ProcessGuid">${GUID}&bogus;</Data>` }),
+    ];
+    assertEvery(forParser, (xml) => quickXmlCreateNote(xml, WHERE, false) === undefined, 'records left to the parser');
+    // The latin1 view of UTF-8: a host with other than ASCII is read again from the decoded text.
+    const utf8 = create({ computer: '<Computer>HÖST</Computer>' });
+    assert.equal(quickXmlCreateNote(Buffer.from(utf8, 'utf8').toString('latin1'), WHERE, true), undefined);
+    assert.equal(quickXmlCreateNote(utf8, WHERE, false)?.host, 'HÖST');
+    assert.deepEqual(quickXmlCreateNote(utf8, WHERE, false), parsedNote(utf8));
+  });
+
+  it('reads UtcTime by its digits as Date.parse does, in range and out of it', () => {
+    const times = ['2024-01-02 03:04:05.678', '2024-02-30 00:00:00.000', '2023-02-29 12:00:00.001', '2024-04-31 23:59:59.999', '2024-13-01 00:00:00.000', '2024-01-00 00:00:00.000', '2024-01-01 24:00:00.000', '2024-01-01 23:60:00.000', '0099-01-01 00:00:00.000', '2024-01-01T03:04:05.678Z', '2024-01-01 03:04:05.67', 'x024-01-01 03:04:05.678'];
+    for (const t of times) {
+      const iso = t.includes('T') ? t : t.replace(' ', 'T');
+      assert.deepEqual(timeOf(t), Date.parse(/[zZ]$/.test(iso) ? iso : `${iso}Z`), t);
+    }
+  });
+
+  it('reads details back from the file, and gives nothing of another process when the file changed', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-lean-'));
+    try {
+      const file = path.join(dir, 'a.xml');
+      const first = create();
+      writeFileSync(file, first);
+      const index = new LineageIndex(undefined, { deferDetails: true });
+      index.beginFile(file);
+      const note = parsedNote(first)!;
+      index.add({ ...note, byteOffset: 0, byteLength: Buffer.byteLength(first) });
+      const child = create({ data: `<Data Name="ProcessGuid">{5770385F-C22A-0003-0000-0010ABCDEF01}</Data><Data Name="ParentProcessGuid">${GUID}</Data>` });
+      const match = { event: parseXmlRecord(child) } as unknown as Match;
+      const probe = { ...match, event: { ...match.event, eventId: 1, data: parseXmlRecord(child).data } } as Match;
+      const parent = index.lineageOf(probe).parent;
+      assert.equal(parent?.image, 'C:\\x\\cmd.exe');
+      assert.equal(parent?.commandLine, 'cmd /c "a & b"');
+      assert.equal(parent?.recordId, '7');
+      assert.equal(parent?.time, '2024-01-02T03:04:05.6789Z');
+      // Another process now at those bytes: its details are not this one's.
+      writeFileSync(file, create({ data: `<Data Name="ProcessGuid">${PARENT}</Data><Data Name="Image">C:\\other.exe</Data>` }));
+      const again = new LineageIndex(undefined, { deferDetails: true });
+      again.beginFile(file);
+      again.add({ ...note, byteOffset: 0, byteLength: Buffer.byteLength(first) });
+      const stale = again.lineageOf(probe).parent;
+      assert.equal(stale?.processGuid, GUID.toLowerCase());
+      assert.equal(stale?.image, null);
+      assert.equal(stale?.commandLine, null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('walks down as a plain breadth-first walk does, and cuts the list at its cap', () => {
+    const index = new LineageIndex();
+    index.beginFile('x');
+    const g = (n: number) => `{00000000-0000-0000-0000-${String(n).padStart(12, '0')}}`;
+    const parents = new Map<number, number>();
+    let n = 1;
+    const add = (parent?: number) => {
+      const me = n++;
+      if (parent !== undefined) parents.set(me, parent);
+      index.add({ kind: 'create', guid: g(me), parentGuid: parent === undefined ? undefined : g(parent), pid: String(me), at: me, recordId: String(me) });
+      return me;
+    };
+    const root = add();
+    // A wide, deep tree: 30 children, each with 40 children, each with 2.
+    for (let a = 0; a < 30; a++) {
+      const child = add(root);
+      for (let b = 0; b < 40; b++) {
+        const grandchild = add(child);
+        add(grandchild);
+        add(grandchild);
+      }
+    }
+    const lineage = index.lineageOf({ event: { eventId: 1, data: { ProcessGuid: g(root), ProcessId: String(root) }, fields: {}, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } } } as unknown as Match);
+    const below: number[] = [];
+    const queue = [root];
+    while (queue.length > 0) {
+      const p = queue.shift()!;
+      const kids = [...parents].filter(([, parent]) => parent === p).map(([kid]) => kid);
+      below.push(...kids);
+      queue.push(...kids);
+    }
+    assert.ok(below.length > MAX_LINEAGE_LIST);
+    assert.deepEqual(lineage.descendants.map((e) => Number(e.recordId)), below.slice(0, MAX_LINEAGE_LIST));
+    assert.equal(lineage.children.length, 30);
+    assert.equal(lineage.truncated, true);
+    // The entries of a process are one object, shared by the lineages that name it (two children of the root here).
+    const probe = (id: number) => ({ event: { eventId: 1, data: { ProcessGuid: g(id), ProcessId: String(id) }, fields: {} } }) as unknown as Match;
+    const [first, second] = lineage.children.map((e) => Number(e.recordId));
+    assert.equal(index.lineageOf(probe(first)).parent, index.lineageOf(probe(second)).parent);
+    assert.equal(index.lineageOf(probe(first)).parent?.recordId, String(root));
+  });
+});
