@@ -218,8 +218,13 @@ export class LiteralIndex {
  * a long `contains` list: one pass over the value instead of one search per literal. Literals too
  * short to anchor are searched one by one.
  */
+/** Above this many literals too short for a gram, they are found in one pass rather than one search each. */
+const SHORT_SCAN_FROM = 8;
+
 export class LiteralSearch {
   private readonly short: string[] = [];
+  /** Many short literals (emoji, homoglyphs: one or two UTF-16 units): their first units, one bit each. */
+  private shortFirst: Uint32Array | undefined;
   private readonly texts: string[] = [];
   private readonly offsets: number[] = [];
   private readonly grams: number[] = [];
@@ -252,11 +257,31 @@ export class LiteralSearch {
       this.grams.push(gramAt(lit, at));
     }
     ({ heads: this.heads, next: this.next, shift: this.shift } = gramTable(this.grams, 8, 6, 16));
+    if (this.short.length > SHORT_SCAN_FROM) {
+      this.shortFirst = new Uint32Array(65536 >>> 5);
+      for (const lit of this.short) if (lit.length > 0) this.shortFirst[lit.charCodeAt(0) >>> 5] |= 1 << (lit.charCodeAt(0) & 31);
+    }
+  }
+
+  /** Does `s` contain one of the short literals? Many: one pass over s, trying those that start with each unit. */
+  private inShort(s: string): boolean {
+    const first = this.shortFirst;
+    if (!first) {
+      for (const lit of this.short) if (s.includes(lit)) return true;
+      return false;
+    }
+    if (this.short.includes('')) return true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((first[c >>> 5] & (1 << (c & 31))) === 0) continue;
+      for (const lit of this.short) if (lit.charCodeAt(0) === c && s.startsWith(lit, i)) return true;
+    }
+    return false;
   }
 
   /** Does `s` contain one of the literals? */
   in(s: string): boolean {
-    for (const lit of this.short) if (s.includes(lit)) return true;
+    if (this.short.length > 0 && this.inShort(s)) return true;
     const n = s.length;
     if (n < Q || this.texts.length === 0) return false;
     const { heads, next, shift, grams, offsets, texts } = this;

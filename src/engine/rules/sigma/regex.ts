@@ -5,6 +5,8 @@
  */
 import { RE2JS } from 're2js';
 import { SigmaError } from './errors';
+import { lower } from './lower';
+import { foldForLiterals, regexLiterals } from './regexLiterals';
 
 export type RegexFlag = 'i' | 'm' | 's';
 
@@ -31,5 +33,12 @@ export function compileRegex(pattern: string, flags: ReadonlySet<RegexFlag>): (v
   if (re.programSize() > MAX_REGEX_PROGRAM) {
     throw new SigmaError('regex', `regular expression /${pattern}/ is too large (RE2 program size ${re.programSize()}, at most ${MAX_REGEX_PROGRAM})`);
   }
-  return (value) => re.test(value);
+  // Text any match must hold: a value without it is refused by a string search, before re2js.
+  const needed = regexLiterals(pattern);
+  if (!needed) return (value) => re.test(value);
+  return (value) => {
+    const folded = foldForLiterals(lower(value));
+    for (const lit of needed) if (folded.includes(lit)) return re.test(value);
+    return false;
+  };
 }
