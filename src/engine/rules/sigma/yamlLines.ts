@@ -218,7 +218,9 @@ class LineReader {
   }
 }
 
-const isItem = (text: string): boolean => text[0] === '-' && (text.length === 1 || text.charCodeAt(1) === SPACE);
+const DASH = 0x2d;
+// Lengths checked before reading: a read past the end costs a deoptimisation in V8.
+const isItem = (text: string): boolean => text.length > 0 && text.charCodeAt(0) === DASH && (text.length === 1 || text.charCodeAt(1) === SPACE);
 
 interface Key {
   name: string;
@@ -233,7 +235,7 @@ function keyOf(text: string): Key | undefined {
     const q = c === "'" ? singleQuoted(text) : doubleQuoted(text);
     if (!q) return undefined;
     let p = q.end;
-    while (text.charCodeAt(p) === SPACE) p++;
+    while (p < text.length && text.charCodeAt(p) === SPACE) p++;
     if (text[p] !== ':' || !(p + 1 === text.length || text.charCodeAt(p + 1) === SPACE)) return undefined;
     return { name: checkedKey(q.value), end: p + 1 };
   }
