@@ -20,8 +20,8 @@ export type { Scan } from './scan';
  * Runs a hunt of `file` with lineage when asked (`lineage: true`, or a shared `lineageIndex`): its
  * processes go into the options' shared index (the caller then attaches lineage) or into an index
  * of its own, whose lineage is attached to the stored matches here. Otherwise, and for nested
- * calls (the hunt already reports processes), it just runs: lineage costs a hunt 50-75% more CPU
- * today, so it is not paid unless wanted.
+ * calls (the hunt already reports processes), it just runs: lineage costs a hunt 40-85% more CPU
+ * today (README, Lineage and pivot search), so it is not paid unless wanted.
  */
 export async function withLineage(file: string, options: HuntOptions, run: (options: HuntOptions) => Promise<HuntResult>, onDisk = true): Promise<HuntResult> {
   const wanted = options.lineage === true || (options.lineageIndex !== undefined && options.lineage !== false);
