@@ -96,7 +96,15 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
   // What can refuse the rule (a regex RE2 cannot run, a bad network) is compiled now, in the values'
   // order. The test is built when first used, from the item as written: keeping the parsed values
   // until then would hold more memory than the key and value do.
-  for (const alts of groups) for (const v of alts) if (v.kind === 're' || v.kind === 'cidr') compileVal(v, path);
+  // Indexed loops here and in itemCost: `groups` comes in two array shapes, and V8 kept deoptimising a
+  // for-of over it (hundreds of times per load) rather than reoptimising.
+  for (let g = 0; g < groups.length; g++) {
+    const alts = groups[g];
+    for (let a = 0; a < alts.length; a++) {
+      const v = alts[a];
+      if (v.kind === 're' || v.kind === 'cidr') compileVal(v, path);
+    }
+  }
   return lazyCheck(key, value, field, literals, itemCost(field, groups));
 }
 
@@ -125,7 +133,8 @@ function itemCost(field: string | undefined, groups: Val[][]): number {
   if (field === undefined) return 20 * groups.length;
   let cost = 0;
   let equals = false;
-  for (const alts of groups) {
+  for (let g = 0; g < groups.length; g++) {
+    const alts = groups[g];
     const s = simpleShape(alts);
     if (s?.shape === 'equals') equals = true;
     else if (s) cost += s.shape === 'includes' ? 2 : 1;
