@@ -214,35 +214,69 @@ export class LiteralIndex {
 }
 
 /**
- * Does a string contain one of many literals? The same gram scan, for one field checked against
- * a long `contains` list: one pass over the value instead of one search per literal. Literals too
- * short to anchor are searched one by one.
+ * One scan of a value for the long literals of every rule's `contains` list: hundreds of rules
+ * read the same CommandLine, and each used to scan it for its own list. Literals are registered
+ * once (deduplicated, so the set only grows with distinct text); the gram table is rebuilt when
+ * new ones came since the last scan; the last few values' findings are kept, since the rules of
+ * one event ask about the same few (lower-cased, cached) strings one after another.
  */
-/** Above this many literals too short for a gram, they are found in one pass rather than one search each. */
-const SHORT_SCAN_FROM = 8;
-
-export class LiteralSearch {
-  private readonly short: string[] = [];
-  /** Many short literals (emoji, homoglyphs: one or two UTF-16 units): their first units, one bit each. */
-  private shortFirst: Uint32Array | undefined;
+class SharedScan {
+  private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
-  private readonly offsets: number[] = [];
-  private readonly grams: number[] = [];
-  private readonly heads: Int32Array;
-  private readonly next: Int32Array;
-  private readonly shift: number;
+  private table: (GramTable & { offsets: number[]; grams: number[] }) | undefined;
+  /** The last values scanned, by slot; marks[slot][id] === stamps[slot] when literal id is in that value. */
+  private readonly values: (string | undefined)[] = new Array<string | undefined>(RECENT_VALUES).fill(undefined);
+  private readonly lists: number[][] = Array.from({ length: RECENT_VALUES }, () => []);
+  private marks: Int32Array[] = [];
+  private readonly stamps = new Int32Array(RECENT_VALUES);
+  private stamp = 0;
+  private slot = 0;
 
-  constructor(literals: readonly string[]) {
-    for (const lit of new Set(literals)) {
-      if (lit.length < Q) {
-        this.short.push(lit);
-        continue;
+  /** The ids of these literals (each at least Q long), registering the new ones. */
+  add(literals: readonly string[]): number[] {
+    return literals.map((lit) => {
+      let id = this.ids.get(lit);
+      if (id === undefined) {
+        id = this.texts.length;
+        this.ids.set(lit, id);
+        this.texts.push(lit);
+        this.table = undefined;
+        this.values.fill(undefined);
       }
-      this.texts.push(lit);
+      return id;
+    });
+  }
+
+  /** The slot holding s's findings (scanning it unless it is one of the last values scanned). */
+  slotOf(s: string): number {
+    const values = this.values;
+    for (let k = 0; k < RECENT_VALUES; k++) if (values[k] === s) return k;
+    const table = (this.table ??= this.build());
+    const k = (this.slot = (this.slot + 1) % RECENT_VALUES);
+    if (this.stamp === 0x7fffffff) {
+      for (const m of this.marks) m.fill(0);
+      this.stamp = 0;
     }
-    // Anchor each at its rarest gram among these literals.
+    this.stamps[k] = ++this.stamp;
+    this.lists[k] = this.scan(s, table, this.marks[k], this.stamp);
+    values[k] = s;
+    return k;
+  }
+
+  /** The ids found in the value of a slot, and whether literal id is one of them. */
+  list(slot: number): number[] {
+    return this.lists[slot];
+  }
+  has(slot: number, id: number): boolean {
+    return this.marks[slot][id] === this.stamps[slot];
+  }
+
+  private build() {
+    // Each literal anchored at its gram rarest among all the literals.
     const freq = new Map<number, number>();
     for (const lit of this.texts) for (let i = 0; i + Q <= lit.length; i++) freq.set(gramAt(lit, i), (freq.get(gramAt(lit, i)) ?? 0) + 1);
+    const offsets: number[] = [];
+    const grams: number[] = [];
     for (const lit of this.texts) {
       let at = 0;
       let weight = Infinity;
@@ -253,10 +287,66 @@ export class LiteralSearch {
           at = i;
         }
       }
-      this.offsets.push(at);
-      this.grams.push(gramAt(lit, at));
+      offsets.push(at);
+      grams.push(gramAt(lit, at));
     }
-    ({ heads: this.heads, next: this.next, shift: this.shift } = gramTable(this.grams, 8, 6, 16));
+    this.marks = Array.from({ length: RECENT_VALUES }, () => new Int32Array(this.texts.length));
+    this.stamps.fill(0);
+    this.stamp = 0;
+    return { ...gramTable(grams, 4, 8, 20), offsets, grams };
+  }
+
+  private scan(s: string, table: GramTable & { offsets: number[]; grams: number[] }, marks: Int32Array, stamp: number): number[] {
+    const found: number[] = [];
+    const n = s.length;
+    if (n < Q) return found;
+    const { heads, next, shift, grams, offsets } = table;
+    const texts = this.texts;
+    let g = 0;
+    for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
+    for (let end = Q - 1; end < n; end++) {
+      g = push(g, s.charCodeAt(end));
+      let id = heads[slotOf(g, shift)];
+      while (id >= 0) {
+        if (grams[id] === g && marks[id] !== stamp) {
+          const start = end - (Q - 1) - offsets[id];
+          if (start >= 0 && s.startsWith(texts[id], start)) {
+            marks[id] = stamp;
+            found.push(id);
+          }
+        }
+        id = next[id];
+      }
+    }
+    return found;
+  }
+}
+
+/** Values whose findings SharedScan keeps: the fields one event's rules read most (CommandLine, Image, ParentImage, ...). */
+const RECENT_VALUES = 16;
+
+const SHARED_SCAN = new SharedScan();
+
+/** Above this many literals too short for a gram, they are found in one pass rather than one search each. */
+const SHORT_SCAN_FROM = 8;
+
+/**
+ * Does a string contain one of many literals? For one field checked against a long `contains`
+ * list: the long literals through the scan all lists share (one pass over a value for every rule
+ * that reads it), the short ones (emoji, homoglyphs) in one pass of their own.
+ */
+export class LiteralSearch {
+  private readonly short: string[] = [];
+  /** Many short literals (emoji, homoglyphs: one or two UTF-16 units): their first units, one bit each. */
+  private shortFirst: Uint32Array | undefined;
+  private readonly ids: Set<number>;
+  private readonly idList: number[];
+
+  constructor(literals: readonly string[]) {
+    const long: string[] = [];
+    for (const lit of new Set(literals)) (lit.length < Q ? this.short : long).push(lit);
+    this.idList = [...new Set(SHARED_SCAN.add(long))];
+    this.ids = new Set(this.idList);
     if (this.short.length > SHORT_SCAN_FROM) {
       this.shortFirst = new Uint32Array(65536 >>> 5);
       for (const lit of this.short) if (lit.length > 0) this.shortFirst[lit.charCodeAt(0) >>> 5] |= 1 << (lit.charCodeAt(0) & 31);
@@ -282,21 +372,14 @@ export class LiteralSearch {
   /** Does `s` contain one of the literals? */
   in(s: string): boolean {
     if (this.short.length > 0 && this.inShort(s)) return true;
-    const n = s.length;
-    if (n < Q || this.texts.length === 0) return false;
-    const { heads, next, shift, grams, offsets, texts } = this;
-    let g = 0;
-    for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
-    for (let end = Q - 1; end < n; end++) {
-      g = push(g, s.charCodeAt(end));
-      let id = heads[slotOf(g, shift)];
-      while (id >= 0) {
-        if (grams[id] === g) {
-          const start = end - (Q - 1) - offsets[id];
-          if (start >= 0 && s.startsWith(texts[id], start)) return true;
-        }
-        id = next[id];
-      }
+    if (this.idList.length === 0) return false;
+    const slot = SHARED_SCAN.slotOf(s);
+    const found = SHARED_SCAN.list(slot);
+    // Walk the shorter side: the value's findings, or this list's literals.
+    if (found.length <= this.idList.length) {
+      for (const id of found) if (this.ids.has(id)) return true;
+    } else {
+      for (const id of this.idList) if (SHARED_SCAN.has(slot, id)) return true;
     }
     return false;
   }
