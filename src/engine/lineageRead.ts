@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { quickXmlProcessRecord } from './lineage';
-import { CHUNK_SIZE, chunkNumberAt, decodeRecord, EvtxChunk, FILE_HEADER_SIZE, readChunk } from './readers/evtx';
+import { CHUNK_SIZE, chunkNumberAt, decodeRecord, EvtxChunk, FILE_HEADER_SIZE, readChunk, TemplateCache } from './readers/evtx';
 import { parseJsonRecord } from './readers/jsonShapes';
 import { ParsedRecord, RecordError } from './readers/record';
 import { parseXmlRecord } from './readers/xmlRecord';
@@ -23,6 +23,8 @@ export class RecordReader {
   /** The last `.evtx` chunk read: lineage's processes often share one. */
   private chunk?: { file: string; offset: number; chunk: EvtxChunk | undefined };
   private chunkBuffer?: Buffer;
+  /** Templates decoded so far, shared by the chunks of one file as the hunt's pass shares them. */
+  private templates?: { file: string; cache: TemplateCache };
 
   /** The record at `at` in `file`, parsed; undefined when it cannot be read (the file changed or is gone). */
   read(file: string, at: RecordAt): ParsedRecord | undefined {
@@ -38,6 +40,7 @@ export class RecordReader {
     for (const fd of this.handles.values()) closeSync(fd);
     this.handles.clear();
     this.chunk = undefined;
+    this.templates = undefined;
   }
 
   /** Bytes [offset, offset + length) of `file`, in `into` when given (reused: valid until the next read into it). */
@@ -62,7 +65,8 @@ export class RecordReader {
     if (this.chunk?.file !== file || this.chunk.offset !== start) {
       // One chunk at a time (attach reads in file order), so its buffer is reused.
       const bytes = this.bytes(file, start, CHUNK_SIZE, (this.chunkBuffer ??= Buffer.allocUnsafe(CHUNK_SIZE)));
-      this.chunk = { file, offset: start, chunk: bytes.length === 0 ? undefined : readChunk(bytes, chunkNumberAt(start), start) };
+      if (this.templates?.file !== file) this.templates = { file, cache: new TemplateCache() };
+      this.chunk = { file, offset: start, chunk: bytes.length === 0 ? undefined : readChunk(bytes, chunkNumberAt(start), start, this.templates.cache) };
     }
     const chunk = this.chunk.chunk;
     const ref = chunk?.records.find((r) => r.fileOffset === offset);
