@@ -126,7 +126,7 @@ interface Row {
   /** Decoder rows (no hunt); the digest of the stored matches (hunts), the same on every run. */
   decodeOnly?: boolean; digest?: string;
   /** All-rules methods: rules loaded, CPU seconds to load them (median), matches per rule. */
-  allRules?: boolean; rules?: number; loadSeconds?: number; matchesByRule?: Record<string, number>;
+  allRules?: boolean; rules?: number; loadSeconds?: number; loadWallSeconds?: number; matchesByRule?: Record<string, number>;
 }
 
 function machine() {
@@ -218,7 +218,7 @@ function allRulesFloors(rows: Row[]): Floor[] {
     if (r) {
       out.push({ floor: 'all rules, one thread: ≥ 100 MB/s', shape, value: `${r.mbPerSec!.toFixed(1)} MB/s`, pass: r.mbPerSec! >= 100 });
       out.push({ floor: 'all rules: peak RSS < 300 MB (the issue asks it at 1 GB: --mb 1000)', shape, value: `${r.peakRssMb.toFixed(0)} MB`, pass: r.peakRssMb < 300 });
-      out.push({ floor: 'loading and compiling every rule of ../shared/sigma/rules (fresh process, CPU): < 1 s', shape, value: `${r.loadSeconds!.toFixed(2)} s CPU`, pass: r.loadSeconds! < 1 });
+      out.push({ floor: 'loading and compiling every rule of ../shared/sigma/rules (fresh process, CPU): < 1 s', shape, value: `${r.loadSeconds!.toFixed(2)} s CPU (${r.loadWallSeconds?.toFixed(2)} s wall)`, pass: r.loadSeconds! < 1 });
     }
     if (c) out.push({ floor: 'CAR-2014-05-002 alone, one thread: ≥ 300 MB/s', shape, value: `${c.mbPerSec!.toFixed(1)} MB/s`, pass: c.mbPerSec! >= 300 });
     if (r && s) out.push({ floor: 'all rules, workers: ≥ 1.5× one thread', shape, value: `${(s.mbPerSec! / r.mbPerSec!).toFixed(2)}×`, pass: s.mbPerSec! / r.mbPerSec! >= 1.5 });
@@ -272,6 +272,7 @@ async function measureFile(shape: string, file: string, truth: GroundTruth, list
         row.allRules = true;
         row.rules = ok[ok.length - 1].rules;
         row.loadSeconds = median(ok.map((r) => r.loadSeconds ?? 0));
+        row.loadWallSeconds = median(ok.map((r) => r.loadWallSeconds ?? 0));
         row.matchesByRule = ok[ok.length - 1].matchesByRule;
       }
       if (row.counts && m.allRules) {
