@@ -89,22 +89,32 @@ function skipValue(text: string, i: number): number {
   return i;
 }
 
+function hasBackslash(text: string, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if (text.charCodeAt(j) === 0x5c) return true;
+  return false;
+}
+
 /** Index of the value of `key` in the object starting at `open`, or -1; the last one wins, as in JSON.parse. */
 function findKey(text: string, open: number, key: string): number {
   let found = -1;
   let i = skipSpace(text, open + 1);
   while (i < text.length && text[i] === '"') {
     const keyEnd = stringEnd(text, i);
-    let name: string;
-    try {
-      name = JSON.parse(text.slice(i, keyEnd + 1)) as string;
-    } catch {
-      return found;
+    let isKey: boolean;
+    if (!hasBackslash(text, i + 1, keyEnd)) {
+      // A name with no escape is its text: compared in place, without a parse (matches are located often).
+      isKey = keyEnd - i - 1 === key.length && text.startsWith(key, i + 1);
+    } else {
+      try {
+        isKey = (JSON.parse(text.slice(i, keyEnd + 1)) as string) === key;
+      } catch {
+        return found;
+      }
     }
     i = skipSpace(text, keyEnd + 1);
     if (text[i] !== ':') return found;
     i = skipSpace(text, i + 1);
-    if (name === key) found = i;
+    if (isKey) found = i;
     i = skipSpace(text, skipValue(text, i));
     if (text[i] === ',') i = skipSpace(text, i + 1);
   }
