@@ -47,6 +47,8 @@ export function readRuleYaml(text: string): unknown {
 }
 
 const SPACE = 0x20;
+const TAB = 0x09;
+const COLON = 0x3a;
 
 class LineReader {
   private readonly lines: string[];
@@ -154,7 +156,9 @@ class LineReader {
       const key = keyOf(text);
       if (key === undefined || Object.prototype.hasOwnProperty.call(out, key.name)) giveUp();
       const name = (key as Key).name;
-      const rest = text.slice((key as Key).end).replace(/^ +/, '');
+      let from = (key as Key).end;
+      while (from < text.length && text.charCodeAt(from) === SPACE) from++;
+      const rest = text.slice(from);
       let value: unknown;
       if (rest === '' || rest[0] === '#') {
         this.i = k + 1;
@@ -243,7 +247,9 @@ function keyOf(text: string): Key | undefined {
   if (colon < 0 && text.endsWith(':')) colon = text.length - 1;
   if (colon <= 0) return undefined;
   const name = text.slice(0, colon);
-  if (!plainStart(name) || /[ \t:]$/.test(name) || /[ \t]#|:\t/.test(name)) return undefined;
+  const last = name.charCodeAt(name.length - 1);
+  if (!plainStart(name) || last === SPACE || last === TAB || last === COLON) return undefined;
+  if ((name.includes('#') && /[ \t]#/.test(name)) || name.includes(':\t')) return undefined;
   if (PLAIN_VALUES.has(name)) return undefined;
   return { name: checkedKey(name), end: colon + 1 };
 }
@@ -269,14 +275,20 @@ function scalar(text: string): unknown {
   if (c === "'" || c === '"') {
     const q = c === "'" ? singleQuoted(text) : doubleQuoted(text);
     if (!q) giveUp();
-    const after = text.slice((q as Quoted).end);
-    if (!/^(?:[ \t]*|[ \t]+#.*)$/.test(after)) giveUp();
+    const end = (q as Quoted).end;
+    if (end < text.length && !/^(?:[ \t]*|[ \t]+#.*)$/.test(text.slice(end))) giveUp();
     return (q as Quoted).value;
   }
   if (!plainStart(text)) giveUp();
-  const comment = /[ \t]#/.exec(text);
-  const plain = (comment ? text.slice(0, comment.index) : text).replace(/[ \t]+$/, '');
-  if (plain.includes(': ') || plain.includes(':\t') || plain.endsWith(':')) giveUp();
+  // Regexes only where the characters they look for occur: most values have no comment, colon or trailing blank.
+  let plain = text;
+  if (plain.includes('#')) {
+    const comment = /[ \t]#/.exec(plain);
+    if (comment) plain = plain.slice(0, comment.index);
+  }
+  const last = plain.charCodeAt(plain.length - 1);
+  if (last === SPACE || last === TAB) plain = plain.replace(/[ \t]+$/, '');
+  if (plain.includes(':') && (plain.includes(': ') || plain.includes(':\t') || plain.endsWith(':'))) giveUp();
   const special = PLAIN_VALUES.get(plain);
   return special === undefined ? plain : special;
 }
