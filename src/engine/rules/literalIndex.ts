@@ -41,6 +41,12 @@ function keyCost(literal: string, anchorCount: number): number {
   return (1 + anchorCount) * shortness * shortness;
 }
 
+/** Key sets per entry at most (the key and the extra sets that must be found with it). */
+const KEY_SETS = 3;
+/** An extra set is used only when short enough and made of literals this long: common short ones cost more hits than they save. */
+const MAX_EXTRA_SET = 16;
+const MIN_EXTRA_LITERAL = 5;
+
 /** Can an entry with these required literals be keyed (is one of its sets made of keyable literals)? */
 export function hasKey(cnf: readonly (readonly string[])[]): boolean {
   return cnf.some((set) => set.length > 0 && set.every(keyable));
@@ -95,6 +101,10 @@ export class LiteralIndex {
   private readonly shift: number;
   private readonly found: Int32Array;
   private readonly marked: Int32Array;
+  /** Per entry: how many of its key sets must be found; of those, a bit per set found, and their count (this stamp). */
+  private readonly need: Uint8Array;
+  private readonly seenSets: Uint8Array;
+  private readonly setsFound: Uint8Array;
   private stamp = 0;
 
   /** `cnfs[i]`: entry i's required literals (lower case), a conjunction of sets. */
@@ -127,39 +137,43 @@ export class LiteralIndex {
       return best;
     };
     const ids = new Map<string, number>();
+    this.need = new Uint8Array(cnfs.length);
     cnfs.forEach((cnf, entry) => {
-      let best: readonly string[] | undefined;
-      let bestWeight = Infinity;
-      for (const set of cnf) {
-        if (!set.every(keyable)) continue;
-        const weight = set.reduce((n, lit) => n + keyCost(lit, anchor(lit).weight), 0);
-        if (weight < bestWeight) {
-          best = set;
-          bestWeight = weight;
-        }
-      }
-      if (!best) {
+      // The entry's keyable sets, cheapest first: the first is its key; up to KEY_SETS - 1 more, when
+      // made of long literals, must be found too (a rule on cmd.exe that also needs `del ` is not
+      // evaluated on every cmd.exe).
+      const sets = cnf
+        .filter((set) => set.length > 0 && set.every(keyable))
+        .map((set) => ({ set, weight: set.reduce((n, lit) => n + keyCost(lit, anchor(lit).weight), 0) }))
+        .sort((a, b) => a.weight - b.weight);
+      if (sets.length === 0) {
         this.always.push(entry);
         return;
       }
-      for (const lit of best) {
-        let id = ids.get(lit);
-        if (id === undefined) {
-          id = this.texts.length;
-          ids.set(lit, id);
-          const { at } = anchor(lit);
-          this.texts.push(lit);
-          this.offsets.push(at);
-          this.grams.push(gramAt(lit, at));
-          this.keyed.push([]);
+      const chosen = [sets[0].set, ...sets.slice(1).filter(({ set }) => set.length <= MAX_EXTRA_SET && set.every((lit) => lit.length >= MIN_EXTRA_LITERAL)).map(({ set }) => set)].slice(0, KEY_SETS);
+      this.need[entry] = chosen.length;
+      chosen.forEach((set, j) => {
+        for (const lit of set) {
+          let id = ids.get(lit);
+          if (id === undefined) {
+            id = this.texts.length;
+            ids.set(lit, id);
+            const { at } = anchor(lit);
+            this.texts.push(lit);
+            this.offsets.push(at);
+            this.grams.push(gramAt(lit, at));
+            this.keyed.push([]);
+          }
+          this.keyed[id].push(entry * KEY_SETS + j);
         }
-        this.keyed[id].push(entry);
-      }
+      });
     });
     ({ heads: this.heads, next: this.next, shift: this.shift } = gramTable(this.grams, 4, 10, 20));
     this.occupied = occupancy(this.heads);
     this.found = new Int32Array(this.texts.length);
     this.marked = new Int32Array(cnfs.length);
+    this.seenSets = new Uint8Array(cnfs.length);
+    this.setsFound = new Uint8Array(cnfs.length);
   }
 
   /** The entries that could match an event with these lower-cased values, ascending. */
@@ -172,7 +186,7 @@ export class LiteralIndex {
     }
     const stamp = ++this.stamp;
     const out: number[] = [];
-    const { heads, occupied, next, shift, grams, offsets, texts, found, keyed, marked } = this;
+    const { heads, occupied, next, shift, grams, offsets, texts, found, keyed, marked, need, seenSets, setsFound } = this;
     if (this.texts.length > 0) {
       for (const s of values) {
         const n = s.length;
@@ -189,11 +203,17 @@ export class LiteralIndex {
               const start = end - (Q - 1) - offsets[id];
               if (start >= 0 && s.startsWith(texts[id], start)) {
                 found[id] = stamp;
-                for (const e of keyed[id]) {
+                for (const posting of keyed[id]) {
+                  const e = (posting / KEY_SETS) | 0;
+                  const bit = 1 << posting % KEY_SETS;
                   if (marked[e] !== stamp) {
                     marked[e] = stamp;
-                    out.push(e);
+                    seenSets[e] = 0;
+                    setsFound[e] = 0;
                   }
+                  if ((seenSets[e] & bit) !== 0) continue;
+                  seenSets[e] |= bit;
+                  if (++setsFound[e] === need[e]) out.push(e);
                 }
               }
             }
