@@ -44,8 +44,13 @@ export class Findings {
    * (ids and place) when the hunt's index reads details back and `where` says where the record is.
    */
   process(record: ParsedRecord, where: NoteWhere): void {
-    const note = processNoteOf(record, where, this.options.leanProcesses === true);
+    const note = this.noteOf(record, where);
     if (note) this.options.onProcess!(note);
+  }
+
+  /** The note process() would report, not reported yet. */
+  noteOf(record: ParsedRecord, where: NoteWhere): ProcessNote | undefined {
+    return processNoteOf(record, where, this.options.leanProcesses === true);
   }
 
   /** May process notes leave out what the index reads back from the file? */

@@ -161,6 +161,18 @@ export function leanNoteOf(head: Pick<ParsedRecord, 'eventId' | 'provider' | 'ch
   return note;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Would the decoded text give this lean note too, though its record was read from the latin1 view
+ * of UTF-8 bytes? Yes when every string it took (ids, host, the time) is ASCII.
+ */
+export function leanNoteIsAscii(record: ParsedRecord, note: ProcessNote | undefined): boolean {
+  if (!note?.deferred) return false;
+  for (const s of [note.guid, note.parentGuid, note.pid, note.ppid, note.host, record.data.UtcTime ?? record.time]) if (s !== undefined && !ASCII.test(s)) return false;
+  return true;
+}
+
 /** Puts where the record is into its note. */
 export function placeNote(note: ProcessNote, where: NoteWhere): void {
   if (where.position) note.position = where.position;

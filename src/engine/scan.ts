@@ -7,7 +7,7 @@ import { TextSource } from './decode';
 import { HuntOptions } from './huntTypes';
 import { isProcessCreate, Position, SourceRange } from './model';
 import { Findings } from './findings';
-import { NoteWhere, quickXmlProcessRecord, terminateHasGuid } from './lineage';
+import { leanNoteIsAscii, NoteWhere, quickXmlProcessRecord, terminateHasGuid } from './lineage';
 import { quickXmlCreateNote } from './lineageQuick';
 import { Scan } from './scanTypes';
 import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
@@ -150,12 +150,16 @@ class Scanner implements FrameSink {
     const processCreate = isProcessCreate(record);
     this.countEvent(record.eventId, processCreate);
     if (this.findings.wantsProcesses && (processCreate || record.eventId === 5)) {
-      // Read from latin1, a record with UTF-8 in it is read again decoded, so its names are right.
-      if (!candidate && !isAscii(this.window.bytes.subarray(start - this.window.base, end - this.window.base))) {
+      // Read from latin1, a record with UTF-8 in it is read again decoded, so its names are right
+      // (not for a lean note whose strings are all ASCII: the decoded text gives the same).
+      const where = this.noteWhere(start, end);
+      let note = this.findings.noteOf(record, where);
+      if (!candidate && !isAscii(this.window.bytes.subarray(start - this.window.base, end - this.window.base)) && !leanNoteIsAscii(record, note)) {
         text = this.decode(start, end);
         record = this.read(text);
+        note = this.findings.noteOf(record, where);
       }
-      this.findings.process(record, this.noteWhere(start, end));
+      if (note) this.findings.processNote(note);
     }
     if (candidate) this.evaluate(record, text, start, this.prefilter?.picks);
   }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { LineageIndex, MAX_LINEAGE_LIST, Match } from '../../src/engine';
+import { huntFile, LineageIndex, loadRules, MAX_LINEAGE_LIST, Match } from '../../src/engine';
 import { processNoteOf, ProcessNote, timeOf } from '../../src/engine/lineage';
 import { quickXmlCreateNote } from '../../src/engine/lineageQuick';
 import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
@@ -107,6 +107,32 @@ describe('lineage: the lean index', () => {
       assert.equal(stale?.processGuid, GUID.toLowerCase());
       assert.equal(stale?.image, null);
       assert.equal(stale?.commandLine, null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a JSON log with UTF-8 in it: lean notes read from the latin1 view give the eager lineage', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-lean-'));
+    try {
+      const file = path.join(dir, 'utf8.jsonl');
+      const rec = (n: number, host: string, image: string, parent: number | undefined, more: Record<string, string> = {}) =>
+        JSON.stringify({ EventID: 1, SourceName: 'Microsoft-Windows-Sysmon', Channel: 'Microsoft-Windows-Sysmon/Operational', Hostname: host, EventRecordID: n, UtcTime: `2024-01-02 03:00:0${n}.000`, ProcessGuid: `{5770385F-C22A-000${n}-0000-0010ABCDEF01}`, ProcessId: 100 + n, ParentProcessGuid: parent === undefined ? undefined : `{5770385F-C22A-000${parent}-0000-0010ABCDEF01}`, ParentProcessId: parent === undefined ? undefined : 100 + parent, Image: image, ParentImage: parent === undefined ? undefined : 'C:\\Windows\\System32\\services.exe', CommandLine: `${image} /c x`, ...more });
+      writeFileSync(file, [
+        rec(1, 'HOST-A', 'C:\\Windows\\System32\\services.exe', undefined, { Product: 'Microsoft® Windows®' }),
+        rec(2, 'HOST-A', 'C:\\Windows\\System32\\cmd.exe', 1),
+        rec(3, 'HÖST-B', 'C:\\Tools\\tâche.exe', 2, { Product: 'Outil®' }),
+        rec(4, 'HOST-A', 'C:\\Tools\\ok.exe', 2, { Product: 'Outil®', User: 'ACME\\jürgen' }),
+      ].join('\n'));
+      const rules = await loadRules({ ids: ['CAR-2014-05-002'] });
+      const lean = await huntFile(file, { rules, lineage: true });
+      const index = new LineageIndex();
+      const eager = await huntFile(file, { rules, lineageIndex: index });
+      index.attach(eager.matches);
+      assert.equal(lean.matches.length, 1);
+      assert.deepEqual(lean.matches.map((m) => m.lineage), eager.matches.map((m) => m.lineage));
+      const children = lean.matches[0].lineage!.children;
+      assert.deepEqual(children.map((c) => [c.host, c.image, c.user]), [['höst-b', 'C:\\Tools\\tâche.exe', null], ['host-a', 'C:\\Tools\\ok.exe', 'ACME\\jürgen']]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
