@@ -18,6 +18,19 @@ export const MAX_REGEX_PROGRAM = 2000;
 
 /** A search test (the pattern may match anywhere in the value) for a Sigma regular expression. */
 export function compileRegex(pattern: string, flags: ReadonlySet<RegexFlag>): (value: string) => boolean {
+  const re = checkRegex(pattern, flags);
+  // Text any match must hold: a value without it is refused by a string search, before re2js.
+  const needed = regexLiterals(pattern);
+  if (!needed) return (value) => re.test(value);
+  return (value) => {
+    const folded = foldForLiterals(lower(value));
+    for (const lit of needed) if (folded.includes(lit)) return re.test(value);
+    return false;
+  };
+}
+
+/** The pattern compiled by re2js, or the SigmaError that refuses it (what a rule's load checks). */
+export function checkRegex(pattern: string, flags: ReadonlySet<RegexFlag>): RE2JS {
   let bits = 0;
   if (flags.has('i')) bits |= RE2JS.CASE_INSENSITIVE;
   if (flags.has('m')) bits |= RE2JS.MULTILINE;
@@ -33,12 +46,5 @@ export function compileRegex(pattern: string, flags: ReadonlySet<RegexFlag>): (v
   if (re.programSize() > MAX_REGEX_PROGRAM) {
     throw new SigmaError('regex', `regular expression /${pattern}/ is too large (RE2 program size ${re.programSize()}, at most ${MAX_REGEX_PROGRAM})`);
   }
-  // Text any match must hold: a value without it is refused by a string search, before re2js.
-  const needed = regexLiterals(pattern);
-  if (!needed) return (value) => re.test(value);
-  return (value) => {
-    const folded = foldForLiterals(lower(value));
-    for (const lit of needed) if (folded.includes(lit)) return re.test(value);
-    return false;
-  };
+  return re;
 }

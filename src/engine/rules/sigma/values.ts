@@ -11,7 +11,7 @@ import { compileStringTest } from './glob';
 import { bestLiterals, Cnf } from './literals';
 import { lower } from './lower';
 import { ItemState, MODIFIERS, Val } from './modifiers';
-import { compileRegex } from './regex';
+import { checkRegex, compileRegex } from './regex';
 import { literalString, parseSigmaString, withWildcards } from './sigmaString';
 import { timePart } from './timeParts';
 
@@ -152,10 +152,11 @@ function keywordCheck(tests: ValueTest[], all: boolean): (e: RuleEvent) => boole
   return all ? (e) => inSomeValue.every((t) => t(e)) : (e) => inSomeValue.some((t) => t(e));
 }
 
-/** A regex or a network compiled, or the SigmaError that refuses the rule, located at the item. */
-function compileVal(v: Extract<Val, { kind: 're' | 'cidr' }>, path: DetectionPath): (value: string) => boolean {
+/** Checks a regex or a network: the SigmaError that refuses the rule, located at the item (the test is built later). */
+function compileVal(v: Extract<Val, { kind: 're' | 'cidr' }>, path: DetectionPath): void {
   try {
-    return v.kind === 're' ? compileRegex(v.pattern, v.flags) : compileCidr(v.cidr);
+    if (v.kind === 're') checkRegex(v.pattern, v.flags);
+    else compileCidr(v.cidr);
   } catch (e) {
     if (e instanceof SigmaError && !e.path) e.path = path;
     throw e;
