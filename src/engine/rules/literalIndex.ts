@@ -359,6 +359,8 @@ export class LiteralSearch {
   private readonly short: string[] = [];
   /** Many short literals (emoji, homoglyphs: one or two UTF-16 units): their first units, one bit each. */
   private shortFirst: Uint32Array | undefined;
+  /** Those short literals by their first unit (keycap emoji start with a digit, so digits are common firsts). */
+  private shortByFirst: Map<number, string[]> | undefined;
   private readonly ids: Set<number>;
   private readonly idList: number[];
 
@@ -369,7 +371,15 @@ export class LiteralSearch {
     this.ids = new Set(this.idList);
     if (this.short.length > SHORT_SCAN_FROM) {
       this.shortFirst = new Uint32Array(65536 >>> 5);
-      for (const lit of this.short) if (lit.length > 0) this.shortFirst[lit.charCodeAt(0) >>> 5] |= 1 << (lit.charCodeAt(0) & 31);
+      this.shortByFirst = new Map();
+      for (const lit of this.short) {
+        if (lit.length === 0) continue;
+        const c = lit.charCodeAt(0);
+        this.shortFirst[c >>> 5] |= 1 << (c & 31);
+        const same = this.shortByFirst.get(c);
+        if (same) same.push(lit);
+        else this.shortByFirst.set(c, [lit]);
+      }
     }
   }
 
@@ -384,7 +394,7 @@ export class LiteralSearch {
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if ((first[c >>> 5] & (1 << (c & 31))) === 0) continue;
-      for (const lit of this.short) if (lit.charCodeAt(0) === c && s.startsWith(lit, i)) return true;
+      for (const lit of this.shortByFirst!.get(c)!) if (s.startsWith(lit, i)) return true;
     }
     return false;
   }

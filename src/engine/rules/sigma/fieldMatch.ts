@@ -65,11 +65,17 @@ function affixTest(lits: string[], end: boolean): (lx: string) => boolean {
 export function anyValue(field: string, groups: Val[][], compile: (alts: Val[]) => ValueTest): (e: RuleEvent) => boolean {
   const simple: Simple = { equals: new Set(), startsWith: [], endsWith: [], includes: [] };
   const other: ValueTest[] = [];
+  // A value's alternatives (windash's dash variants, base64offset's offsets) are ORed like the
+  // values themselves, so each simple alternative joins the simple lists.
   for (const alts of groups) {
-    const s = simpleShape(alts);
-    if (!s) other.push(compile(alts));
-    else if (s.shape === 'equals') simple.equals.add(s.lit);
-    else simple[s.shape].push(s.lit);
+    const rest: Val[] = [];
+    for (const alt of alts) {
+      const s = simpleShape([alt]);
+      if (!s) rest.push(alt);
+      else if (s.shape === 'equals') simple.equals.add(s.lit);
+      else simple[s.shape].push(s.lit);
+    }
+    if (rest.length > 0) other.push(compile(rest));
   }
   const { equals, startsWith, endsWith, includes } = simple;
   const hasSimple = equals.size + startsWith.length + endsWith.length + includes.length > 0;
