@@ -302,9 +302,10 @@ export class RuleSet {
   evaluateLazily(record: Omit<EventFields, 'data' | 'system'>, event: RuleEvent, plain = false): RuleHit[] | undefined {
     const provider = record.provider?.toLowerCase();
     const channel = record.channel?.toLowerCase();
+    if (plain) return this.hits(this.plainEntries(record.eventId, provider, channel), undefined, event);
     const group = this.groupFor(record.eventId, provider, channel);
     if (group.entries.length === 0) return [];
-    if (!plain && group.index) return undefined;
+    if (group.index) return undefined;
     return this.hits(group.entries, undefined, event);
   }
 
