@@ -610,7 +610,7 @@ interface Family {
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** XML text with its five entities and character references replaced; undefined for anything else. */
-function xmlText(raw: string): string | undefined {
+export function xmlText(raw: string): string | undefined {
   if (raw.includes('\r')) return undefined; // line ends: the parser's business
   if (!raw.includes('&')) return raw;
   let bad = false;

@@ -4,28 +4,7 @@
  * by plain searches, without the parser and without reading the other fields. The rest is read back
  * later, for the few processes a lineage names (lineageRead.ts).
  */
-import { NoteWhere, placeNote, ProcessNote, timeOf } from './lineage';
-
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** XML text with its five entities and character references replaced; undefined for anything else (the parser's business). */
-function xmlText(raw: string): string | undefined {
-  if (raw.includes('\r')) return undefined;
-  if (!raw.includes('&')) return raw;
-  let bad = false;
-  const text = raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (all, name: string | undefined) => {
-    if (name === undefined) return ((bad = true), all);
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      if (!(code > 0 && code <= 0x10ffff)) return ((bad = true), all);
-      return String.fromCodePoint(code);
-    }
-    const entity = XML_ENTITIES[name];
-    if (entity === undefined) bad = true;
-    return entity ?? all;
-  });
-  return bad ? undefined : text;
-}
+import { NoteWhere, placeNote, ProcessNote, timeOf, xmlText } from './lineage';
 
 /** The Data fields a lean create note reads, by the index of the slot their value goes in. */
 const NAMES = ['ProcessGuid', 'ParentProcessGuid', 'ProcessId', 'ParentProcessId', 'UtcTime'] as const;

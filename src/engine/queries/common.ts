@@ -5,7 +5,7 @@
  * turn into a match or a drop), and regex translation for Lucene (Elastic's regex, anchored, no
  * classes like \d).
  */
-import { Part } from '../rules/sigma/sigmaString';
+import { Part, spellClasses } from '../rules/sigma/sigmaString';
 import { QExpr, QueryUnsupported, Val } from './ir';
 
 /** A value in a shape query languages have. Texts are literal (no wildcards left). */
@@ -23,24 +23,8 @@ export type Shaped =
 const MAX_EXPANDED = 25;
 
 function expandClasses(parts: Part[]): Part[][] {
-  const n = parts.filter((p) => p.t === 'cls').reduce((k, p) => k * (p as { chars: string }).chars.length, 1);
-  if (n === 1 || n > MAX_EXPANDED) return [parts];
-  let out: Part[][] = [[]];
-  for (const p of parts) {
-    if (p.t !== 'cls') out = out.map((o) => [...o, p]);
-    else out = out.flatMap((o) => [...p.chars].map((c): Part[] => [...o, { t: 'lit', s: c }]));
-  }
-  return out.map(mergeLits);
-}
-
-function mergeLits(parts: Part[]): Part[] {
-  const out: Part[] = [];
-  for (const p of parts) {
-    const last = out[out.length - 1];
-    if (p.t === 'lit' && last?.t === 'lit') out[out.length - 1] = { t: 'lit', s: last.s + p.s };
-    else out.push(p);
-  }
-  return out;
+  if (!parts.some((p) => p.t === 'cls')) return [parts];
+  return spellClasses(parts, MAX_EXPANDED) ?? [parts];
 }
 
 function shapeOf(parts: Part[], cased: boolean): Shaped {

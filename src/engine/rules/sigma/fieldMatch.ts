@@ -8,7 +8,7 @@ import { LiteralSearch } from '../literalIndex';
 import { RuleEvent } from '../rule';
 import { lower } from './lower';
 import { Val } from './modifiers';
-import { Part } from './sigmaString';
+import { spellClasses } from './sigmaString';
 
 export type ValueTest = (value: string | undefined, event: RuleEvent) => boolean;
 
@@ -65,29 +65,9 @@ function affixTest(lits: string[], end: boolean): (lx: string) => boolean {
 /** A value with character classes (windash's dashes) spelled out as one value per choice, when they are few. */
 const MAX_SPELLED = 32;
 
-function spellClasses(v: Val): Val[] | undefined {
+function spelled(v: Val): Val[] | undefined {
   if (v.kind !== 'str' || !v.str.parts.some((p) => p.t === 'cls')) return [v];
-  let out: Part[][] = [[]];
-  for (const p of v.str.parts) {
-    if (p.t !== 'cls') {
-      for (const parts of out) parts.push(p);
-      continue;
-    }
-    if (out.length * p.chars.length > MAX_SPELLED) return undefined;
-    out = out.flatMap((parts) => [...p.chars].map((c): Part[] => [...parts, { t: 'lit', s: c }]));
-  }
-  return out.map((parts) => ({ ...v, str: { ...v.str, parts: mergeLiterals(parts) } }));
-}
-
-/** Adjacent literal parts as one. */
-function mergeLiterals(parts: Part[]): Part[] {
-  const out: Part[] = [];
-  for (const p of parts) {
-    const last = out[out.length - 1];
-    if (p.t === 'lit' && last?.t === 'lit') out[out.length - 1] = { t: 'lit', s: last.s + p.s };
-    else out.push(p);
-  }
-  return out;
+  return spellClasses(v.str.parts, MAX_SPELLED)?.map((parts) => ({ ...v, str: { ...v.str, parts } }));
 }
 
 /** Any of the values holds for the field (a Sigma value list). */
@@ -99,8 +79,7 @@ export function anyValue(field: string, groups: Val[][], compile: (alts: Val[]) 
   for (const alts of groups) {
     const rest: Val[] = [];
     for (const alt of alts) {
-      const spelled = spellClasses(alt);
-      const shapes = spelled?.map((one) => simpleShape([one]));
+      const shapes = spelled(alt)?.map((one) => simpleShape([one]));
       if (!shapes || shapes.some((s) => !s)) {
         rest.push(alt);
         continue;

@@ -16,6 +16,31 @@ export interface SigmaStr {
   bytes: boolean;
 }
 
+/**
+ * The parts with each class (windash's dashes) spelled out: one list of parts per choice, adjacent
+ * literals joined; undefined when that makes more than `max` lists.
+ */
+export function spellClasses(parts: Part[], max: number): Part[][] | undefined {
+  const count = parts.reduce((n, p) => (p.t === 'cls' ? n * p.chars.length : n), 1);
+  if (count > max) return undefined;
+  let out: Part[][] = [[]];
+  for (const p of parts) {
+    if (p.t !== 'cls') out = out.map((o) => [...o, p]);
+    else out = out.flatMap((o) => [...p.chars].map((c): Part[] => [...o, { t: 'lit', s: c }]));
+  }
+  return out.map(joinLiterals);
+}
+
+function joinLiterals(parts: Part[]): Part[] {
+  const out: Part[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (p.t === 'lit' && last?.t === 'lit') out[out.length - 1] = { t: 'lit', s: last.s + p.s };
+    else out.push(p);
+  }
+  return out;
+}
+
 const SPECIAL = /[*?\\]/;
 const SPECIALS = /[*?\\]/g;
 
