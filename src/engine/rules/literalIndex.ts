@@ -52,6 +52,28 @@ export function hasKey(cnf: readonly (readonly string[])[]): boolean {
   return cnf.some((set) => set.length > 0 && set.every(keyable));
 }
 
+/** How many of the literals hold each gram (a literal holding one twice counts twice). */
+function gramCounts(literals: Iterable<string>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const lit of literals) {
+    for (let i = 0; i + Q <= lit.length; i++) {
+      const g = gramAt(lit, i);
+      counts.set(g, (counts.get(g) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Where a literal's rarest gram starts (the first, on a tie), and its count. */
+function rarestGram(lit: string, counts: Map<number, number>): { at: number; weight: number } {
+  let best = { at: 0, weight: Infinity };
+  for (let i = 0; i + Q <= lit.length; i++) {
+    const w = counts.get(gramAt(lit, i)) ?? 0;
+    if (w < best.weight) best = { at: i, weight: w };
+  }
+  return best;
+}
+
 /** A chained hash table of literal ids by their anchor gram: `heads[slot]` starts a chain through `next`. */
 interface GramTable {
   heads: Int32Array;
@@ -110,30 +132,13 @@ export class LiteralIndex {
   /** `cnfs[i]`: entry i's required literals (lower case), a conjunction of sets. */
   constructor(cnfs: readonly (readonly (readonly string[])[])[]) {
     // How common each gram is among the literals: a stand-in for how common it is in events.
-    const freq = new Map<number, number>();
-    const seen = new Set<string>();
-    for (const cnf of cnfs) {
-      for (const set of cnf) {
-        for (const lit of set) {
-          if (seen.has(lit) || !keyable(lit)) continue;
-          seen.add(lit);
-          for (let i = 0; i + Q <= lit.length; i++) {
-            const g = gramAt(lit, i);
-            freq.set(g, (freq.get(g) ?? 0) + 1);
-          }
-        }
-      }
-    }
+    const keyLiterals = new Set<string>();
+    for (const cnf of cnfs) for (const set of cnf) for (const lit of set) if (keyable(lit)) keyLiterals.add(lit);
+    const counts = gramCounts(keyLiterals);
     const anchors = new Map<string, { at: number; weight: number }>();
     const anchor = (lit: string): { at: number; weight: number } => {
       let best = anchors.get(lit);
-      if (best) return best;
-      best = { at: 0, weight: Infinity };
-      for (let i = 0; i + Q <= lit.length; i++) {
-        const w = freq.get(gramAt(lit, i)) ?? 0;
-        if (w < best.weight) best = { at: i, weight: w };
-      }
-      anchors.set(lit, best);
+      if (!best) anchors.set(lit, (best = rarestGram(lit, counts)));
       return best;
     };
     const ids = new Map<string, number>();
@@ -293,20 +298,11 @@ class SharedScan {
 
   private build() {
     // Each literal anchored at its gram rarest among all the literals.
-    const freq = new Map<number, number>();
-    for (const lit of this.texts) for (let i = 0; i + Q <= lit.length; i++) freq.set(gramAt(lit, i), (freq.get(gramAt(lit, i)) ?? 0) + 1);
+    const counts = gramCounts(this.texts);
     const offsets: number[] = [];
     const grams: number[] = [];
     for (const lit of this.texts) {
-      let at = 0;
-      let weight = Infinity;
-      for (let i = 0; i + Q <= lit.length; i++) {
-        const w = freq.get(gramAt(lit, i)) ?? 0;
-        if (w < weight) {
-          weight = w;
-          at = i;
-        }
-      }
+      const { at } = rarestGram(lit, counts);
       offsets.push(at);
       grams.push(gramAt(lit, at));
     }
