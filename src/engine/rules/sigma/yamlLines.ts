@@ -111,14 +111,21 @@ class LineReader {
     return this.map(indent);
   }
 
+  /** The next content line of a block at `indent`, or -1 where the block ends; a deeper line is not this reader's YAML. */
+  private lineOf(indent: number): number {
+    const k = this.nextContent();
+    if (k < 0) return -1;
+    const at = this.indentOf(k);
+    if (at < indent) return -1;
+    if (at > indent) giveUp();
+    return k;
+  }
+
   private list(indent: number): unknown[] {
     const out: unknown[] = [];
     for (;;) {
-      const k = this.nextContent();
+      const k = this.lineOf(indent);
       if (k < 0) break;
-      const at = this.indentOf(k);
-      if (at < indent) break;
-      if (at > indent) giveUp();
       const text = this.textOf(k);
       if (!isItem(text)) break;
       let skip = 1;
@@ -131,7 +138,7 @@ class LineReader {
         out.push(this.blockText(k, rest, indent));
       } else if (isItem(rest) || keyOf(rest) !== undefined) {
         // `- key: value` or `- - x`: the item is a node whose first line starts after the dash.
-        this.indents[k] = at + skip;
+        this.indents[k] = indent + skip;
         this.rest.set(k, rest);
         this.i = k;
         out.push(this.node(indent, -1));
@@ -146,11 +153,8 @@ class LineReader {
   private map(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (;;) {
-      const k = this.nextContent();
+      const k = this.lineOf(indent);
       if (k < 0) break;
-      const at = this.indentOf(k);
-      if (at < indent) break;
-      if (at > indent) giveUp();
       const text = this.textOf(k);
       if (isItem(text)) giveUp();
       const key = keyOf(text);
