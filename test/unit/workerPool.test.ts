@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { huntFile, huntFileParallel, HuntResult, loadRules, LoadedRules, WorkerPool } from '../../src/engine';
 import { assertEvery } from '../support/assertions';
 import { CAR_2014_05_002_ONLY } from '../support/rules';
-import { sysmonFile } from './evtx/writer';
+import { EVERY_RECORD_RULE, EVERY_RECORD_RULE_ID, sysmonFile } from './evtx/writer';
 import { xmlBenign, xmlMatch } from './hostile/support';
 
 /** Everything but the timing. */
@@ -24,20 +24,6 @@ function comparable(r: HuntResult): string {
 async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
-
-/** A Sigma rule every record of the evtx writer's sysmonFile matches. */
-const EVERY_ECHO = `title: Every echo
-id: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9
-status: test
-logsource:
-  product: windows
-  category: process_creation
-detection:
-  selection:
-    CommandLine|contains: 'cmd.exe /c echo'
-  condition: selection
-level: low
-`;
 
 describe('hunt worker pool', function () {
   this.timeout(180_000);
@@ -56,7 +42,7 @@ describe('hunt worker pool', function () {
     writeFileSync(evtx, sysmonFile(6, 20));
     const rulesDir = path.join(dir, 'rules');
     mkdirSync(rulesDir);
-    writeFileSync(path.join(rulesDir, 'echo.yml'), EVERY_ECHO);
+    writeFileSync(path.join(rulesDir, 'echo.yml'), EVERY_RECORD_RULE);
     sigma = await loadRules({ paths: [rulesDir], builtin: true });
     oneThread = comparable(await huntFile(xml, { rules: CAR_2014_05_002_ONLY }));
   });
@@ -93,7 +79,7 @@ describe('hunt worker pool', function () {
     assert.equal(afterSigma.started, 2, 'the .evtx hunt (the calling thread and one worker) reused a warm worker');
     assert.equal(afterSigma.compiles, 3, 'that worker compiled the new rules');
     assert.equal(comparable(withSigma), comparable(await huntFile(evtx, { rules: sigma })));
-    assert.equal(withSigma.summary.matchesByRule['0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'], 120);
+    assert.equal(withSigma.summary.matchesByRule[EVERY_RECORD_RULE_ID], 120);
     const again = await huntFileParallel(xml, { rules: CAR_2014_05_002_ONLY, ...two, pool });
     assert.deepEqual([pool.stats().started, pool.stats().compiles], [2, 3], 'the first rules were still held');
     assert.equal(comparable(again), oneThread);

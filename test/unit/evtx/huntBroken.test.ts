@@ -11,26 +11,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { huntFile, huntFileParallel, HuntResult, loadRules, LoadedRules } from '../../../src/engine';
 import { crc32 } from '../../../src/engine/readers/evtx';
-import { sysmonFile } from './writer';
+import { EVERY_RECORD_RULE, sysmonFile } from './writer';
 
 const HEADER = 4096;
 const CHUNK = 65536;
 const PER_CHUNK = 20;
-
-/** A Sigma rule every record of sysmonFile matches (their command lines are `cmd.exe /c echo <id> & <x>`). */
-const EVERY_RECORD = `title: Every echo
-id: 6c0b7c51-4f5c-4b8e-9d47-1f0e5a3c2b10
-status: test
-description: matches every record of the test writer's sysmonFile
-logsource:
-  product: windows
-  category: process_creation
-detection:
-  selection:
-    CommandLine|contains: 'cmd.exe /c echo'
-  condition: selection
-level: low
-`;
 
 /** Record ids `from`..`to` as strings. */
 const ids = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
@@ -49,7 +34,7 @@ describe('hunting broken .evtx files', function () {
     const rulesDir = path.join(dir, 'rules');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(rulesDir);
-    writeFileSync(path.join(rulesDir, 'every.yml'), EVERY_RECORD);
+    writeFileSync(path.join(rulesDir, 'every.yml'), EVERY_RECORD_RULE);
     rules = await loadRules({ paths: [rulesDir], builtin: false });
     assert.equal(rules.rules.length, 1);
   });

@@ -284,6 +284,22 @@ export function eventDataTemplate(names: string[]): TElement {
   return { el: 'EventData', children: names.map((name, i) => ({ el: 'Data', attrs: [['Name', name]], children: [{ sub: i, type: 0x01 }] })) };
 }
 
+/** A Sigma rule every record of sysmonFile matches (their command lines are `cmd.exe /c echo <id> & <x>`). */
+export const EVERY_RECORD_RULE_ID = '6c0b7c51-4f5c-4b8e-9d47-1f0e5a3c2b10';
+export const EVERY_RECORD_RULE = `title: Every echo
+id: ${EVERY_RECORD_RULE_ID}
+status: test
+description: matches every record of the test writer's sysmonFile
+logsource:
+  product: windows
+  category: process_creation
+detection:
+  selection:
+    CommandLine|contains: 'cmd.exe /c echo'
+  condition: selection
+level: low
+`;
+
 /** A file of `chunks` chunks of Sysmon-like process creates, `perChunk` records each; record ids from 1. */
 export function sysmonFile(chunks: number, perChunk: number): Buffer {
   const names = ['RuleName', 'UtcTime', 'ProcessId', 'Image', 'CommandLine'];
