@@ -106,29 +106,32 @@ function cliArgs(file: string): string[] {
 /** The CLI's own figure for its hunt (HuntSummary.seconds, printed to 10 ms), per run. */
 const cliEngineMs: number[] = [];
 
-/** One CLI run: wall time of the whole process, and its summary line checked against the truth. */
-function timeCli(file: string, truth: GroundTruth): Promise<number> {
+/** A Node script in a child process: its exit code, output, and wall time. */
+function runNode(args: string[]): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, ...cliArgs(file)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
     child.on('error', reject);
-    child.on('exit', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) return reject(new Error(`CLI exited with ${code}: ${err.trim()}`));
-      const m = /(\d+) match\(es\) in (\d+) events/.exec(out);
-      if (!m) return reject(new Error(`CLI printed no summary: ${out.trim()}`));
-      if (Number(m[1]) !== truth.matches || Number(m[2]) !== truth.events) {
-        return reject(new Error(`CLI counted ${m[1]} matches in ${m[2]} events; the generator wrote ${truth.matches} in ${truth.events}`));
-      }
-      const engine = / MB in ([\d.]+) s/.exec(out);
-      if (engine) cliEngineMs.push(Number(engine[1]) * 1000);
-      resolve(ms);
-    });
+    child.on('exit', (code) => resolve({ code, out, err, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
   });
+}
+
+/** One CLI run: wall time of the whole process, and its summary line checked against the truth. */
+async function timeCli(file: string, truth: GroundTruth): Promise<number> {
+  const { code, out, err, ms } = await runNode([CLI, ...cliArgs(file)]);
+  if (code !== 0) throw new Error(`CLI exited with ${code}: ${err.trim()}`);
+  const m = /(\d+) match\(es\) in (\d+) events/.exec(out);
+  if (!m) throw new Error(`CLI printed no summary: ${out.trim()}`);
+  if (Number(m[1]) !== truth.matches || Number(m[2]) !== truth.events) {
+    throw new Error(`CLI counted ${m[1]} matches in ${m[2]} events; the generator wrote ${truth.matches} in ${truth.events}`);
+  }
+  const engine = / MB in ([\d.]+) s/.exec(out);
+  if (engine) cliEngineMs.push(Number(engine[1]) * 1000);
+  return ms;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -321,24 +324,15 @@ async function firstHunts(file: string, truth: GroundTruth, info: ReturnType<typ
 }
 
 /** The CLI's warm figure: several hunts in one process (bench/warmHunts.ts), the first of them cold. */
-function warmHunts(file: string, folders: string[], hunts: number): Promise<WarmReport> {
-  return new Promise((resolve, reject) => {
-    const args = [WARM_HUNTS, file, ...folders.flatMap((f) => ['--rules', f]), '--hunts', String(hunts)];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(WARM_PREFIX));
-      if (code !== 0 || !line) return reject(new Error(`warmHunts exited with ${code}: ${err.trim()}`));
-      const report = JSON.parse(line.slice(WARM_PREFIX.length)) as WarmReport;
-      const counts = new Set(report.hunts.map((h) => `${h.matches}/${h.events}`));
-      if (counts.size !== 1) return reject(new Error(`warmHunts: the hunts found different counts: ${[...counts].join(', ')}`));
-      resolve(report);
-    });
-  });
+async function warmHunts(file: string, folders: string[], hunts: number): Promise<WarmReport> {
+  const args = [WARM_HUNTS, file, ...folders.flatMap((f) => ['--rules', f]), '--hunts', String(hunts)];
+  const { code, out, err } = await runNode(args);
+  const line = out.split('\n').find((l) => l.startsWith(WARM_PREFIX));
+  if (code !== 0 || !line) throw new Error(`warmHunts exited with ${code}: ${err.trim()}`);
+  const report = JSON.parse(line.slice(WARM_PREFIX.length)) as WarmReport;
+  const counts = new Set(report.hunts.map((h) => `${h.matches}/${h.events}`));
+  if (counts.size !== 1) throw new Error(`warmHunts: the hunts found different counts: ${[...counts].join(', ')}`);
+  return report;
 }
 
 /**
