@@ -283,12 +283,7 @@ export class RuleSet {
     if (plain) return this.hits(this.plainEntries(record.eventId, provider, channel), undefined, ruleEventOf(record));
     const group = this.groupFor(record.eventId, provider, channel);
     if (group.entries.length === 0) return [];
-    if (picks && picks.eventId === record.eventId) {
-      const all = this.entriesFor(record.eventId);
-      const entries: Entry[] = [];
-      for (const i of picks.picked) if (group.member[i] === 1) entries.push(all[i]);
-      return this.hits(entries, undefined, ruleEventOf(record));
-    }
+    if (picks && picks.eventId === record.eventId) return this.hits(this.entriesFor(record.eventId), picks.picked, ruleEventOf(record), group.member);
     const picked = group.index ? group.index.candidates(loweredValues(record)) : undefined;
     return this.hits(group.entries, picked, ruleEventOf(record));
   }
@@ -309,13 +304,18 @@ export class RuleSet {
     return this.hits(group.entries, undefined, event);
   }
 
-  /** The hits of these branches (or of `picked` of them), which all take the event's provider and channel. */
-  private hits(entries: Entry[], picked: number[] | undefined, event: RuleEvent): RuleHit[] {
+  /**
+   * The hits of these branches (or of `picked` of them), which take the event's provider and
+   * channel: all of them, or those `member` marks (picks made over every branch of the EventID).
+   */
+  private hits(entries: Entry[], picked: number[] | undefined, event: RuleEvent, member?: Uint8Array): RuleHit[] {
     const count = picked ? picked.length : entries.length;
     const hits: RuleHit[] = [];
     let last: CompiledRule | undefined;
     for (let i = 0; i < count; i++) {
-      const { rule, branch } = entries[picked ? picked[i] : i];
+      const at = picked ? picked[i] : i;
+      if (member && member[at] !== 1) continue;
+      const { rule, branch } = entries[at];
       if (rule === last) continue; // one hit per rule, whichever branch
       const scope = branch.scope;
       const seen = scope.renames ? renamed(event, scope.renames) : event;
