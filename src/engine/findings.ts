@@ -74,6 +74,13 @@ export class Findings {
    * turns a [from, to) span of the record's text (from `record.locate`) into a range.
    */
   matched(hits: RuleHit[], record: ParsedRecord, range: SourceRange, rangeOf: (from: number, to: number) => SourceRange, place?: SysmonEvent['place']): void {
+    const { matches } = this.scan;
+    if (matches.length >= this.maxStored && !this.options.onMatch) {
+      // Past the cap with no one streaming matches: only counted, so the event is not built (an
+      // incident's log with every rule reaches the cap within 100 MB, and building cost a fifth of the hunt).
+      for (const hit of hits) this.count(hit);
+      return;
+    }
     const event: SysmonEvent = {
       eventId: record.eventId,
       provider: record.provider,
@@ -88,7 +95,6 @@ export class Findings {
     if (place) event.place = place;
     const system = record.system;
     if (Object.keys(system).length > 0) event.system = system;
-    const { counts, ruleCounts, matches } = this.scan;
     for (const hit of hits) {
       const at = hit.field === undefined ? undefined : record.locate(hit.field);
       const match: Match = {
@@ -98,10 +104,14 @@ export class Findings {
         field: hit.field,
         valueRange: at && rangeOf(at[0], at[1]),
       };
-      counts.matches++;
-      ruleCounts.set(hit.rule.id, (ruleCounts.get(hit.rule.id) ?? 0) + 1);
+      this.count(hit);
       if (matches.length < this.maxStored) matches.push(match);
       this.options.onMatch?.(match);
     }
+  }
+
+  private count(hit: RuleHit): void {
+    this.scan.counts.matches++;
+    this.scan.ruleCounts.set(hit.rule.id, (this.scan.ruleCounts.get(hit.rule.id) ?? 0) + 1);
   }
 }
