@@ -94,8 +94,12 @@ export async function ruleFiles(root: string, trouble: SkippedRule[]): Promise<s
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
+  // path.join normalises the whole path again for each of thousands of entries; an entry's name holds
+  // no separator and is never `.` or `..`, so the folder's part of the first joined path serves them all.
+  let folder: string | undefined;
   for (const entry of entries) {
-    const full = path.join(root, entry.name);
+    folder ??= path.join(root, entry.name).slice(0, -entry.name.length);
+    const full = folder + entry.name;
     if (entry.isDirectory()) out.push(...(await ruleFiles(full, trouble)));
     else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
   }

@@ -128,19 +128,28 @@ function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
 
 function allNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
-  const literals = andCnf(nodes.map((n) => n.literals));
-  const cost = nodes.reduce((n, x) => n + x.cost, 0);
   // Evaluation order does not change the result: cheap positive operands first, negations last.
-  const order = [...nodes].sort((a, b) => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost).map((n) => n.build);
-  const build = once(() => allOf(order.map((b) => b())));
-  return { build, decide: firstDecided(nodes), literals, cost, logic: { op: 'and', args: nodes.map((n) => n.logic) } };
+  const order = [...nodes].sort(cheapPositiveFirst).map(buildOf);
+  const build = once(() => allOf(order.map(call)));
+  return { build, decide: firstDecided(nodes), literals: andCnf(nodes.map(literalsOf)), cost: costOf(nodes), logic: { op: 'and', args: nodes.map(logicOf) } };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
-  const literals = orCnf(nodes.map((n) => n.literals));
-  const cost = nodes.reduce((n, x) => n + x.cost, 0);
-  const builds = nodes.map((n) => n.build);
-  const build = once(() => anyOf(builds.map((b) => b())));
-  return { build, decide: firstDecided(nodes), literals, cost, logic: { op: 'or', args: nodes.map((n) => n.logic) } };
+  const builds = nodes.map(buildOf);
+  const build = once(() => anyOf(builds.map(call)));
+  return { build, decide: firstDecided(nodes), literals: orCnf(nodes.map(literalsOf)), cost: costOf(nodes), logic: { op: 'or', args: nodes.map(logicOf) } };
+}
+
+// Named callbacks rather than a closure per call: every rule's condition goes through these at load.
+const cheapPositiveFirst = (a: Node, b: Node): number => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost;
+const buildOf = (n: Node): Node['build'] => n.build;
+const literalsOf = (n: Node): Cnf => n.literals;
+const logicOf = (n: Node): Logic => n.logic;
+const call = <T>(f: () => T): T => f();
+
+function costOf(nodes: Node[]): number {
+  let cost = 0;
+  for (let i = 0; i < nodes.length; i++) cost += nodes[i].cost;
+  return cost;
 }

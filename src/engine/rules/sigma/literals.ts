@@ -75,7 +75,10 @@ function expand(run: (string | string[])[]): string[] {
 
 /** Both must hold: every set of each. */
 export function andCnf(parts: Cnf[]): Cnf {
-  return dedupe(parts.flat());
+  if (parts.length === 1) return dedupe(parts[0]);
+  const sets: string[][] = [];
+  for (let p = 0; p < parts.length; p++) for (let k = 0; k < parts[p].length; k++) sets.push(parts[p][k]);
+  return dedupe(sets);
 }
 
 /**
@@ -83,19 +86,37 @@ export function andCnf(parts: Cnf[]): Cnf {
  * that requires nothing makes the whole require nothing.
  */
 export function orCnf(parts: Cnf[]): Cnf {
-  if (parts.length === 0 || parts.some((p) => p.length === 0)) return [];
-  return dedupe([parts.flatMap((p) => mostSelective(p))]);
+  if (parts.length === 0) return [];
+  const set: string[] = [];
+  for (let p = 0; p < parts.length; p++) {
+    if (parts[p].length === 0) return [];
+    const best = mostSelective(parts[p]);
+    for (let k = 0; k < best.length; k++) set.push(best[k]);
+  }
+  return dedupe([set]);
 }
 
 /** The set whose shortest literal is longest, then the one with fewest literals. */
 function mostSelective(cnf: Cnf): string[] {
   let best = cnf[0];
-  for (const set of cnf) {
-    const a = Math.min(...set.map((s) => s.length));
-    const b = Math.min(...best.map((s) => s.length));
-    if (a > b || (a === b && set.length < best.length)) best = set;
+  if (cnf.length === 1) return best;
+  let bestShortest = shortest(best);
+  for (let i = 1; i < cnf.length; i++) {
+    const set = cnf[i];
+    const a = shortest(set);
+    if (a > bestShortest || (a === bestShortest && set.length < best.length)) {
+      best = set;
+      bestShortest = a;
+    }
   }
   return best;
+}
+
+/** Length of the set's shortest literal (Infinity for an empty set, as Math.min() gives). */
+function shortest(set: string[]): number {
+  let n = Infinity;
+  for (let i = 0; i < set.length; i++) if (set[i].length < n) n = set[i].length;
+  return n;
 }
 
 /**

@@ -46,8 +46,11 @@ const str = textOf;
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) return [textOf(v) as string];
-  const texts = v.map(textOf);
-  return texts.includes(undefined) ? texts.filter((x): x is string => x !== undefined).slice() : (texts as string[]);
+  let nulls = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] === undefined || v[i] === null) nulls++;
+  const texts = new Array<string>(v.length - nulls);
+  for (let i = 0, k = 0; i < v.length; i++) if (v[i] !== undefined && v[i] !== null) texts[k++] = textOf(v[i]) as string;
+  return texts;
 }
 
 /** The rule's level, or DEFAULT_LEVEL when it has none Sigma knows. */

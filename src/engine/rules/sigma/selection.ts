@@ -27,7 +27,7 @@ export function compileSelection(name: string, value: unknown): Selection {
   if (isMap(value)) return mapSelection(value, path);
   if (Array.isArray(value)) {
     if (value.length === 0) throw new SigmaError('bad detection', `search '${name}' is an empty list`, path);
-    if (value.every((v) => !isMap(v) && !Array.isArray(v))) return keywordSelection(compileItem('', value, path), value);
+    if (allScalars(value)) return keywordSelection(compileItem('', value, path), value);
     return anySelection(
       value.map((v, i) => {
         if (isMap(v)) return mapSelection(v, [name, i]);
@@ -42,13 +42,25 @@ export function compileSelection(name: string, value: unknown): Selection {
   return keywordSelection(compileItem('', value, path), value);
 }
 
+function allScalars(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] === 'object' && values[i] !== null) return false;
+  return true;
+}
+
 /** A test leaf of the logic: the item's key split into field and modifiers, its values as text. */
 function testLogic(key: string, value: unknown, check: Check): Logic {
   const names = key.split('|');
   const field = names[0];
   const modifiers = names.slice(1);
-  const values = (Array.isArray(value) ? value : [value]).map((v) => (v === null || v === undefined ? 'null' : String(v)));
+  const values = Array.isArray(value) ? (value as Scalar[]).map(valueText) : [valueText(value as Scalar)];
   return { op: 'test', field: field === '' ? undefined : field, modifiers, values, holds: check.matches };
+}
+
+/** A value reached here is a scalar: compileItem refused the rest first. */
+type Scalar = string | number | boolean | null | undefined;
+
+function valueText(v: Scalar): string {
+  return v === null || v === undefined ? 'null' : String(v);
 }
 
 function keywordSelection(check: Check, value: unknown): Selection {
@@ -58,21 +70,34 @@ function keywordSelection(check: Check, value: unknown): Selection {
 function mapSelection(map: Record<string, unknown>, path: DetectionPath): Selection {
   const keys = Object.keys(map);
   if (keys.length === 0) throw new SigmaError('bad detection', `search '${path[0]}' is an empty map`, path);
-  const checks = keys.map((k) => compileItem(k, map[k], [...path, k]));
+  // Plain loops, not map/reduce with closures: this runs for every selection of every rule at load.
+  const checks: Check[] = [];
+  const cnfs: Cnf[] = [];
+  // Kept with the rule: sized exactly (a pushed-to array keeps room for more).
+  const tests = new Array<Logic>(keys.length);
+  let cost = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const c = compileItem(k, map[k], [...path, k]);
+    checks.push(c);
+    cnfs.push(c.literals);
+    tests[i] = testLogic(k, map[k], c);
+    cost += c.cost;
+  }
   // The deciding field is the map's first; the checks run cheapest first.
-  const field = checks[0].field;
-  const literals = andCnf(checks.map((c) => c.literals));
-  const cost = checks.reduce((n, c) => n + c.cost, 0);
-  const logic: Logic = checks.length === 1 ? testLogic(keys[0], map[keys[0]], checks[0]) : { op: 'and', args: checks.map((c, i) => testLogic(keys[i], map[keys[i]], c)) };
-  return allSelection(checks, field, literals, cost, logic);
+  const logic: Logic = checks.length === 1 ? tests[0] : { op: 'and', args: tests };
+  return allSelection(checks, checks[0].field, andCnf(cnfs), cost, logic);
 }
 
 /** The map's checks ANDed. The closures keep the checks' builds only: the rest is garbage from here on. */
 function allSelection(checks: Check[], field: string | undefined, literals: Cnf, cost: number, logic: Logic): Selection {
-  const builds = [...checks].sort((a, b) => a.cost - b.cost).map((c) => c.build);
+  const builds = checks.length === 1 ? [checks[0].build] : [...checks].sort(byCost).map(buildOf);
   const build = once(() => allOf(builds.map((b) => b())));
   return { matches: (e) => build()(e), build, decide: () => field, literals, cost, logic };
 }
+
+const byCost = (a: Check, b: Check): number => a.cost - b.cost;
+const buildOf = (c: Check): (() => (event: RuleEvent) => boolean) => c.build;
 
 function anySelection(options: Selection[]): Selection {
   const builds = options.map((o) => o.build);
