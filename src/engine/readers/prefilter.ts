@@ -31,20 +31,46 @@ export interface Prefilter {
 const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
 const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
-/** Characters whose raw form differs from their value in XML, or in JSON, so a literal holding them cannot be searched raw. */
-const XML_UNSEARCHABLE = /[&<>"'\u0080-\uffff]/;
-/** `/` too: JSON may write it `\/`. (A backslash is searchable: JSON always writes it `\\`.) */
-const JSON_UNSEARCHABLE = /["/\u0000-\u001f\u0080-\uffff]/;
+/**
+ * ASCII characters whose raw form may differ from their value: in XML an entity may stand for
+ * them; in JSON `"` is escaped and control characters are. (JSON's `\/` for `/` is caught per
+ * record, as `\u` is: see jsonHidesLetters. A backslash is searchable: JSON always writes it `\\`.)
+ */
+const XML_UNSEARCHABLE_ASCII = /[&<>"']/;
+const JSON_UNSEARCHABLE_ASCII = /["\u0000-\u001f]/;
+
+/**
+ * Can a character beyond ASCII be searched as its UTF-8 bytes? Only when no other character
+ * lower-cases to it, since a value matches a literal once both are lower-cased: so not a letter
+ * with a case (`É`), and not U+0307, which `İ` lower-cases into. Dashes, emoji and marks like
+ * U+202E qualify (windash's en dash, em dash and horizontal bar among them). Entities (`&#`) and
+ * `\u` escapes, which could spell one, send a record to the parser (hidesLetters).
+ */
+export function searchableWide(ch: string): boolean {
+  // Nor U+FFFD, which a value holds where the file's bytes were not UTF-8, nor a lone surrogate.
+  if (ch === '\u0307' || ch === '\ufffd' || (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff')) return false;
+  return ch.toLowerCase() === ch && ch.toUpperCase() === ch;
+}
 
 /**
  * The longest run of a literal that reads the same raw as parsed (no character that markup or an
- * escape could stand for), so a record lacking it cannot hold the literal; '' when there is none.
+ * escape could stand for, nor one with a case beyond ASCII), as it appears in a record's latin1
+ * view: characters beyond ASCII as their UTF-8 bytes. '' when there is none.
  */
-function searchablePart(unsearchable: RegExp): RawLiteral {
+function searchablePart(unsearchableAscii: RegExp): RawLiteral {
   return (literal) => {
     let best = '';
-    for (const part of literal.split(unsearchable)) if (part.length > best.length) best = part;
-    return best;
+    let run = '';
+    for (const ch of literal) {
+      const searchable = ch.charCodeAt(0) < 0x80 ? !unsearchableAscii.test(ch) : searchableWide(ch);
+      if (searchable) run += ch;
+      else {
+        if (run.length > best.length) best = run;
+        run = '';
+      }
+    }
+    if (run.length > best.length) best = run;
+    return Buffer.from(best, 'utf8').toString('latin1');
   };
 }
 
@@ -101,16 +127,24 @@ function escapes(record: string, at: number): boolean {
   return run % 2 === 0;
 }
 
+/** Is there a `\/` escape (a `/` that a raw search for `/` would miss)? */
+function hasSlashEscape(record: string): boolean {
+  for (let at = record.indexOf('\\/'); at >= 0; at = record.indexOf('\\/', at + 2)) {
+    if (escapes(record, at)) return true;
+  }
+  return false;
+}
+
 function jsonHidesLetters(record: string): boolean {
-  return hasUnicodeEscape(record) || hasFoldingLetters(record);
+  return hasUnicodeEscape(record) || hasSlashEscape(record) || hasFoldingLetters(record);
 }
 
 /**
  * Each family's raw form of a literal: one function per family for the life of the process, since
  * a rule set caches the raw patterns it builds by this function (a rule set hunts XML and JSON alike).
  */
-const XML_RAW = searchablePart(XML_UNSEARCHABLE);
-const JSON_PART = searchablePart(JSON_UNSEARCHABLE);
+const XML_RAW = searchablePart(XML_UNSEARCHABLE_ASCII);
+const JSON_PART = searchablePart(JSON_UNSEARCHABLE_ASCII);
 /** A backslash of a JSON value is `\\` in its text (`\u005c` is caught by jsonHidesLetters), so `\system32\` stays a rare needle. */
 const JSON_RAW: RawLiteral = (literal) => JSON_PART(literal).replaceAll('\\', '\\\\');
 

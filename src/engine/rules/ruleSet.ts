@@ -354,8 +354,8 @@ export class RuleSet {
     const { requirements, index } = raw;
     if (index) {
       let picked = index.candidates([record.toLowerCase()]);
-      // Branches that need a character beyond ASCII (homoglyphs, emoji, RTL marks: literals no raw
-      // search can key) cannot match an all-ASCII record. Its bytes are its text: escapes that could
+      // Branches that need a character beyond ASCII (homoglyphs, emoji, RTL marks: some of them
+      // letters with a case, which no raw search can key) cannot match an all-ASCII record. Its bytes are its text: escapes that could
       // spell such a character (`\u`, `&#`) were ruled out by the caller (Prefilter's hidesLetters).
       if (raw.anyWide && !BEYOND_ASCII.test(record)) picked = picked.filter((e) => raw.wide[e] === 0);
       if (picked.length === 0) return false;
@@ -410,9 +410,9 @@ function holds(sets: RawRequirement, record: string): boolean {
 
 /**
  * The literals as raw text (lower case, as the index scans the record lower-cased), keeping the
- * sets rawRequirement keeps. The raw parts are ASCII: lower-casing a latin1 record never makes
- * ASCII of other characters, so a part occurs in the lower-cased record wherever the
- * case-insensitive pattern would find it.
+ * sets rawRequirement keeps. A raw part is ASCII and UTF-8 bytes (as latin1) of caseless
+ * characters; toLowerCase() maps a latin1 string character by character, so a part occurs in the
+ * lower-cased record wherever the record holds it, with any case of its ASCII letters.
  */
 function rawCnf(literals: string[][], toRaw: RawLiteral): string[][] {
   const out: string[][] = [];
