@@ -50,16 +50,23 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const COLON = 0x3a;
 
+/** In `LineReader.indents`: a blank or comment-only line. */
+const BLANK = -1;
+/** In `LineReader.indents`: a line this reader leaves to js-yaml if it reaches it outside block text. */
+const UNREADABLE = -2;
+
 class LineReader {
   private readonly lines: string[];
-  /** Indentation of each line (spaces), -1 for a blank or comment line; filled as the lines are reached. */
-  private readonly indents: number[] = [];
-  /** Text of a line after its indentation, where a list item's `- ` was turned into indentation. */
-  private readonly rest = new Map<number, string>();
+  /**
+   * Indentation of each line (spaces), BLANK or UNREADABLE; all measured first, in one loop: V8 then
+   * compiles that loop once, where it used to inline a copy of it into every method that read a line.
+   */
+  private readonly indents: Int32Array;
   private i = 0;
 
   constructor(text: string) {
     this.lines = text.split('\n');
+    this.indents = measureIndents(this.lines);
   }
 
   document(): unknown {
@@ -72,20 +79,14 @@ class LineReader {
 
   /** Indentation of line `k`: -1 for a blank or comment-only line. */
   private indentOf(k: number): number {
-    let n = this.indents[k];
-    if (n !== undefined) return n;
-    const line = this.lines[k];
-    n = 0;
-    while (n < line.length && line.charCodeAt(n) === SPACE) n++;
-    if (n === line.length || line[n] === '#') n = -1;
-    else if (line[n] === '\t') giveUp(); // a tab where indentation continues
-    else if (n === 0 && (line.startsWith('---') || line.startsWith('...') || line[0] === '%')) giveUp(); // documents, directives
-    this.indents[k] = n;
+    const n = this.indents[k];
+    if (n === UNREADABLE) giveUp();
     return n;
   }
 
+  /** Line `k` after its indentation (where a list item's `- ` became indentation, after that). */
   private textOf(k: number): string {
-    return this.rest.get(k) ?? this.lines[k].slice(this.indents[k]);
+    return this.lines[k].slice(this.indents[k]);
   }
 
   /** The next line from `this.i` on with content, skipping blanks and comments; -1 at the end. */
@@ -138,8 +139,7 @@ class LineReader {
         out.push(this.blockText(k, rest, indent));
       } else if (isItem(rest) || keyOf(rest) !== undefined) {
         // `- key: value` or `- - x`: the item is a node whose first line starts after the dash.
-        this.indents[k] = indent + skip;
-        this.rest.set(k, rest);
+        this.indents[k] = indent + skip; // so textOf(k) is now `rest`
         this.i = k;
         out.push(this.node(indent, -1));
       } else {
@@ -226,6 +226,27 @@ class LineReader {
   }
 }
 
+/** Each line's indentation, BLANK, or UNREADABLE: a tab where indentation continues, or (at column 0) a document marker or directive. */
+function measureIndents(lines: string[]): Int32Array {
+  const indents = new Int32Array(lines.length);
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    let n = 0;
+    while (n < line.length && line.charCodeAt(n) === SPACE) n++;
+    if (n === line.length) n = BLANK;
+    else {
+      const c = line.charCodeAt(n);
+      if (c === HASH) n = BLANK;
+      else if (c === TAB) n = UNREADABLE;
+      else if (n === 0 && (line.startsWith('---') || line.startsWith('...') || c === PERCENT)) n = UNREADABLE;
+    }
+    indents[k] = n;
+  }
+  return indents;
+}
+
+const HASH = 0x23;
+const PERCENT = 0x25;
 const DASH = 0x2d;
 // Lengths checked before reading: a read past the end costs a deoptimisation in V8.
 const isItem = (text: string): boolean => text.length > 0 && text.charCodeAt(0) === DASH && (text.length === 1 || text.charCodeAt(1) === SPACE);
