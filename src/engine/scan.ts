@@ -8,6 +8,7 @@ import { HuntOptions } from './huntTypes';
 import { isProcessCreate, Position, SourceRange } from './model';
 import { Findings } from './findings';
 import { leanNoteIsAscii, NoteWhere, quickXmlProcessRecord, terminateHasGuid } from './lineage';
+import { jsonNoteShape, jsonProcessNote } from './lineageJson';
 import { quickXmlCreateNote } from './lineageQuick';
 import { Scan } from './scanTypes';
 import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
@@ -120,7 +121,11 @@ class Scanner implements FrameSink {
         const lineage = this.findings.wantsProcesses && ((id === 1 && this.prefilter.processCreate) || (id === 5 && !terminateHasGuid(latin1)));
         if (!lineage || this.quickProcess(id, start, end, latin1)) return this.countEvent(id, this.prefilter.processCreate);
         candidate = false;
-      } else candidate = this.prefilter.candidate;
+      } else {
+        candidate = this.prefilter.candidate;
+        // JSON with EventID 1 that no rule wants: a Sysmon create gives lineage its ids without every field built.
+        if (!candidate && this.fileBase !== undefined && this.findings.wantsProcesses && this.scan.detected!.family === 'json' && this.jsonProcess(1, start, end, latin1)) return this.countEvent(1, true);
+      }
     }
     // A record no rule can match is read from its latin1 view, without decoding UTF-8: its
     // EventID, provider and channel are ASCII, and compare the same either way.
@@ -166,10 +171,10 @@ class Scanner implements FrameSink {
 
   /**
    * Lineage's fields of an XML create or terminate no rule wants, read from the raw text without
-   * the parser (5 times faster on XML). False when the text needs the parser: the caller parses.
+   * the parser (5 times faster on XML; JSON: lineageJson.ts). False when the text needs the parser: the caller parses.
    */
   private quickProcess(id: number, start: number, end: number, latin1: string): boolean {
-    if (this.scan.detected!.family !== 'xml') return false;
+    if (this.scan.detected!.family !== 'xml') return this.fileBase !== undefined && this.jsonProcess(id === 1 ? 1 : 5, start, end, latin1);
     if (id === 1 && this.fileBase !== undefined) {
       // Only the ids (the rest is read back for the processes a lineage names), from the latin1
       // view; ids or a host with other than ASCII in them are read again from the decoded text.
@@ -183,6 +188,17 @@ class Scanner implements FrameSink {
     const record = quickXmlProcessRecord(text, id);
     if (!record) return false;
     this.findings.process(record, this.noteWhere(start, end));
+    return true;
+  }
+
+  /** A lean note of a JSON create or terminate (from its latin1 view, else decoded), only its ids read; false: the caller reads it. */
+  private jsonProcess(id: 1 | 5, start: number, end: number, latin1: string): boolean {
+    const where = this.noteWhere(start, end);
+    let note = jsonProcessNote(latin1, id, where, true);
+    if (note === 'decode') note = jsonProcessNote(this.decode(start, end), id, where, false);
+    if (note === 'parse' || note === 'decode') return false;
+    this.scan.jsonShape ??= jsonNoteShape();
+    if (note !== 'none') this.findings.processNote(note);
     return true;
   }
 
