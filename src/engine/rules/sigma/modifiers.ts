@@ -45,7 +45,17 @@ export interface Modifier {
 const unsupported = (name: string, why: string): SigmaError =>
   new SigmaError('unsupported modifier', `modifier '${name}' ${why}`);
 
-function needStr(v: Val, name: string): Extract<Val, { kind: 'str' }> {
+type StrVal = Extract<Val, { kind: 'str' }>;
+
+/**
+ * A text value. Every one is made here, never by spreading another: V8 gave spread copies shapes of
+ * their own, and the load's optimised code was thrown away (about a hundred times a load) on each it had not met.
+ */
+export function strVal(str: SigmaStr, cased: boolean, original: string | number | boolean | undefined): StrVal {
+  return { kind: 'str', str, cased, original };
+}
+
+function needStr(v: Val, name: string): StrVal {
   if (v.kind !== 'str') throw unsupported(name, `cannot apply to a ${v.kind === 'null' ? 'null' : v.kind} value`);
   return v;
 }
@@ -72,7 +82,7 @@ function anchor(start: boolean, end: boolean): Modifier {
       st.anchored = true;
       if (v.kind === 'fieldref') return { ...v, start: v.start || end, end: v.end || start };
       const s = needStr(v, name);
-      return { ...s, str: withWildcards(s.str, start, end), original: undefined };
+      return strVal(withWildcards(s.str, start, end), s.cased, undefined);
     },
   };
 }
@@ -115,7 +125,7 @@ function base64(name: string): Modifier {
   return {
     value: (v) => {
       const s = needStr(v, name);
-      return { ...s, str: literalString(bytesOf(s.str, name).toString('base64')), original: undefined };
+      return strVal(literalString(bytesOf(s.str, name).toString('base64')), s.cased, undefined);
     },
   };
 }
@@ -128,7 +138,7 @@ function base64offset(v: Val, _st: ItemState, name: string): Val[] {
   const ends = [undefined, -3, -2];
   return [0, 1, 2].map((i) => {
     const enc = Buffer.concat([Buffer.alloc(i, ' '), bytes]).toString('base64');
-    return { ...s, str: literalString(enc.slice(starts[i], ends[(bytes.length + i) % 3])), original: undefined };
+    return strVal(literalString(enc.slice(starts[i], ends[(bytes.length + i) % 3])), s.cased, undefined);
   });
 }
 
@@ -144,7 +154,7 @@ function utf16(name: string, bigEndian: boolean, bom: boolean): Modifier {
       };
       const str = mapLiterals(s.str, encode, true);
       if (bom) str.parts.unshift({ t: 'lit', s: '\xff\xfe' });
-      return { ...s, str, original: undefined };
+      return strVal(str, s.cased, undefined);
     },
   };
 }
@@ -176,10 +186,16 @@ export const MODIFIERS: Record<string, Modifier> = {
   cased: {
     value: (v, _st, name) => {
       if (v.kind === 'fieldref') return { ...v, cased: true };
-      return { ...needStr(v, name), cased: true };
+      const s = needStr(v, name);
+      return strVal(s.str, true, s.original);
     },
   },
-  windash: { value: (v, _st, name) => ({ ...needStr(v, name), str: windash(needStr(v, name).str), original: undefined }) },
+  windash: {
+    value: (v, _st, name) => {
+      const s = needStr(v, name);
+      return strVal(windash(s.str), s.cased, undefined);
+    },
+  },
   re: { value: (v, st, name) => ({ kind: 're', pattern: untouched(v, st, name), flags: new Set() }) },
   i: regexFlag('i'),
   ignorecase: regexFlag('i'),

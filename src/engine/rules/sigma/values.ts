@@ -10,7 +10,7 @@ import { DetectionPath, SigmaError } from './errors';
 import { compileStringTest } from './glob';
 import { bestLiterals, Cnf } from './literals';
 import { lower } from './lower';
-import { ItemState, Modifier, MODIFIERS, Val } from './modifiers';
+import { ItemState, Modifier, MODIFIERS, strVal, Val } from './modifiers';
 import { checkRegex, compileRegex } from './regex';
 import { literalString, parseSigmaString, withWildcards } from './sigmaString';
 import { timePart } from './timeParts';
@@ -35,10 +35,10 @@ export interface Check {
 /** The value as Sigma reads it, before modifiers. */
 function initialVal(raw: unknown, path: DetectionPath): Val {
   if (raw === null || raw === undefined) return { kind: 'null' };
-  if (typeof raw === 'string') return { kind: 'str', str: parseSigmaString(raw), cased: false, original: raw };
+  if (typeof raw === 'string') return strVal(parseSigmaString(raw), false, raw);
   if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {
     const text = String(raw);
-    return { kind: 'str', str: literalString(text), cased: false, original: typeof raw === 'bigint' ? text : raw };
+    return strVal(literalString(text), false, typeof raw === 'bigint' ? text : raw);
   }
   throw new SigmaError('bad detection', 'a value must be a string, a number, a boolean or null, not a nested list or map', path);
 }
@@ -106,7 +106,7 @@ function keywordGroups(groups: Val[][], anchored: boolean, path: DetectionPath):
     for (let a = 0; a < alts.length; a++) {
       const v = alts[a];
       if (v.kind !== 'str' && v.kind !== 're') throw new SigmaError('bad detection', `a keyword cannot be ${v.kind}`, path);
-      if (!anchored && v.kind === 'str') alts[a] = { ...v, str: withWildcards(v.str, true, true) };
+      if (!anchored && v.kind === 'str') alts[a] = strVal(withWildcards(v.str, true, true), v.cased, v.original);
     }
   }
 }
