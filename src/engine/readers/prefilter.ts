@@ -32,14 +32,6 @@ const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
 const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
 /**
- * ASCII characters whose raw form may differ from their value: in XML an entity may stand for
- * them; in JSON `"` is escaped and control characters are. (JSON's `\/` for `/` is caught per
- * record, as `\u` is: see jsonHidesLetters. A backslash is searchable: JSON always writes it `\\`.)
- */
-const XML_UNSEARCHABLE_ASCII = /[&<>"']/;
-const JSON_UNSEARCHABLE_ASCII = /["\u0000-\u001f]/;
-
-/**
  * Can a character beyond ASCII be searched as its UTF-8 bytes? Only when no other character
  * lower-cases to it, since a value matches a literal once both are lower-cased: so not a letter
  * with a case (`É`), and not U+0307, which `İ` lower-cases into. Dashes, emoji and marks like
@@ -52,26 +44,58 @@ export function searchableWide(ch: string): boolean {
   return ch.toLowerCase() === ch && ch.toUpperCase() === ch;
 }
 
+/** A character as it appears in a record's latin1 view: beyond ASCII, its UTF-8 bytes. */
+function latin1Of(ch: string): string {
+  return ch.charCodeAt(0) < 0x80 ? ch : Buffer.from(ch, 'utf8').toString('latin1');
+}
+
 /**
- * The longest run of a literal that reads the same raw as parsed (no character that markup or an
- * escape could stand for, nor one with a case beyond ASCII), as it appears in a record's latin1
- * view: characters beyond ASCII as their UTF-8 bytes. '' when there is none.
+ * A literal's longest run that a raw search can find, written as the record's text holds it
+ * (`rawOf` gives each character's one raw form, or undefined when it has none or several);
+ * '' when there is none.
  */
-function searchablePart(unsearchableAscii: RegExp): RawLiteral {
+function searchablePart(rawOf: (ch: string) => string | undefined): RawLiteral {
   return (literal) => {
     let best = '';
     let run = '';
     for (const ch of literal) {
-      const searchable = ch.charCodeAt(0) < 0x80 ? !unsearchableAscii.test(ch) : searchableWide(ch);
-      if (searchable) run += ch;
+      const raw = rawOf(ch);
+      if (raw !== undefined) run += raw;
       else {
         if (run.length > best.length) best = run;
         run = '';
       }
     }
-    if (run.length > best.length) best = run;
-    return Buffer.from(best, 'utf8').toString('latin1');
+    return run.length > best.length ? run : best;
   };
+}
+
+/** ASCII as itself, a caseless character beyond ASCII as its UTF-8 bytes; undefined for one with a case. */
+function plainRaw(ch: string): string | undefined {
+  return ch.charCodeAt(0) < 0x80 || searchableWide(ch) ? latin1Of(ch) : undefined;
+}
+
+/**
+ * XML text: `&` and `<` are always entities (`&amp;`, `&lt;`); a quote is raw unless the record
+ * holds `&quot;` or `&apos;` (then xmlHidesLetters sends it to the parser); `>` may be either, so
+ * it is not searched. (`&#` references send the record to the parser.)
+ */
+function xmlRaw(ch: string): string | undefined {
+  if (ch === '&') return '&amp;';
+  if (ch === '<') return '&lt;';
+  if (ch === '>') return undefined;
+  return plainRaw(ch);
+}
+
+/**
+ * JSON strings: a backslash is always `\\`, a quote `\"`; control characters have several forms.
+ * (`\u` escapes, and `\/` for `/`, send the record to the parser: jsonHidesLetters.)
+ */
+function jsonRaw(ch: string): string | undefined {
+  if (ch === '\\') return '\\\\';
+  if (ch === '"') return '\\"';
+  if (ch.charCodeAt(0) < 0x20) return undefined;
+  return plainRaw(ch);
 }
 
 /**
@@ -88,7 +112,7 @@ function hasFoldingLetters(record: string): boolean {
  * `cmd<![CDATA[.exe]]>` and `cmd<?x?>.exe` all read as cmd.exe.
  */
 function xmlHidesLetters(record: string): boolean {
-  return record.includes('&#') || hasTag(record, '<!') || hasTag(record, '<?') || hasFoldingLetters(record);
+  return record.includes('&#') || record.includes('&quot;') || record.includes('&apos;') || hasTag(record, '<!') || hasTag(record, '<?') || hasFoldingLetters(record);
 }
 
 /** Is `tag` (which starts with `<`) in text? */
@@ -143,10 +167,8 @@ function jsonHidesLetters(record: string): boolean {
  * Each family's raw form of a literal: one function per family for the life of the process, since
  * a rule set caches the raw patterns it builds by this function (a rule set hunts XML and JSON alike).
  */
-const XML_RAW = searchablePart(XML_UNSEARCHABLE_ASCII);
-const JSON_PART = searchablePart(JSON_UNSEARCHABLE_ASCII);
-/** A backslash of a JSON value is `\\` in its text (`\u005c` is caught by jsonHidesLetters), so `\system32\` stays a rare needle. */
-const JSON_RAW: RawLiteral = (literal) => JSON_PART(literal).replaceAll('\\', '\\\\');
+const XML_RAW = searchablePart(xmlRaw);
+const JSON_RAW = searchablePart(jsonRaw);
 
 /** What both families share: the rules' literals, and what can hide a letter from them. */
 abstract class LiteralPrefilter implements Prefilter {
