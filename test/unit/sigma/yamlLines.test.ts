@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadAll } from 'js-yaml';
 import { FAST_SCHEMA } from '../../../src/engine/rules/sigma/yamlDoc';
-import { readRuleYaml } from '../../../src/engine/rules/sigma/yamlLines';
+import { PRIMER, readRuleYaml } from '../../../src/engine/rules/sigma/yamlLines';
 import { assertEvery } from '../../support/assertions';
 import { REPO_ROOT } from '../../support/corpus';
 import { filesUnder } from '../../support/files';
@@ -91,6 +91,13 @@ describe('rule YAML: the line reader agrees with js-yaml', () => {
     assert.deepEqual(value, jsYaml(text)?.[0]);
     assert.equal(value.description, 'First line\n\n  indented\n');
     assert.deepEqual(value.detection.list_of_maps, [{ a: '1', b: '2' }, ['nested']]);
+  });
+
+  it('reads the primer it reads before the first rule to js-yaml\'s value, to its last line', () => {
+    const value = readRuleYaml(PRIMER) as Record<string, unknown>;
+    assert.ok(value, 'read');
+    assert.deepEqual(value, jsYaml(PRIMER)?.[0]);
+    assert.equal(value.level, 'high');
   });
 
   it('gives up on what it leaves to js-yaml', () => {

@@ -29,6 +29,32 @@ export function compileRegex(pattern: string, flags: ReadonlySet<RegexFlag>): (v
   };
 }
 
+/** Verdicts of assertRegexRuns by flags and pattern: the refusal's message, or undefined when RE2 runs it. */
+const verdicts = new Map<string, string | undefined>();
+/** Bound on the verdicts kept (a process may load many rule sets). */
+const MAX_VERDICTS = 4096;
+
+/**
+ * Throws the SigmaError that refuses the pattern, as checkRegex, compiling each pattern once per process:
+ * rule sets repeat patterns (SigmaHQ's: 169 regular expressions, 120 distinct), and re2js compiles
+ * slowly (about a millisecond each while it is cold).
+ */
+export function assertRegexRuns(pattern: string, flags: ReadonlySet<RegexFlag>): void {
+  const key = `${[...flags].sort().join('')}/${pattern}`;
+  let refusal = verdicts.get(key);
+  if (refusal === undefined && !verdicts.has(key)) {
+    try {
+      checkRegex(pattern, flags);
+    } catch (e) {
+      if (!(e instanceof SigmaError)) throw e;
+      refusal = e.message;
+    }
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(key, refusal);
+  }
+  if (refusal !== undefined) throw new SigmaError('regex', refusal);
+}
+
 /** The pattern compiled by re2js, or the SigmaError that refuses it (what a rule's load checks). */
 export function checkRegex(pattern: string, flags: ReadonlySet<RegexFlag>): RE2JS {
   let bits = 0;

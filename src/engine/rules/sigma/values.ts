@@ -11,7 +11,7 @@ import { compileStringTest } from './glob';
 import { bestLiterals, Cnf } from './literals';
 import { lower } from './lower';
 import { ItemState, Modifier, MODIFIERS, strVal, Val } from './modifiers';
-import { checkRegex, compileRegex } from './regex';
+import { assertRegexRuns, compileRegex } from './regex';
 import { literalString, parseSigmaString, withWildcards } from './sigmaString';
 import { timePart } from './timeParts';
 
@@ -177,7 +177,7 @@ function keywordCheck(tests: ValueTest[], all: boolean): (e: RuleEvent) => boole
 /** Checks a regex or a network: the SigmaError that refuses the rule, located at the item (the test is built later). */
 function compileVal(v: Extract<Val, { kind: 're' | 'cidr' }>, path: DetectionPath): void {
   try {
-    if (v.kind === 're') checkRegex(v.pattern, v.flags);
+    if (v.kind === 're') assertRegexRuns(v.pattern, v.flags);
     else compileCidr(v.cidr);
   } catch (e) {
     if (e instanceof SigmaError && !e.path) e.path = path;
