@@ -17,12 +17,16 @@ export const MAX_STORED_MALFORMED = 1_000;
 export class Findings {
   readonly scan: Scan;
   private readonly maxStored: number;
+  /** How many matches onMatch is to see (0 without one), and has seen. */
+  private readonly maxStreamed: number;
+  private streamed = 0;
 
   constructor(
     private readonly options: HuntOptions,
     detected: Detected | undefined,
   ) {
     this.maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
+    this.maxStreamed = options.onMatch ? (options.maxStreamedMatches ?? Infinity) : 0;
     this.scan = emptyScan(detected);
   }
 
@@ -75,9 +79,9 @@ export class Findings {
    */
   matched(hits: RuleHit[], record: ParsedRecord, range: SourceRange, rangeOf: (from: number, to: number) => SourceRange, place?: SysmonEvent['place']): void {
     const { matches } = this.scan;
-    if (matches.length >= this.maxStored && !this.options.onMatch) {
-      // Past the cap with no one streaming matches: only counted, so the event is not built (an
-      // incident's log with every rule reaches the cap within 100 MB, and building cost a fifth of the hunt).
+    if (matches.length >= this.maxStored && this.streamed >= this.maxStreamed) {
+      // Past both caps: only counted, so the event is not built (an incident's log with every rule
+      // reaches the cap within 100 MB, and building the events cost up to a third of the hunt).
       for (const hit of hits) this.count(hit);
       return;
     }
@@ -106,7 +110,10 @@ export class Findings {
       };
       this.count(hit);
       if (matches.length < this.maxStored) matches.push(match);
-      this.options.onMatch?.(match);
+      if (this.streamed < this.maxStreamed) {
+        this.streamed++;
+        this.options.onMatch!(match);
+      }
     }
   }
 

@@ -31,6 +31,12 @@ export interface HuntOptions {
   mode?: 'fast' | 'plain';
   /** Matches beyond this many are counted, not stored. */
   maxStoredMatches?: number;
+  /**
+   * onMatch sees the first this many matches only (default: every one). Once both limits are
+   * passed a match is only counted, its event never built: a worker's part can give a hunt with
+   * no onMatch at most maxStoredMatches matches, wherever it lies in the file.
+   */
+  maxStreamedMatches?: number;
   /** Records larger than this many bytes are reported as malformed and skipped unread (default 128 MiB). */
   maxRecordBytes?: number;
   /** Process lineage on matches (see lineage.ts): off unless true (or a `lineageIndex` is given). */

@@ -117,7 +117,7 @@ function runEvtxParts(file: string, bounds: number[], threads: number, options: 
     start: bounds[i],
     end: bounds[i + 1],
     detected: EVTX_DETECTED,
-    options: { ...plain, maxStoredMatches: Infinity, lineage: onProcess !== undefined },
+    options: { ...plain, maxStoredMatches: Infinity, maxStreamedMatches: onMatch ? undefined : maxStored, lineage: onProcess !== undefined },
   });
   let released = 0; // parts whose findings are all out
   let next = 0; // the first part not handed out
@@ -343,7 +343,7 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
         start: plan.bounds[i],
         end: plan.bounds[i + 1],
         detected: plan.detected,
-        options: { ...plain, maxStoredMatches: Infinity, lineage: onProcess !== undefined },
+        options: { ...plain, maxStoredMatches: Infinity, maxStreamedMatches: onMatch ? undefined : maxStored, lineage: onProcess !== undefined },
       };
       const worker = lease();
       worker.attach((message: WorkerMessage) => {

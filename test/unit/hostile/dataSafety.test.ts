@@ -115,6 +115,19 @@ describe('nothing is lost or changed', () => {
       assert.equal(none.summary.why, undefined, 'matches that were not stored still count as found');
     });
 
+    it('maxStoredMatches on workers: the first N in file order, every match counted and streamed', async () => {
+      const file = path.join(dir(), 'many-parallel.xml');
+      writeFileSync(file, manyMatches(400));
+      const options = { rules: CAR_2014_05_002_ONLY, maxStoredMatches: 10, threads: 2, minParallelBytes: 0 };
+      // Without onMatch each part sends at most N matches and only counts the rest.
+      const capped = await huntFileParallel(file, options);
+      assert.deepEqual([capped.summary.matches, capped.summary.matchesByRule['CAR-2014-05-002']], [400, 400]);
+      assert.deepEqual(matchedIds(capped), Array.from({ length: 10 }, (_, i) => String(i)));
+      let streamed = 0;
+      const all = await huntFileParallel(file, { ...options, onMatch: () => streamed++ });
+      assert.deepEqual([all.summary.matches, streamed, all.matches.length], [400, 400, 10]);
+    });
+
     it('malformed records: the first 1000 are stored, all are counted and streamed', async () => {
       const file = path.join(dir(), 'many-bad.xml');
       writeFileSync(file, `${xmlMatch(1)}\n${'junk\n'.repeat(1500)}${xmlMatch(2)}\n`);
