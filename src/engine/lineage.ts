@@ -9,6 +9,7 @@
  * index takes them in file order, so a parallel hunt builds the very index one thread builds.
  */
 import { RecordAt, RecordReader } from './lineageRead';
+import { GuidTable, pidKey, ProcessColumns } from './lineageStore';
 import { Lineage, LineageEntry, Match, Position, RecordPlace } from './model';
 import { ParsedRecord } from './readers/record';
 
@@ -223,21 +224,6 @@ function guidKey(guid: string | undefined): string | undefined {
   return NONZERO.test(key) ? key : undefined;
 }
 
-/**
- * One indexed create: the note's fields (strings interned), with its position and place flattened
- * into numbers, so every entry has one shape and holds no object of the note.
- */
-interface Proc extends Omit<ProcessNote, 'kind' | 'position' | 'place' | 'deferred'> {
-  seq: number;
-  file: number;
-  line?: number;
-  column?: number;
-  chunk?: number;
-  offset?: number;
-  /** Image, command line, user, time and record id are read back from the file when an entry needs them. */
-  deferred: boolean;
-}
-
 /** What lineage knows of a match's own process, when its create is not in the index. */
 interface Probe {
   seq: number;
@@ -245,7 +231,8 @@ interface Probe {
   parentGuid?: string;
   pid?: string;
   ppid?: string;
-  host?: string;
+  /** The host's id in the index (0: none); -1: a host no indexed process has. */
+  host: number;
   at: number;
 }
 
@@ -255,35 +242,37 @@ function flat(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-function flatOrUndefined(s: string | undefined): string | undefined {
-  return s === undefined ? undefined : flat(s);
-}
-
 /**
  * The lineage index of one hunt, over one or several files. `beginFile` names the file the next
  * notes come from; `add` takes notes in file order; `lineageOf` answers once every file is in.
+ * Processes are columns (lineageStore.ts), found by their index.
  */
 export class LineageIndex {
-  private readonly procs: Proc[] = [];
+  private readonly procs = new ProcessColumns();
   private readonly files: string[] = [];
   private readonly strings = new Map<string, string>();
-  private readonly byGuid = new Map<string, number>();
-  /** host \0 pid -> creates (indices into procs) in seq order; made on the first lookup by pid (most processes have GUIDs). */
-  private pids?: Map<string, number[]>;
-  /** The last host seen, as given and as kept: logs hold few hosts, often in runs. */
-  private lastHost?: { given: string; kept: string | undefined };
-  /** host \0 pid -> terminate times. */
-  private readonly exits = new Map<string, number[]>();
+  private readonly byGuid = new GuidTable(this.procs.guid);
+  /** Host names (lower case) by id; id 0 is no host. */
+  private readonly hosts: (string | undefined)[] = [undefined];
+  private readonly hostIds = new Map<string, number>();
+  /** (host, pid) -> creates (indices) in seq order; made on the first lookup by pid (most processes have GUIDs). */
+  private pids?: Map<number | string, number[]>;
+  /** The last host seen, as given and its id: logs hold few hosts, often in runs. */
+  private lastHost?: { given: string; id: number };
+  /** (host, pid) -> terminate times. */
+  private readonly exits = new Map<number | string, number[]>();
   private children?: Map<number, number[]>;
+  /** Details of eager (not deferred) processes, by index. */
+  private readonly eager = new Map<number, ProcessDetails>();
   private seq = 0;
   private kept = 0;
   /** Notes dropped past the cap. */
   dropped = 0;
   private mark?: Int32Array;
   private stamp = 0;
-  /** Entries made so far, by index into procs. */
+  /** Entries made so far, by index. */
   private readonly entries = new Map<number, LineageEntry>();
-  /** Details read back for lean entries, by index into procs. */
+  /** Details read back for lean entries, by index. */
   private readonly details = new Map<number, ProcessDetails>();
   private reader?: RecordReader;
 
@@ -303,7 +292,7 @@ export class LineageIndex {
 
   /** The processes indexed so far. */
   get size(): number {
-    return this.procs.length;
+    return this.procs.count;
   }
 
   /** The notes that follow come from `file`. */
@@ -333,61 +322,77 @@ export class LineageIndex {
     this.pids = undefined;
     const host = this.hostOf(note.host);
     if (note.kind === 'exit') {
-      const pidKey = note.pid === undefined ? undefined : `${host ?? ''}\0${note.pid}`;
-      if (pidKey !== undefined && !Number.isNaN(note.at)) {
-        const list = this.exits.get(pidKey);
+      const key = note.pid === undefined ? undefined : pidKey(host, note.pid);
+      if (key !== undefined && !Number.isNaN(note.at)) {
+        const list = this.exits.get(key);
         if (list) list.push(note.at);
-        else this.exits.set(pidKey, [note.at]);
+        else this.exits.set(key, [note.at]);
       }
       return;
     }
-    const guid = flatOrUndefined(guidKey(note.guid));
-    const proc: Proc = {
-      seq,
-      guid,
-      parentGuid: flatOrUndefined(guidKey(note.parentGuid)),
-      // Short strings are copies already (V8 slices only from 13 characters on).
-      pid: flatOrUndefined(note.pid),
-      ppid: flatOrUndefined(note.ppid),
-      host,
-      image: this.intern(note.image),
-      commandLine: this.intern(note.commandLine, MAX_LINEAGE_COMMAND_LINE),
-      user: this.intern(note.user),
-      time: note.time === undefined ? undefined : flat(note.time),
-      at: note.at,
-      file: this.files.length - 1,
-      recordId: note.recordId === undefined ? undefined : flat(note.recordId),
-      // Every field set here, so every entry has one shape.
-      line: note.position?.line,
-      column: note.position?.column,
-      chunk: note.place?.chunk,
-      offset: note.place?.offset,
-      byteOffset: note.byteOffset,
-      byteLength: note.byteLength,
-      deferred: note.deferred === true,
-    };
-    const index = this.procs.push(proc) - 1;
+    const p = this.procs;
+    const i = p.push();
+    p.seq[i] = seq;
+    p.at[i] = note.at;
+    p.file[i] = this.files.length - 1;
+    p.host[i] = host;
+    p.guid.set(i, guidKey(note.guid));
+    p.parentGuid.set(i, guidKey(note.parentGuid));
+    p.pid.set(i, note.pid);
+    p.ppid.set(i, note.ppid);
+    p.line[i] = note.position?.line ?? NaN;
+    p.column[i] = note.position?.column ?? NaN;
+    p.chunk[i] = note.place?.chunk ?? NaN;
+    p.offset[i] = note.place?.offset ?? NaN;
+    p.byteOffset[i] = note.byteOffset ?? NaN;
+    p.byteLength[i] = note.byteLength ?? NaN;
+    p.deferred[i] = note.deferred === true ? 1 : 0;
+    if (note.deferred !== true) {
+      const d: ProcessDetails = {};
+      if (note.image !== undefined) d.image = this.intern(note.image);
+      if (note.commandLine !== undefined) d.commandLine = this.intern(note.commandLine, MAX_LINEAGE_COMMAND_LINE);
+      if (note.user !== undefined) d.user = this.intern(note.user);
+      if (note.time !== undefined) d.time = flat(note.time);
+      if (note.recordId !== undefined) d.recordId = flat(note.recordId);
+      this.eager.set(i, d);
+    }
     // The first create of a GUID names it (a log hunted twice over gives the same process again).
-    if (guid !== undefined && !this.byGuid.has(guid)) this.byGuid.set(guid, index);
+    this.byGuid.addFirst(i);
   }
 
-  private hostOf(given: string | undefined): string | undefined {
-    if (given === undefined) return undefined;
-    if (this.lastHost?.given !== given) this.lastHost = { given: flat(given), kept: this.intern(given.toLowerCase()) };
-    return this.lastHost.kept;
+  /** The id of a host as given (0: none), made on first sight. */
+  private hostOf(given: string | undefined): number {
+    if (given === undefined) return 0;
+    if (this.lastHost?.given !== given) {
+      const name = given.toLowerCase();
+      let id = this.hostIds.get(name);
+      if (id === undefined) {
+        id = this.hosts.push(this.intern(name)) - 1;
+        this.hostIds.set(this.hosts[id]!, id);
+      }
+      this.lastHost = { given: flat(given), id };
+    }
+    return this.lastHost.id;
   }
 
-  /** host \0 pid -> creates, in seq order. */
-  private byPid(): Map<string, number[]> {
+  /** The id of a host (lower case) a match names: 0 for none or '' (as the index keys it), -1 when no indexed process has it. */
+  private hostIdOf(host: string | undefined): number {
+    if (host === undefined || host === '') return 0;
+    return this.hostIds.get(host) ?? -1;
+  }
+
+  /** (host, pid) -> creates, in seq order. */
+  private byPid(): Map<number | string, number[]> {
     if (this.pids) return this.pids;
-    const pids = new Map<string, number[]>();
-    this.procs.forEach((p, index) => {
-      if (p.pid === undefined) return;
-      const key = `${p.host ?? ''}\0${p.pid}`;
+    const pids = new Map<number | string, number[]>();
+    const p = this.procs;
+    for (let i = 0; i < p.count; i++) {
+      const key = p.pid.keyAt(p.host[i], i);
+      if (key === undefined) continue;
       const list = pids.get(key);
-      if (list) list.push(index);
-      else pids.set(key, [index]);
-    });
+      if (list) list.push(i);
+      else pids.set(key, [i]);
+    }
     return (this.pids = pids);
   }
 
@@ -397,45 +402,53 @@ export class LineageIndex {
     return `lineage: the process index is full (${this.maxProcesses} processes); ${this.dropped} later process create(s)/terminate(s) were not indexed, so lineage after them is incomplete`;
   }
 
-  /** Is `a` before `b`: by time when both have one, else by the order the index saw them. */
-  private static before(a: { at: number; seq: number }, b: { at: number; seq: number }): boolean {
-    if (!Number.isNaN(a.at) && !Number.isNaN(b.at) && a.at !== b.at) return a.at < b.at;
-    return a.seq < b.seq;
+  /** Is (aAt, aSeq) before (bAt, bSeq): by time when both have one, else by the order the index saw them. */
+  private static before(aAt: number, aSeq: number, bAt: number, bSeq: number): boolean {
+    if (!Number.isNaN(aAt) && !Number.isNaN(bAt) && aAt !== bAt) return aAt < bAt;
+    return aSeq < bSeq;
   }
 
-  /** The create of the process with `pid` on `host` alive at `when`: the last create before it, unless it exited in between. */
-  private alive(host: string | undefined, pid: string, when: { at: number; seq: number }): number | undefined {
-    const key = `${host ?? ''}\0${pid}`;
+  /** The create of the process with a pid (its key) on a host alive at `when`: the last create before it, unless it exited in between. */
+  private alive(key: number | string, whenAt: number, whenSeq: number): number | undefined {
     const list = this.byPid().get(key);
     if (!list) return undefined;
+    const { at, seq } = this.procs;
     let best: number | undefined;
     for (const i of list) {
-      const p = this.procs[i];
-      if (LineageIndex.before(p, when) && (best === undefined || LineageIndex.before(this.procs[best], p))) best = i;
+      if (LineageIndex.before(at[i], seq[i], whenAt, whenSeq) && (best === undefined || LineageIndex.before(at[best], seq[best], at[i], seq[i]))) best = i;
     }
     if (best === undefined) return undefined;
-    const born = this.procs[best].at;
+    const born = at[best];
     const exits = this.exits.get(key);
-    if (exits && !Number.isNaN(born) && !Number.isNaN(when.at) && exits.some((t) => t >= born && t < when.at)) return undefined;
+    if (exits && !Number.isNaN(born) && !Number.isNaN(whenAt) && exits.some((t) => t >= born && t < whenAt)) return undefined;
     return best;
   }
 
-  private parentOf(p: Probe): number | undefined {
-    if (p.parentGuid !== undefined) return this.byGuid.get(p.parentGuid);
-    if (p.ppid === undefined) return undefined;
-    return this.alive(p.host, p.ppid, p);
+  /** The parent of indexed process i. */
+  private parentOf(i: number): number | undefined {
+    const p = this.procs;
+    if (p.parentGuid.has(i)) return this.byGuid.findFrom(p.parentGuid, i);
+    const key = p.ppid.keyAt(p.host[i], i);
+    return key === undefined ? undefined : this.alive(key, p.at[i], p.seq[i]);
+  }
+
+  /** The parent of a match's process that is not indexed. */
+  private parentOfProbe(probe: Probe): number | undefined {
+    if (probe.parentGuid !== undefined) return this.byGuid.find(probe.parentGuid);
+    if (probe.ppid === undefined || probe.host < 0) return undefined;
+    return this.alive(pidKey(probe.host, probe.ppid), probe.at, probe.seq);
   }
 
   private childMap(): Map<number, number[]> {
     if (this.children) return this.children;
     const children = new Map<number, number[]>();
-    this.procs.forEach((p, i) => {
-      const parent = this.parentOf(p);
-      if (parent === undefined || parent === i) return;
+    for (let i = 0; i < this.procs.count; i++) {
+      const parent = this.parentOf(i);
+      if (parent === undefined || parent === i) continue;
       const list = children.get(parent);
       if (list) list.push(i);
       else children.set(parent, [i]);
-    });
+    }
     return (this.children = children);
   }
 
@@ -443,13 +456,13 @@ export class LineageIndex {
   private detailsOf(i: number): ProcessDetails {
     let d = this.details.get(i);
     if (d) return d;
-    const p = this.procs[i];
-    const at: RecordAt = p.offset !== undefined ? { evtxOffset: p.offset } : { byteOffset: p.byteOffset!, byteLength: p.byteLength! };
+    const p = this.procs;
+    const at: RecordAt = !Number.isNaN(p.offset[i]) ? { evtxOffset: p.offset[i] } : { byteOffset: p.byteOffset[i], byteLength: p.byteLength[i] };
     const reader = this.reader ?? new RecordReader();
     try {
-      const record = reader.read(this.files[p.file], at);
+      const record = reader.read(this.files[p.file[i]], at);
       // The same process, or the file changed since the hunt: then nothing rather than another's.
-      const same = record !== undefined && processNoteKind(record) === 'create' && guidKey(record.data.ProcessGuid) === p.guid && (record.data.ProcessId || undefined) === p.pid;
+      const same = record !== undefined && processNoteKind(record) === 'create' && guidKey(record.data.ProcessGuid) === p.guid.get(i) && (record.data.ProcessId || undefined) === p.pid.get(i);
       d = same ? detailsOf(record, 'create') : {};
       if (d.commandLine !== undefined && d.commandLine.length > MAX_LINEAGE_COMMAND_LINE) d.commandLine = `${d.commandLine.slice(0, MAX_LINEAGE_COMMAND_LINE - 1)}…`;
     } finally {
@@ -467,31 +480,31 @@ export class LineageIndex {
   }
 
   private makeEntry(i: number): LineageEntry {
-    const p = this.procs[i];
-    const d: ProcessDetails = p.deferred ? this.detailsOf(i) : p;
+    const p = this.procs;
+    const d: ProcessDetails = p.deferred[i] === 1 ? this.detailsOf(i) : (this.eager.get(i) ?? {});
     const e: LineageEntry = {
-      processGuid: p.guid ?? null,
-      processId: p.pid ?? null,
+      processGuid: p.guid.get(i) ?? null,
+      processId: p.pid.get(i) ?? null,
       image: d.image ?? null,
       commandLine: d.commandLine ?? null,
       time: d.time ?? null,
       user: d.user ?? null,
-      host: p.host ?? null,
-      file: this.files[p.file],
+      host: this.hosts[p.host[i]] ?? null,
+      file: this.files[p.file[i]],
       recordId: d.recordId ?? null,
     };
-    if (p.line !== undefined) e.position = { line: p.line, column: p.column! };
-    if (p.chunk !== undefined) e.place = { chunk: p.chunk, offset: p.offset! };
+    if (!Number.isNaN(p.line[i])) e.position = { line: p.line[i], column: p.column[i] };
+    if (!Number.isNaN(p.chunk[i])) e.place = { chunk: p.chunk[i], offset: p.offset[i] };
     return e;
   }
 
   /** The index of the create a match's event belongs to (the event itself for a process create). */
   private own(match: Match, probe: Probe): number | undefined {
-    if (probe.guid !== undefined) return this.byGuid.get(probe.guid);
-    if (probe.pid === undefined) return undefined;
+    if (probe.guid !== undefined) return this.byGuid.find(probe.guid);
+    if (probe.pid === undefined || probe.host < 0) return undefined;
     // Without a GUID: the create of that pid alive at the event's time (the event itself, for a create).
-    const i = this.alive(probe.host, probe.pid, { at: probe.at, seq: Infinity });
-    return i !== undefined && match.event.eventId === 1 && this.procs[i].at !== probe.at ? undefined : i;
+    const i = this.alive(pidKey(probe.host, probe.pid), probe.at, Infinity);
+    return i !== undefined && match.event.eventId === 1 && this.procs.at[i] !== probe.at ? undefined : i;
   }
 
   /** The lineage of a match's process, from every note added so far. */
@@ -499,7 +512,7 @@ export class LineageIndex {
     return this.lineageFrom(this.familyOf(match));
   }
 
-  /** A match's lineage as indices into procs: what lineageOf turns into entries. */
+  /** A match's lineage as indices: what lineageOf turns into entries. */
   private familyOf(match: Match): Family {
     const e = match.event;
     const d = e.data;
@@ -510,7 +523,7 @@ export class LineageIndex {
       parentGuid: create ? guidKey(d.ParentProcessGuid) : undefined,
       pid: d.ProcessId ?? d.SourceProcessId,
       ppid: create ? d.ParentProcessId : undefined,
-      host: e.computer?.toLowerCase(),
+      host: this.hostIdOf(e.computer?.toLowerCase()),
       at: timeOf(create ? d.UtcTime ?? e.time : e.time ?? d.UtcTime),
     };
     const self = this.own(match, probe);
@@ -522,11 +535,11 @@ export class LineageIndex {
     // Up: from the process's own create when indexed, else from what the event says.
     const seen = ++this.stamp;
     if (self !== undefined) mark[self] = seen;
-    let up = self === undefined ? this.parentOf(probe) : this.parentOf(this.procs[self]);
+    let up = self === undefined ? this.parentOfProbe(probe) : this.parentOf(self);
     while (up !== undefined && mark[up] !== seen && family.ancestors.length < MAX_LINEAGE_LIST) {
       mark[up] = seen;
       family.ancestors.push(up);
-      up = this.parentOf(this.procs[up]);
+      up = this.parentOf(up);
     }
     if (self === undefined) return family;
     // Down: children in the order they were logged, then every descendant breadth first.
@@ -552,8 +565,8 @@ export class LineageIndex {
 
   /** One stamp per process, for the walks of familyOf. */
   private marks(): Int32Array {
-    if (!this.mark || this.mark.length < this.procs.length) {
-      this.mark = new Int32Array(this.procs.length);
+    if (!this.mark || this.mark.length < this.procs.count) {
+      this.mark = new Int32Array(this.procs.count);
       this.stamp = 0;
     }
     return this.mark;
@@ -575,9 +588,10 @@ export class LineageIndex {
   attach(matches: Iterable<Match>): void {
     const list = [...matches];
     const families = list.map((m) => this.familyOf(m));
+    const p = this.procs;
     const wanted = new Set<number>();
     const want = (i: number) => {
-      if (this.procs[i].deferred && !this.details.has(i)) wanted.add(i);
+      if (p.deferred[i] === 1 && !this.details.has(i)) wanted.add(i);
     };
     for (const f of families) {
       f.ancestors.forEach(want);
@@ -585,8 +599,8 @@ export class LineageIndex {
       f.descendants.forEach(want);
       if (f.process !== undefined) want(f.process);
     }
-    const where = (i: number) => this.procs[i].offset ?? this.procs[i].byteOffset!;
-    const order = [...wanted].sort((a, b) => this.procs[a].file - this.procs[b].file || where(a) - where(b));
+    const where = (i: number) => (Number.isNaN(p.offset[i]) ? p.byteOffset[i] : p.offset[i]);
+    const order = [...wanted].sort((a, b) => p.file[a] - p.file[b] || where(a) - where(b));
     const reader = (this.reader ??= new RecordReader());
     try {
       for (const i of order) this.detailsOf(i);
