@@ -6,13 +6,32 @@
  */
 import { NoteWhere, placeNote, ProcessNote, timeOf, xmlText } from './lineage';
 
-/** The Data fields a lean create note reads, by the index of the slot their value goes in. */
-const NAMES = ['ProcessGuid', 'ParentProcessGuid', 'ProcessId', 'ParentProcessId', 'UtcTime'] as const;
+/** The Data fields a lean create note reads, by the index of the slot their value goes in (slotOf). */
 const TIME_CREATED = /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/;
 const DATA = '<Data';
+/** A comment, CDATA, a doctype or a processing instruction: one search, not two (1.4 against 2.2 µs a create). */
+const MARKUP = /<[!?]/;
 const ASCII = /^[\x00-\x7f]*$/;
 const NAME = ' Name=';
 const END = '</Data>';
+
+/** The slot of the Data name at `start` (`length` characters), or -1: by its length first (most names have none of these lengths). */
+function slotOf(record: string, start: number, length: number): number {
+  switch (length) {
+    case 7:
+      return record.startsWith('UtcTime', start) ? 4 : -1;
+    case 9:
+      return record.startsWith('ProcessId', start) ? 2 : -1;
+    case 11:
+      return record.startsWith('ProcessGuid', start) ? 0 : -1;
+    case 15:
+      return record.startsWith('ParentProcessId', start) ? 3 : -1;
+    case 17:
+      return record.startsWith('ParentProcessGuid', start) ? 1 : -1;
+    default:
+      return -1;
+  }
+}
 
 /**
  * The lean note of a Sysmon process create (EventID 1, provider or channel already checked on the
@@ -23,7 +42,7 @@ const END = '</Data>';
  * gives undefined (the caller reads the decoded text again).
  */
 export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: boolean): ProcessNote | undefined {
-  if (record.includes('<!') || record.includes('<?')) return undefined;
+  if (MARKUP.test(record)) return undefined;
   const systemEnd = record.indexOf('</System>');
   if (systemEnd < 0) return undefined;
   const values: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
@@ -36,10 +55,7 @@ export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: 
     const nameStart = at + DATA.length + NAME.length + 1;
     const nameEnd = record.indexOf(quote === 0x22 ? '"' : "'", nameStart);
     if (nameEnd < 0) return undefined;
-    let slot = -1;
-    for (let k = 0; k < NAMES.length; k++) {
-      if (NAMES[k].length === nameEnd - nameStart && record.startsWith(NAMES[k], nameStart)) slot = k;
-    }
+    const slot = slotOf(record, nameStart, nameEnd - nameStart);
     const tagEnd = nameEnd + 1;
     if (record.charCodeAt(tagEnd) === 0x2f /* / */ && record.charCodeAt(tagEnd + 1) === 0x3e) {
       if (slot >= 0 && values[slot] !== undefined) return undefined;
