@@ -190,6 +190,7 @@ export class RuleSet {
   /** Raw-text patterns per reader family (its `toRaw`) and EventID: XML and JSON escape differently. */
   private readonly raw = new Map<RawLiteral, Map<number, RawState>>();
   private readonly groups = new Map<number, Map<string, Group>>();
+  private lastGroup: { eventId: number | undefined; provider: string | undefined; channel: string | undefined; group: Group } | undefined;
   private readonly plain = new Map<string, Entry[]>();
   /** What the last mayMatch call picked (see RawPicks), or undefined when it made no index scan. */
   lastPicks: RawPicks | undefined;
@@ -248,6 +249,18 @@ export class RuleSet {
     return out;
   }
 
+  /**
+   * groupFor for a record's provider and channel as written. Most records of a log share them: the
+   * last answer is kept, so they are not lower-cased nor looked up again.
+   */
+  private groupOf(eventId: number | undefined, provider: string | undefined, channel: string | undefined): Group {
+    const last = this.lastGroup;
+    if (last && last.eventId === eventId && last.provider === provider && last.channel === channel) return last.group;
+    const group = this.groupFor(eventId, provider?.toLowerCase(), channel?.toLowerCase());
+    this.lastGroup = { eventId, provider, channel, group };
+    return group;
+  }
+
   /** The branches of an EventID that take this provider and channel (lower case), with their literal index. */
   private groupFor(eventId: number | undefined, provider: string | undefined, channel: string | undefined): Group {
     const key = eventId ?? -1;
@@ -278,10 +291,8 @@ export class RuleSet {
    * stand in for the scan of its values.
    */
   evaluate(record: EventFields, plain = false, picks?: RawPicks): RuleHit[] {
-    const provider = record.provider?.toLowerCase();
-    const channel = record.channel?.toLowerCase();
-    if (plain) return this.hits(this.plainEntries(record.eventId, provider, channel), undefined, ruleEventOf(record));
-    const group = this.groupFor(record.eventId, provider, channel);
+    if (plain) return this.hits(this.plainEntries(record.eventId, record.provider?.toLowerCase(), record.channel?.toLowerCase()), undefined, ruleEventOf(record));
+    const group = this.groupOf(record.eventId, record.provider, record.channel);
     if (group.entries.length === 0) return [];
     if (picks && picks.eventId === record.eventId) return this.hits(this.entriesFor(record.eventId), picks.picked, ruleEventOf(record), group.member);
     const picked = group.index ? group.index.candidates(loweredValues(record)) : undefined;
@@ -295,10 +306,8 @@ export class RuleSet {
    * then decode the record whole and call evaluate.
    */
   evaluateLazily(record: Omit<EventFields, 'data' | 'system'>, event: RuleEvent, plain = false): RuleHit[] | undefined {
-    const provider = record.provider?.toLowerCase();
-    const channel = record.channel?.toLowerCase();
-    if (plain) return this.hits(this.plainEntries(record.eventId, provider, channel), undefined, event);
-    const group = this.groupFor(record.eventId, provider, channel);
+    if (plain) return this.hits(this.plainEntries(record.eventId, record.provider?.toLowerCase(), record.channel?.toLowerCase()), undefined, event);
+    const group = this.groupOf(record.eventId, record.provider, record.channel);
     if (group.entries.length === 0) return [];
     if (group.index) return undefined;
     return this.hits(group.entries, undefined, event);
@@ -353,7 +362,7 @@ export class RuleSet {
     }
     const { requirements, index } = raw;
     if (index) {
-      let picked = index.candidates([record.toLowerCase()]);
+      let picked = index.candidates([record]);
       // Branches that need a character beyond ASCII (homoglyphs, emoji, RTL marks: some of them
       // letters with a case, which no raw search can key) cannot match an all-ASCII record. Its bytes are its text: escapes that could
       // spell such a character (`\u`, `&#`) were ruled out by the caller (Prefilter's hidesLetters).
