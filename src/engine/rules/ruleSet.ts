@@ -362,7 +362,7 @@ export class RuleSet {
     }
     const { requirements, index } = raw;
     if (index) {
-      let picked = index.candidates([record]);
+      let picked = index.candidates([record.toLowerCase()]);
       // Branches that need a character beyond ASCII (homoglyphs, emoji, RTL marks: some of them
       // letters with a case, which no raw search can key) cannot match an all-ASCII record. Its bytes are its text: escapes that could
       // spell such a character (`\u`, `&#`) were ruled out by the caller (Prefilter's hidesLetters).
