@@ -13,22 +13,6 @@
 /** Gram length: literals shorter than this cannot be keys. */
 const Q = 4;
 
-/**
- * A character as toLowerCase() gives it, for the characters of latin1 (ASCII and latin1 capitals:
- * a record's raw text); any other character is left as it is (the lower-cased values pass
- * through unchanged: they hold no capital of these).
- */
-function fold(c: number): number {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 0x20 : c;
-}
-
-/** Does `s`, folded, hold the (lower-case) literal at `start`? */
-function foldedAt(s: string, literal: string, start: number): boolean {
-  if (start + literal.length > s.length) return false;
-  for (let i = 0; i < literal.length; i++) if (fold(s.charCodeAt(start + i)) !== literal.charCodeAt(i)) return false;
-  return true;
-}
-
 /** The last Q characters folded into an int (a character above 127 aliases others; hits are checked). */
 const push = (g: number, c: number): number => ((g << 7) ^ c) & 0x0fffffff;
 
@@ -197,11 +181,7 @@ export class LiteralIndex {
     this.setsFound = new Uint8Array(cnfs.length);
   }
 
-  /**
-   * The entries that could match an event with these values, ascending. The values are read as
-   * lower-cased (fold): lower-cased values, or a record's raw latin1 text as it is, which this
-   * lower-cases character by character as toLowerCase() would, without a copy of the text.
-   */
+  /** The entries that could match an event with these lower-cased values, ascending. */
   candidates(values: readonly string[]): number[] {
     if (this.stamp === 0x7fffffff) {
       // The stamps are int32: start again rather than wrap (after 2^31 events in one process).
@@ -217,16 +197,16 @@ export class LiteralIndex {
         const n = s.length;
         if (n < Q) continue;
         let g = 0;
-        for (let i = 0; i < Q - 1; i++) g = push(g, fold(s.charCodeAt(i)));
+        for (let i = 0; i < Q - 1; i++) g = push(g, s.charCodeAt(i));
         for (let end = Q - 1; end < n; end++) {
-          g = push(g, fold(s.charCodeAt(end)));
+          g = push(g, s.charCodeAt(end));
           const h = slotOf(g, shift);
           if ((occupied[h >>> 5] & (1 << (h & 31))) === 0) continue;
           let id = heads[h];
           while (id >= 0) {
             if (grams[id] === g && found[id] !== stamp) {
               const start = end - (Q - 1) - offsets[id];
-              if (start >= 0 && foldedAt(s, texts[id], start)) {
+              if (start >= 0 && s.startsWith(texts[id], start)) {
                 found[id] = stamp;
                 for (const posting of keyed[id]) {
                   const e = (posting / KEY_SETS) | 0;
