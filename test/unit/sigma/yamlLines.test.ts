@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadAll } from 'js-yaml';
 import { FAST_SCHEMA } from '../../../src/engine/rules/sigma/yamlDoc';
-import { PRIMER, readRuleYaml } from '../../../src/engine/rules/sigma/yamlLines';
+import { PRIMER, PRIMERS_GIVEN_UP, readRuleYaml } from '../../../src/engine/rules/sigma/yamlLines';
 import { assertEvery } from '../../support/assertions';
 import { REPO_ROOT } from '../../support/corpus';
 import { filesUnder } from '../../support/files';
@@ -98,6 +98,7 @@ describe('rule YAML: the line reader agrees with js-yaml', () => {
     assert.ok(value, 'read');
     assert.deepEqual(value, jsYaml(PRIMER)?.[0]);
     assert.equal(value.level, 'high');
+    assertEvery(PRIMERS_GIVEN_UP, (text) => readRuleYaml(text) === undefined, 'given up');
   });
 
   it('gives up on what it leaves to js-yaml', () => {
