@@ -17,8 +17,8 @@ interface Node {
   literals: Cnf;
   /** Rough cost of one evaluation, to run cheap operands of AND first. */
   cost: number;
-  /** A negation: usually true, so it runs after the selective operands of an AND. */
-  negated?: boolean;
+  /** A negation: usually true, so it runs after the selective operands of an AND. (Set on every node: one shape.) */
+  negated: boolean;
   logic: Logic;
 }
 
@@ -112,7 +112,7 @@ function bind(c: Condition, selections: Map<string, Selection>, names: string[])
 
 function selectionNode(s: Selection): Node {
   const { matches, decide } = s;
-  return { build: s.build, decide: (e) => (matches(e) ? decide(e) : undefined), literals: s.literals, cost: s.cost, logic: s.logic };
+  return { build: s.build, decide: (e) => (matches(e) ? decide(e) : undefined), literals: s.literals, cost: s.cost, negated: false, logic: s.logic };
 }
 
 function firstDecided(nodes: Node[]): (e: RuleEvent) => string | undefined {
@@ -131,18 +131,18 @@ function allNode(nodes: Node[]): Node {
   // Evaluation order does not change the result: cheap positive operands first, negations last.
   const order = [...nodes].sort(cheapPositiveFirst).map(buildOf);
   const build = once(() => allOf(order.map(call)));
-  return { build, decide: firstDecided(nodes), literals: andCnf(nodes.map(literalsOf)), cost: costOf(nodes), logic: { op: 'and', args: nodes.map(logicOf) } };
+  return { build, decide: firstDecided(nodes), literals: andCnf(nodes.map(literalsOf)), cost: costOf(nodes), negated: false, logic: { op: 'and', args: nodes.map(logicOf) } };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const builds = nodes.map(buildOf);
   const build = once(() => anyOf(builds.map(call)));
-  return { build, decide: firstDecided(nodes), literals: orCnf(nodes.map(literalsOf)), cost: costOf(nodes), logic: { op: 'or', args: nodes.map(logicOf) } };
+  return { build, decide: firstDecided(nodes), literals: orCnf(nodes.map(literalsOf)), cost: costOf(nodes), negated: false, logic: { op: 'or', args: nodes.map(logicOf) } };
 }
 
 // Named callbacks rather than a closure per call: every rule's condition goes through these at load.
-const cheapPositiveFirst = (a: Node, b: Node): number => Number(!!a.negated) - Number(!!b.negated) || a.cost - b.cost;
+const cheapPositiveFirst = (a: Node, b: Node): number => Number(a.negated) - Number(b.negated) || a.cost - b.cost;
 const buildOf = (n: Node): Node['build'] => n.build;
 const literalsOf = (n: Node): Cnf => n.literals;
 const logicOf = (n: Node): Logic => n.logic;
