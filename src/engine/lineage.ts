@@ -218,7 +218,7 @@ export function terminateHasGuid(raw: string): boolean {
 }
 
 /** A GUID that names a process: present, and not all zeros. Lower case, so any shape compares the same. */
-function guidKey(guid: string | undefined): string | undefined {
+export function guidKey(guid: string | undefined): string | undefined {
   if (guid === undefined) return undefined;
   const key = guid.trim().toLowerCase();
   return NONZERO.test(key) ? key : undefined;
@@ -257,8 +257,8 @@ export class LineageIndex {
   private readonly hostIds = new Map<string, number>();
   /** (host, pid) -> creates (indices) in seq order; made on the first lookup by pid (most processes have GUIDs). */
   private pids?: Map<number | string, number[]>;
-  /** The last host seen, as given and its id: logs hold few hosts, often in runs. */
-  private lastHost?: { given: string; id: number };
+  /** Host ids by the host as given (logs hold few hosts), so a note's host is not lower-cased again. */
+  private readonly givenHosts = new Map<string, number>();
   /** (host, pid) -> terminate times. */
   private readonly exits = new Map<number | string, number[]>();
   private children?: Map<number, number[]>;
@@ -336,8 +336,8 @@ export class LineageIndex {
     p.at[i] = note.at;
     p.file[i] = this.files.length - 1;
     p.host[i] = host;
-    p.guid.set(i, guidKey(note.guid));
-    p.parentGuid.set(i, guidKey(note.parentGuid));
+    p.guid.setGiven(i, note.guid, guidKey);
+    p.parentGuid.setGiven(i, note.parentGuid, guidKey);
     p.pid.set(i, note.pid);
     p.ppid.set(i, note.ppid);
     p.line[i] = note.position?.line ?? NaN;
@@ -363,16 +363,17 @@ export class LineageIndex {
   /** The id of a host as given (0: none), made on first sight. */
   private hostOf(given: string | undefined): number {
     if (given === undefined) return 0;
-    if (this.lastHost?.given !== given) {
+    let id = this.givenHosts.get(given);
+    if (id === undefined) {
       const name = given.toLowerCase();
-      let id = this.hostIds.get(name);
+      id = this.hostIds.get(name);
       if (id === undefined) {
         id = this.hosts.push(this.intern(name)) - 1;
         this.hostIds.set(this.hosts[id]!, id);
       }
-      this.lastHost = { given: flat(given), id };
+      this.givenHosts.set(flat(given), id);
     }
-    return this.lastHost.id;
+    return id;
   }
 
   /** The id of a host (lower case) a match names: 0 for none or '' (as the index keys it), -1 when no indexed process has it. */

@@ -7,7 +7,6 @@
  */
 
 const CANONICAL_GUID = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/;
-const CANONICAL_PID = /^(?:0|[1-9]\d{0,8})$/;
 const NONE = 0;
 const WORDS = 1;
 const ODD = 2;
@@ -29,6 +28,33 @@ function pack(key: string, into: Uint32Array, at: number): void {
   into[at + 1] = hexAt(key, 10, 14) * 0x10000 + hexAt(key, 15, 19);
   into[at + 2] = hexAt(key, 20, 24) * 0x10000 + hexAt(key, 25, 29);
   into[at + 3] = hexAt(key, 29, 37);
+}
+
+/** One hex digit of either case, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/** Packs a 38-character `{8-4-4-4-12}` GUID of either case into four words; false (words undefined) for any other text. */
+function packGiven(s: string, into: Uint32Array, at: number): boolean {
+  if (s.charCodeAt(0) !== 0x7b || s.charCodeAt(37) !== 0x7d || s.charCodeAt(9) !== 0x2d || s.charCodeAt(14) !== 0x2d || s.charCodeAt(19) !== 0x2d || s.charCodeAt(24) !== 0x2d) return false;
+  let word = 0;
+  let digits = 0;
+  let w = at;
+  for (let i = 1; i < 37; i++) {
+    if (i === 9 || i === 14 || i === 19 || i === 24) continue;
+    const d = hexDigit(s.charCodeAt(i));
+    if (d < 0) return false;
+    word = word * 16 + d;
+    if (++digits === 8) {
+      into[w++] = word;
+      word = 0;
+      digits = 0;
+    }
+  }
+  return true;
 }
 
 function unpack(words: Uint32Array, at: number): string {
@@ -63,6 +89,16 @@ export class GuidColumn {
       this.kind[i] = ODD;
       this.odd.set(i, key);
     }
+  }
+
+  /**
+   * Sets the key `keyOf(given)` gives: a GUID written `{8-4-4-4-12}` (either case) is packed as it
+   * is, without a string made for it (its key is its lower case; none when all zeros).
+   */
+  setGiven(i: number, given: string | undefined, keyOf: (guid: string | undefined) => string | undefined): void {
+    if (given === undefined || given.length !== 38 || !packGiven(given, this.words, i * 4)) return this.set(i, keyOf(given));
+    const at = i * 4;
+    this.kind[i] = this.words[at] !== 0 || this.words[at + 1] !== 0 || this.words[at + 2] !== 0 || this.words[at + 3] !== 0 ? WORDS : NONE;
   }
 
   get(i: number): string | undefined {
@@ -142,6 +178,18 @@ export class GuidTable {
   }
 }
 
+/** A pid's value when it is written in decimal without leading zeros, up to 9 digits, else -2. */
+function pidValue(pid: string): number {
+  if (pid.length === 0 || pid.length > 9 || (pid.length > 1 && pid.charCodeAt(0) === 0x30)) return -2;
+  let v = 0;
+  for (let i = 0; i < pid.length; i++) {
+    const c = pid.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -2;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** A column of pids (as given), undefined where none. */
 export class PidColumn {
   /** The pid's value, -1 none, -2 in `odd`. */
@@ -153,12 +201,9 @@ export class PidColumn {
   }
 
   set(i: number, pid: string | undefined): void {
-    if (pid === undefined) this.values[i] = -1;
-    else if (CANONICAL_PID.test(pid)) this.values[i] = Number(pid);
-    else {
-      this.values[i] = -2;
-      this.odd.set(i, pid);
-    }
+    const v = pid === undefined ? -1 : pidValue(pid);
+    if (v === -2) this.odd.set(i, pid!);
+    this.values[i] = v;
   }
 
   get(i: number): string | undefined {
@@ -175,7 +220,8 @@ export class PidColumn {
 
 /** The key of a host (its index id) and a pid, as PidColumn.keyAt gives it. */
 export function pidKey(host: number, pid: string): number | string {
-  return CANONICAL_PID.test(pid) ? host * 0x100000000 + Number(pid) : `${host}\0${pid}`;
+  const v = pidValue(pid);
+  return v >= 0 ? host * 0x100000000 + v : `${host}\0${pid}`;
 }
 
 /** The numbers of each process: grown together. */

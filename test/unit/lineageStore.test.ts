@@ -4,6 +4,7 @@
  * the first index of a key, across its growth; pid keys are equal exactly when host and pid are.
  */
 import assert from 'node:assert/strict';
+import { guidKey } from '../../src/engine/lineage';
 import { GuidColumn, GuidTable, pidKey, PidColumn, ProcessColumns } from '../../src/engine/lineageStore';
 import { Rng } from '../fuzz/fuzz';
 import { assertEvery } from '../support/assertions';
@@ -48,9 +49,22 @@ describe('lineage: the index\'s columns', () => {
     assert.equal(table.findFrom(parents, 1), undefined);
   });
 
+  it('a GUID as a note gives it is packed without a string into guidKey\'s key, in either case, or left to guidKey', () => {
+    const rng = new Rng(5);
+    const given: (string | undefined)[] = [undefined, '', '{00000000-0000-0000-0000-000000000000}', ' {5770385F-C22A-43E0-BF4C-06F5698FFBD9}', '{5770385F-C22A-43E0-BF4C-06F5698FFBD9} ', '{5770385G-C22A-43E0-BF4C-06F5698FFBD9}', '{5770385F-C22A-43E0+BF4C-06F5698FFBD9}', '5770385F-C22A-43E0-BF4C-06F5698FFBD9xx', '{00000000-0000-0000-0000-00000000000A}'];
+    for (let n = 0; n < 500; n++) {
+      const g = randomGuid(rng);
+      given.push(g, g.toUpperCase(), [...g].map((c) => (rng.int(2) ? c.toUpperCase() : c)).join(''));
+    }
+    const column = new GuidColumn();
+    column.grow(given.length);
+    given.forEach((g, i) => column.setGiven(i, g, guidKey));
+    assertEvery(given.map((g, i) => [g, i] as const), ([g, i]) => column.get(i) === guidKey(g) && column.has(i) === (guidKey(g) !== undefined), 'keys as guidKey gives them');
+  });
+
   it('pids read back as given; keys match exactly when host and pid do', () => {
     const pids = new PidColumn();
-    const given = ['0', '4', '100', '999999999', '1000000000', '4294967296', '0100', '-1', ' 7', '7 ', '1e3', 'abc', '', undefined];
+    const given = ['0', '4', '100', '999999999', '1000000000', '4294967296', '0100', '00', '-1', ' 7', '7 ', '1e3', '1.5', 'abc', '٣', '', undefined];
     pids.grow(given.length);
     given.forEach((pid, i) => pids.set(i, pid));
     assertEvery(given.map((pid, i) => [pid, i] as const), ([pid, i]) => pids.get(i) === pid, 'pids read back');
