@@ -101,6 +101,12 @@ describe('rule YAML: the line reader agrees with js-yaml', () => {
     assertEvery(PRIMERS_GIVEN_UP, (text) => readRuleYaml(text) === undefined, 'given up');
   });
 
+  it('reads a plain value or key starting with a colon (SigmaHQ has `- :\\ProgramData\'`) as js-yaml does', () => {
+    const texts = ["a:\n    - :\\ProgramData'\n    - ':\\Temp'\n", 'a: :x\nb: ::y\n', ':k: v\n', '- :x: y\n', 'a: :x #c\n'];
+    assertEvery(texts, (text) => readRuleYaml(text) !== undefined && agrees(text), 'read as js-yaml reads it');
+    assert.deepEqual(readRuleYaml(texts[0]), { a: [":\\ProgramData'", ':\\Temp'] });
+  });
+
   it('gives up on what it leaves to js-yaml', () => {
     const cases = [
       'a: [1, 2]\n', 'a: {b: c}\n', 'a: &x b\nc: *x\n', 'a: !!str b\n', '---\na: b\n', 'a: b\n---\nc: d\n', 'a: >\n  folded\n',

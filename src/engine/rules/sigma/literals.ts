@@ -126,7 +126,8 @@ function shortest(set: string[]): number {
 export function dedupe(cnf: Cnf): Cnf {
   const seen = new Set<string>();
   const out: Cnf = [];
-  for (const set of cnf) {
+  for (let i = 0; i < cnf.length; i++) {
+    const set = cnf[i];
     if (set.length === 1) {
       // The usual set: one literal, nothing to sort or subsume.
       const only = set[0];
@@ -135,17 +136,34 @@ export function dedupe(cnf: Cnf): Cnf {
       out.push([only]);
       continue;
     }
-    if (set.length === 0 || set.some((s) => s.length === 0)) continue;
-    const unique = [...new Set(set)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-    // The containment pass is quadratic: only for sets of a usual size.
-    const kept: string[] = [];
-    if (unique.length > MAX_SUBSUMPTION) kept.push(...unique);
-    else for (const s of unique) if (!kept.some((k) => s.includes(k))) kept.push(s);
+    if (set.length === 0 || hasEmpty(set)) continue;
+    const kept = canonicalSet(set);
     const key = kept.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
-    // Exactly sized: rules keep their literals, and a pushed-to array holds room for 16 more.
-    out.push(kept.length === unique.length ? unique : kept.slice());
+    out.push(kept);
   }
   return out.slice();
 }
+
+function hasEmpty(set: string[]): boolean {
+  for (let i = 0; i < set.length; i++) if (set[i].length === 0) return true;
+  return false;
+}
+
+/** The set's unique literals, shortest first, without those containing a shorter one; exactly sized (rules keep their literals). */
+function canonicalSet(set: string[]): string[] {
+  const unique = [...new Set(set)].sort(shorterFirst);
+  // The containment pass is quadratic: only for sets of a usual size.
+  if (unique.length > MAX_SUBSUMPTION) return unique;
+  const kept: string[] = [];
+  for (let i = 0; i < unique.length; i++) {
+    const s = unique[i];
+    let contains = false;
+    for (let k = 0; k < kept.length && !contains; k++) contains = s.includes(kept[k]);
+    if (!contains) kept.push(s);
+  }
+  return kept.length === unique.length ? unique : kept.slice();
+}
+
+const shorterFirst = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : 1);

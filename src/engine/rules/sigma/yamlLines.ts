@@ -347,8 +347,9 @@ function checkedKey(name: string): string {
 function plainStart(text: string): boolean {
   const c = text[0];
   if (c === undefined || '[]{},#&*!|>\'"%@`\t'.includes(c)) return false;
-  if (c === ':') return false;
-  if ((c === '-' || c === '?') && (text.length === 1 || text[1] === ' ' || text[1] === '\t')) return false;
+  // `-`, `?` and `:` start a plain scalar when a character other than a blank follows (SigmaHQ has
+  // `- :\ProgramData'`, a quote missing); before a blank they are indicators.
+  if ((c === '-' || c === '?' || c === ':') && (text.length === 1 || text[1] === ' ' || text[1] === '\t')) return false;
   return true;
 }
 
