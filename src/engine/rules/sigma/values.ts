@@ -114,20 +114,40 @@ function keywordGroups(groups: Val[][], anchored: boolean, path: DetectionPath):
 /** Compiles `key: value` of a selection map; `key` is `Field|mod|mod`, or `|mod` for keywords. */
 export function compileItem(key: string, value: unknown, path: DetectionPath): Check {
   const { field, st, groups } = parseItem(key, value, path);
-  const literals = st.negate ? [] : itemLiterals(groups, st.all);
-  // What can refuse the rule (a regex RE2 cannot run, a bad network) is compiled now, in the values'
-  // order. The test is built when first used, from the item as written: keeping the parsed values
-  // until then would hold more memory than the key and value do.
-  // Indexed loops here and in itemCost: `groups` comes in two array shapes, and V8 kept deoptimising a
-  // for-of over it (hundreds of times per load) rather than reoptimising.
+  // One pass over the values, in one function on purpose: V8 compiled each helper this pass replaced
+  // (literals, cost) again inside every caller it optimised. It finds what can refuse the rule (a
+  // regex RE2 cannot run, a bad network), in the values' order; the literals a match must hold (none
+  // for a negated item; with `all`, a set per value that requires one; else one set, or none when
+  // some value requires nothing); and the cost, about one unit per string comparison (a Set lookup, a
+  // search or a regex weigh less or more). The test is built when first used, from the item as
+  // written: keeping the parsed values until then would hold more memory than the key and value do.
+  // Indexed loops: `groups` comes in two array shapes, and V8 kept deoptimising a for-of over it.
+  let required = !st.negate;
+  const sets: string[][] = [];
+  const anyOf: string[] = [];
+  let cost = field === undefined ? 20 * groups.length : 0;
+  let equals = false;
   for (let g = 0; g < groups.length; g++) {
     const alts = groups[g];
     for (let a = 0; a < alts.length; a++) {
       const v = alts[a];
       if (v.kind === 're' || v.kind === 'cidr') compileVal(v, path);
     }
+    if (required) {
+      const lits = groupLiterals(alts);
+      if (lits === undefined) required = st.all;
+      else if (st.all) sets.push(lits);
+      else for (let k = 0; k < lits.length; k++) anyOf.push(lits[k]);
+    }
+    if (field !== undefined) {
+      const shape = simpleShape(alts);
+      if (shape?.shape === 'equals') equals = true;
+      else if (shape) cost += shape.shape === 'includes' ? 2 : 1;
+      else for (let a = 0; a < alts.length; a++) cost += alts[a].kind === 're' ? 10 : alts[a].kind === 'str' || alts[a].kind === 'cidr' ? 3 : 1;
+    }
   }
-  return lazyCheck(key, value, field, literals, itemCost(field, groups));
+  const literals: Cnf = !required ? [] : st.all ? sets : [anyOf];
+  return lazyCheck(key, value, field, literals, cost + (equals ? 1 : 0));
 }
 
 /** A check built on first use (made here, so that its closures keep only the item as written). */
@@ -148,21 +168,6 @@ function buildCheck(key: string, value: unknown): (e: RuleEvent) => boolean {
     check = (e) => !positive(e);
   }
   return check;
-}
-
-/** About one unit per string comparison; a Set lookup, a search or a regex weigh less or more. */
-function itemCost(field: string | undefined, groups: Val[][]): number {
-  if (field === undefined) return 20 * groups.length;
-  let cost = 0;
-  let equals = false;
-  for (let g = 0; g < groups.length; g++) {
-    const alts = groups[g];
-    const s = simpleShape(alts);
-    if (s?.shape === 'equals') equals = true;
-    else if (s) cost += s.shape === 'includes' ? 2 : 1;
-    else cost += alts.reduce((n, v) => n + (v.kind === 're' ? 10 : v.kind === 'str' || v.kind === 'cidr' ? 3 : 1), 0);
-  }
-  return cost + (equals ? 1 : 0);
 }
 
 /** A keyword search: each value (all, or any one of them) occurs in some value of the event. */
@@ -242,24 +247,6 @@ function fieldRefTest(ref: string, start: boolean, end: boolean, cased: boolean)
 /** ORs the alternatives of one value (base64offset's three offsets). */
 function anyOf(tests: ValueTest[]): ValueTest {
   return tests.length === 1 ? tests[0] : (x, e) => tests.some((t) => t(x, e));
-}
-
-/** `all`: a set per value that requires one; else one set of every value's literals, or none when a value requires nothing. */
-function itemLiterals(groups: Val[][], all: boolean): Cnf {
-  const sets: string[][] = [];
-  const any: string[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    const lits = groupLiterals(groups[g]);
-    if (lits === undefined) {
-      if (!all) return [];
-    } else if (all) {
-      sets.push(lits);
-    } else {
-      for (let k = 0; k < lits.length; k++) any.push(lits[k]);
-    }
-  }
-  if (!all) sets.push(any);
-  return sets;
 }
 
 /** The literals one of which a value's alternatives require, or undefined when one of them requires nothing. */
