@@ -67,10 +67,14 @@ function keywordSelection(check: Check, value: unknown): Selection {
   return { matches: check.matches, build: check.build, decide: () => undefined, literals: check.literals, cost: check.cost, logic: testLogic('', value, check) };
 }
 
+/**
+ * The map's items ANDed. One function on purpose (it also makes the logic and the test): V8 compiled
+ * helpers of this size again inside every caller it optimised. Plain loops, not map/reduce with
+ * closures: this runs for every selection of every rule at load.
+ */
 function mapSelection(map: Record<string, unknown>, path: DetectionPath): Selection {
   const keys = Object.keys(map);
   if (keys.length === 0) throw new SigmaError('bad detection', `search '${path[0]}' is an empty map`, path);
-  // Plain loops, not map/reduce with closures: this runs for every selection of every rule at load.
   const checks: Check[] = [];
   const cnfs: Cnf[] = [];
   // Kept with the rule: sized exactly (a pushed-to array keeps room for more).
@@ -84,17 +88,16 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
     tests[i] = testLogic(k, map[k], c);
     cost += c.cost;
   }
-  // The deciding field is the map's first; the checks run cheapest first.
   const logic: Logic = checks.length === 1 ? tests[0] : { op: 'and', args: tests };
-  return allSelection(checks, checks[0].field, andCnf(cnfs), cost, logic);
+  // The deciding field is the map's first; the checks run cheapest first. The closures keep the
+  // checks' builds only: the rest is garbage from here on.
+  const field = checks[0].field;
+  const builds = checks.length === 1 ? [checks[0].build] : checks.sort(byCost).map(buildOf);
+  const build = once(() => allOf(builds.map(call)));
+  return { matches: (e) => build()(e), build, decide: () => field, literals: andCnf(cnfs), cost, logic };
 }
 
-/** The map's checks ANDed. The closures keep the checks' builds only: the rest is garbage from here on. */
-function allSelection(checks: Check[], field: string | undefined, literals: Cnf, cost: number, logic: Logic): Selection {
-  const builds = checks.length === 1 ? [checks[0].build] : [...checks].sort(byCost).map(buildOf);
-  const build = once(() => allOf(builds.map((b) => b())));
-  return { matches: (e) => build()(e), build, decide: () => field, literals, cost, logic };
-}
+const call = <T>(f: () => T): T => f();
 
 const byCost = (a: Check, b: Check): number => a.cost - b.cost;
 const buildOf = (c: Check): (() => (event: RuleEvent) => boolean) => c.build;

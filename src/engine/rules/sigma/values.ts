@@ -33,14 +33,15 @@ export interface Check {
 
 
 /** The value as Sigma reads it, before modifiers. */
-function initialVal(raw: unknown, path: DetectionPath): Val {
+/** `index`: the value's place in the item's list (-1 for a single value), added to `path` only for an error. */
+function initialVal(raw: unknown, path: DetectionPath, index: number): Val {
   if (raw === null || raw === undefined) return { kind: 'null' };
   if (typeof raw === 'string') return strVal(parseSigmaString(raw), false, raw);
   if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') {
     const text = String(raw);
     return strVal(literalString(text), false, typeof raw === 'bigint' ? text : raw);
   }
-  throw new SigmaError('bad detection', 'a value must be a string, a number, a boolean or null, not a nested list or map', path);
+  throw new SigmaError('bad detection', 'a value must be a string, a number, a boolean or null, not a nested list or map', index < 0 ? path : [...path, index]);
 }
 
 /** A detection item read as data: its field, what its modifiers decided, and its values (groups of ORed alternatives). */
@@ -65,7 +66,7 @@ export function parseItem(key: string, value: unknown, path: DetectionPath): Ite
   if (rawValues.length === 0) throw new SigmaError('bad detection', `'${key}' has an empty list of values`, path);
   const st: ItemState = { field, all: false, negate: false, anchored: false, applied: [] };
   let groups: Val[][] = [];
-  for (let i = 0; i < rawValues.length; i++) groups.push([initialVal(rawValues[i], list ? [...path, i] : path)]);
+  for (let i = 0; i < rawValues.length; i++) groups.push([initialVal(rawValues[i], path, list ? i : -1)]);
   for (let m = 1; m < names.length; m++) {
     const name = names[m];
     const mod = Object.prototype.hasOwnProperty.call(MODIFIERS, name) ? MODIFIERS[name] : undefined;
