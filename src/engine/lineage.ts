@@ -79,32 +79,33 @@ export function timeOf(text: string | undefined): number {
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
 }
 
-const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+/** The value of the digits t[from..to), or -1 when one is not a digit. */
+function digitsAt(t: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = t.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
 
 /**
  * Sysmon's UtcTime (`2020-10-19 03:30:54.123`) read by its digits: what Date.parse gives for it
  * (which is dearer, and paid for every process create), for fields in range; else undefined.
  */
 function utcTimeOf(t: string): number | undefined {
-  if (t.length !== 23 || t[4] !== '-' || t[7] !== '-' || t[10] !== ' ' || t[13] !== ':' || t[16] !== ':' || t[19] !== '.') return undefined;
-  for (const i of DIGITS_AT) {
-    const c = t.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return undefined;
-  }
-  const n = (from: number, to: number) => {
-    let v = 0;
-    for (let i = from; i < to; i++) v = v * 10 + t.charCodeAt(i) - 0x30;
-    return v;
-  };
-  const year = n(0, 4);
-  const month = n(5, 7);
-  const day = n(8, 10);
-  const hour = n(11, 13);
-  const minute = n(14, 16);
-  const second = n(17, 19);
+  if (t.length !== 23 || t.charCodeAt(4) !== 0x2d || t.charCodeAt(7) !== 0x2d || t.charCodeAt(10) !== 0x20 || t.charCodeAt(13) !== 0x3a || t.charCodeAt(16) !== 0x3a || t.charCodeAt(19) !== 0x2e) return undefined;
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 7);
+  const day = digitsAt(t, 8, 10);
+  const hour = digitsAt(t, 11, 13);
+  const minute = digitsAt(t, 14, 16);
+  const second = digitsAt(t, 17, 19);
+  const ms = digitsAt(t, 20, 23);
   // Date.parse's own ranges (a day past the month's end rolls over there as in Date.UTC); years below 100 differ.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, n(20, 23));
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
 /**
