@@ -107,10 +107,16 @@ describe('rule YAML: the line reader agrees with js-yaml', () => {
     assert.deepEqual(readRuleYaml(texts[0]), { a: [":\\ProgramData'", ':\\Temp'] });
   });
 
+  it('reads a plain value continued on more indented lines (folded) as js-yaml does', () => {
+    const texts = ['a: multi\n  line\nb: c\n', '- first\n  second   \n  third\n- x\n', 'k:\n    c: (a and b)\n       or (c and d)\n    d: e\n', "- users.\n  They shouldn't, \"x\" a#b\n"];
+    assertEvery(texts, (text) => readRuleYaml(text) !== undefined && agrees(text), 'read as js-yaml reads it');
+    assert.deepEqual(readRuleYaml(texts[1]), ['first second third', 'x']);
+  });
+
   it('gives up on what it leaves to js-yaml', () => {
     const cases = [
       'a: [1, 2]\n', 'a: {b: c}\n', 'a: &x b\nc: *x\n', 'a: !!str b\n', '---\na: b\n', 'a: b\n---\nc: d\n', 'a: >\n  folded\n',
-      'a: multi\n  line\n', "a: 'multi\n  line'\n", 'a:\n\t- b\n', 'a: b\na: c\n', 'a: "\\q"\n', 'a: b: c\n', '\ufeffa: b\n',
+      'a: multi\n\n  line\n', 'a: multi # c\n  line\n', 'a: b\n  c: d\n', 'a: b\n  - c\n', "a: 'multi\n  line'\n", 'a:\n\t- b\n', 'a: b\na: c\n', 'a: "\\q"\n', 'a: b: c\n', '\ufeffa: b\n',
       'a: b\r\nc: d\r\n', 'a: |2\n   x\n', 'a: |\n  x', '', '# only a comment\n', 'just text\n', '<<: x\n', '__proto__: x\n',
     ];
     assertEvery(cases, (text) => readRuleYaml(text) === undefined, 'given up');

@@ -98,10 +98,13 @@ export const PRIMER = [
   '          b: "2"',
   '    condition: selection and not 1 of list_*',
   'level: high',
+  'falsepositives:',
+  '- A value',
+  '  continued',
   '',
 ].join('\n');
-/** Texts it gives up on, late in a method: a plain value continued on the next line, a flow list. */
-export const PRIMERS_GIVEN_UP = ['a: b\n  c\n', 'a: [b]\n'];
+/** Texts it gives up on, late in a method: a plain value continued after a blank line, a flow list. */
+export const PRIMERS_GIVEN_UP = ['a: b\n\n  c\n', 'a: [b]\n'];
 let primed = false;
 
 const SPACE = 0x20;
@@ -239,9 +242,38 @@ class LineReader {
   /** A scalar written after `key: ` or `- `; a more indented line after it would continue it: left to js-yaml. */
   private inline(text: string, parent: number): unknown {
     const value = scalar(text);
+    const next = this.i;
     const k = this.nextContent();
-    if (k >= 0 && this.indentOf(k) > parent) giveUp();
+    if (k >= 0 && this.indentOf(k) > parent) {
+      // Continued on the very next line: plain text folded; after a blank or comment line, left to js-yaml.
+      if (k !== next) giveUp();
+      return this.folded(text, parent);
+    }
     return value;
+  }
+
+  /**
+   * A plain value continued on more indented lines (two SigmaHQ rules wrap a condition or a false
+   * positive so): each line trimmed, joined by one space, as YAML folds it. Only lines of plain words:
+   * a comment, a quote, a tab, `: ` or an indicator in them leaves the text to js-yaml.
+   */
+  private folded(first: string, parent: number): string {
+    if (!plainWords(first, true)) giveUp();
+    let text = first.replace(/[ ]+$/, '');
+    let k = this.i;
+    const lines = this.lines;
+    while (k < lines.length) {
+      const indent = this.indents[k];
+      if (indent <= parent) break; // a blank or comment line (BLANK), or the next key or item
+      const line = lines[k].slice(indent);
+      if (!plainWords(line, false)) giveUp();
+      text += ' ' + line.replace(/[ ]+$/, '');
+      k++;
+    }
+    this.i = k;
+    const after = this.nextContent();
+    if (after >= 0 && this.indentOf(after) > parent) giveUp(); // more text after a blank or comment line
+    return text;
   }
 
   /** `|` or `|-` text, its header on line `k`, its lines indented more than `parent`. */
@@ -341,6 +373,17 @@ function keyOf(text: string): Key | undefined {
 function checkedKey(name: string): string {
   if (name === '__proto__' || name === '<<' || name.length > 1000) giveUp();
   return name;
+}
+
+/**
+ * A line of a folded plain value this reader takes: plain from its first character (and, continuing
+ * it, no `-`, `?` or `:` first), no tab, no comment, no `:` before a blank or at the end; the first
+ * line must also read as a string.
+ */
+function plainWords(text: string, first: boolean): boolean {
+  if (text.length === 0 || !plainStart(text) || /\t| #|:(?: |$)/.test(text)) return false;
+  if (first) return !PLAIN_VALUES.has(text.replace(/[ ]+$/, ''));
+  return !'-?:'.includes(text[0]);
 }
 
 /** Can a plain scalar start this way (no indicator character)? */
