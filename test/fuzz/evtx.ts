@@ -21,6 +21,7 @@ import { crc32 } from '../../src/engine/readers/evtx';
 import { evtxCorpusEntries } from '../support/corpus';
 import { servicesCmdEvtx, sysmonFile } from '../unit/evtx/writer';
 import type { Base, Mutation, Rng } from './fuzz';
+import { withFuzzRules } from './rules';
 
 const HEADER = 4096;
 const CHUNK = 65536;
@@ -191,7 +192,7 @@ export async function checkEvtxCase(
   matchKey: (m: HuntResult['matches'][number]) => string,
 ): Promise<string | undefined> {
   writeFileSync(file, mutation.input);
-  const all = { maxStoredMatches: Infinity };
+  const all = withFuzzRules({ maxStoredMatches: Infinity });
   const fast = await guarded(() => huntFile(file, { ...all, mode: 'fast' }), 'fast');
   const plain = await guarded(() => huntFile(file, { ...all, mode: 'plain' }), 'plain');
   if (fast instanceof Error || plain instanceof Error) {

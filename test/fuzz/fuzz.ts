@@ -25,6 +25,7 @@ import { corpusEntriesIfAny } from '../support/corpus';
 import { quickXmlDisagreement } from '../support/quickXml';
 import { shapeFixtures } from '../support/shapes';
 import { checkEvtxCase, EvtxOracle, loadEvtxBases, mutateEvtx } from './evtx';
+import { fuzzTimeFactor, withFuzzRules } from './rules';
 
 /** mulberry32: small, fast, and the same on every machine. */
 export class Rng {
@@ -102,7 +103,7 @@ async function makeBase(name: string, bytes: Buffer, oracle: boolean): Promise<B
   base.family = detected.family;
   base.records = frameAll(bytes, detected.family);
   for (const [start, end] of base.records) {
-    const alone = await huntText(bytes.toString('utf8', start, end), name, { mode: 'plain' });
+    const alone = await huntText(bytes.toString('utf8', start, end), name, withFuzzRules({ mode: 'plain' }));
     base.keys.push(alone.matches.map(matchKey));
   }
   for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) base.newlines.push(i);
@@ -137,7 +138,7 @@ export async function loadBases(seed: number): Promise<Base[]> {
     }
     const detected = detectShape(bytes, true)!;
     const records = frameAll(bytes, detected.family);
-    const alone = await huntFile(entry.path, { mode: 'plain' });
+    const alone = await huntFile(entry.path, withFuzzRules({ mode: 'plain' }));
     const matchLines = new Set(alone.matches.map((m) => m.event.range.start.line));
     for (let k = 0; k < 4 && records.length > 0; k++) {
       const count = 2 + rng.int(10);
@@ -164,7 +165,7 @@ export async function loadBases(seed: number): Promise<Base[]> {
   const { tmpdir } = await import('node:os');
   const scratch = mkdtempSync(path.join(tmpdir(), 'log-hunt-fuzz-bases-'));
   try {
-    bases.push(...(await loadEvtxBases(rng, (file) => huntFile(file, { mode: 'plain', maxStoredMatches: Infinity }), scratch, matchKey)));
+    bases.push(...(await loadEvtxBases(rng, (file) => huntFile(file, withFuzzRules({ mode: 'plain', maxStoredMatches: Infinity })), scratch, matchKey)));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -320,14 +321,14 @@ export async function checkCase(base: Base, mutation: Mutation, file: string, rn
   if (base.family === 'evtx') {
     const reason = await checkEvtxCase(base, mutation, file, rng, guarded, matchKey);
     const took = performance.now() - started;
-    return reason ?? (took > CASE_TIME_LIMIT_MS ? `took ${took.toFixed(0)} ms` : undefined);
+    return reason ?? (took > CASE_TIME_LIMIT_MS * fuzzTimeFactor() ? `took ${took.toFixed(0)} ms` : undefined);
   }
   writeFileSync(file, mutation.input);
   // The fast path reads plain XML records with the quick reader, the plain path with SAX: on every
   // record of the mutated input, the quick reader must give SAX's record or leave it to SAX.
   const quick = quickXmlDisagreement(mutation.input);
   if (quick) return quick;
-  const all = { maxStoredMatches: Infinity };
+  const all = withFuzzRules({ maxStoredMatches: Infinity });
   const fast = await guarded(() => huntFile(file, { ...all, mode: 'fast' }), 'fast');
   const plain = await guarded(() => huntFile(file, { ...all, mode: 'plain' }), 'plain');
   if (fast instanceof UnreadableInputError || plain instanceof UnreadableInputError) {
@@ -362,7 +363,7 @@ export async function checkCase(base: Base, mutation: Mutation, file: string, rn
     }
   }
   const ms = performance.now() - started;
-  if (ms > CASE_TIME_LIMIT_MS) return `took ${ms.toFixed(0)} ms`;
+  if (ms > CASE_TIME_LIMIT_MS * fuzzTimeFactor()) return `took ${ms.toFixed(0)} ms`;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
- * `npm run fuzz [-- --cases N] [--seed S] [--from I] [--out DIR]`: mutates logs and checks each mutated input
- * (see fuzz.ts for what is checked). Prints how many cases ran and failed, saves each failing input
+ * `npm run fuzz [-- --cases N] [--seed S] [--from I] [--out DIR] [--rules RULES_DIR]`: mutates logs and
+ * checks each mutated input (see fuzz.ts for what is checked), hunting with the built-in rules or
+ * with every rule of RULES_DIR (rules.ts). Prints how many cases ran and failed, saves each failing input
  * with its reason under DIR (default fuzz-failures/, git-ignored), and exits 1 if any failed.
  *
  * The cases run in a worker thread; if one makes no progress for a minute (a hang, or a loop
@@ -11,12 +12,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { caseRng, checkCase, extensionOf, loadBases, mutate } from './fuzz';
+import { useFuzzRules } from './rules';
 
 interface Task {
   seed: number;
   from: number;
   to: number;
   dir: string;
+  /** A folder of rules to hunt with instead of the built-in ones. */
+  rules?: string;
 }
 
 type Message =
@@ -26,6 +30,7 @@ type Message =
   | { type: 'end'; index: number };
 
 async function work(task: Task, post: (m: Message) => void): Promise<void> {
+  if (task.rules) await useFuzzRules(task.rules);
   const bases = await loadBases(task.seed);
   post({ type: 'ready', bases: bases.length });
   for (let index = task.from; index < task.to; index++) {
@@ -58,7 +63,7 @@ function flag(argv: string[], name: string, fallback: number): number {
 }
 
 /** Runs cases [0, cases) of `seed`; resolves with the counts. */
-export async function fuzz(options: { cases: number; seed: number; out: string; quiet?: boolean }): Promise<{ ran: number; failed: number; seconds: number }> {
+export async function fuzz(options: { cases: number; seed: number; out: string; quiet?: boolean; rules?: string }): Promise<{ ran: number; failed: number; seconds: number }> {
   const started = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-fuzz-'));
   let ran = 0;
@@ -72,7 +77,7 @@ export async function fuzz(options: { cases: number; seed: number; out: string; 
     } catch {
       // the case file may not exist yet if the failure came first
     }
-    writeFileSync(`${stem}.txt`, `${reason}\nreproduce: npm run fuzz -- --seed ${options.seed} --from ${index} --cases ${index + 1}\n`);
+    writeFileSync(`${stem}.txt`, `${reason}\nreproduce: npm run fuzz -- --seed ${options.seed} --from ${index} --cases ${index + 1}${options.rules ? ` --rules ${options.rules}` : ''}\n`);
     console.log(`FAIL case ${index}: ${reason.split('\n')[0]}`);
   };
   let next = flag(process.argv, 'from', 0);
@@ -80,7 +85,7 @@ export async function fuzz(options: { cases: number; seed: number; out: string; 
     while (next < options.cases) {
       // One worker until it finishes or hangs; after a hang, a fresh one resumes past the hung case.
       next = await new Promise<number>((resolve, reject) => {
-        const worker = new Worker(__filename, { workerData: { seed: options.seed, from: next, to: options.cases, dir } satisfies Task });
+        const worker = new Worker(__filename, { workerData: { seed: options.seed, from: next, to: options.cases, dir, rules: options.rules } satisfies Task });
         let current: Extract<Message, { type: 'start' }> | undefined;
         let timer: NodeJS.Timeout | undefined;
         const arm = (ms: number) => {
@@ -136,7 +141,9 @@ if (!isMainThread && parentPort) {
   const argv = process.argv;
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 ? argv[outIndex + 1] : path.resolve(__dirname, '..', '..', '..', 'fuzz-failures');
-  fuzz({ cases: flag(argv, 'cases', 100_000), seed: flag(argv, 'seed', 1), out, quiet: argv.includes('--quiet') }).then(
+  const rulesIndex = argv.indexOf('--rules');
+  const rules = rulesIndex >= 0 ? path.resolve(argv[rulesIndex + 1]) : undefined;
+  fuzz({ cases: flag(argv, 'cases', 100_000), seed: flag(argv, 'seed', 1), out, quiet: argv.includes('--quiet'), rules }).then(
     ({ ran, failed, seconds }) => {
       console.log(`fuzz: ${ran} cases in ${seconds.toFixed(1)} s (seed ${flag(argv, 'seed', 1)})`);
       console.log(`${ran - failed} passed, ${failed} failed`);

@@ -6,12 +6,14 @@
 import { CAR_2014_05_002_ONLY } from '../support/rules';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { huntFile } from '../../src/engine/hunt';
 import { HuntResult } from '../../src/engine/huntTypes';
+import { SIGMA_WINDOWS_RULES } from './evtx/support';
 import { jsonBenign, jsonMatch, xmlMatch } from './hostile/support';
+import { skipOrFailWithoutShared } from '../support/shared';
 
 /** Everything but the timing. */
 const comparable = (r: HuntResult) => JSON.stringify({ ...r, summary: { ...r.summary, seconds: 0 } });
@@ -30,6 +32,18 @@ describe('fuzz', function () {
     assert.equal(run.signal, null, `the fuzz run was killed (${run.signal}): a hang?\n${run.stdout}`);
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /^3000 passed, 0 failed$/m);
+  });
+
+  it('300 seeded mutations hunted with every SigmaHQ windows rule: the same promises, fast ⊇ plain', function () {
+    this.timeout(300_000);
+    if (!existsSync(SIGMA_WINDOWS_RULES)) return skipOrFailWithoutShared(this, '../shared/sigma/rules/windows', 'fuzz with every rule');
+    const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'fuzz', 'run.js'), '--cases', '300', '--seed', '20261201', '--quiet', '--rules', SIGMA_WINDOWS_RULES, '--out', path.join(dir, 'failures-rules')], {
+      encoding: 'utf8',
+      timeout: 280_000,
+    });
+    assert.equal(run.signal, null, `the fuzz run was killed (${run.signal}): a hang?\n${run.stdout}`);
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^300 passed, 0 failed$/m);
   });
 
   describe('inputs fuzzing broke (regressions)', () => {
