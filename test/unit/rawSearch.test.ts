@@ -1,8 +1,8 @@
 /**
  * The raw-text scan's literals beyond plain ASCII: JSON's `/` (a `\/` escape sends the record to
- * the parser), quotes and `&` in their raw forms (`\"`; `&amp;`, and in XML a quote raw unless the
- * record holds `&quot;` or `&apos;`), and caseless characters beyond ASCII searched as their
- * UTF-8 bytes (windash's dashes, emoji, U+202E). The fast path must give the plain path's matches with every
+ * the parser), a JSON quote as `\"`, XML's `&` as `&amp;` (an XML quote, raw or `&quot;`, is not
+ * searched), and caseless characters beyond ASCII searched as their UTF-8 bytes (windash's
+ * dashes, emoji, U+202E). The fast path must give the plain path's matches with every
  * SigmaHQ windows rule loaded, escapes and entities included, and a character that another
  * lower-cases into must never be searched raw.
  */

@@ -76,14 +76,14 @@ function plainRaw(ch: string): string | undefined {
 }
 
 /**
- * XML text: `&` and `<` are always entities (`&amp;`, `&lt;`); a quote is raw unless the record
- * holds `&quot;` or `&apos;` (then xmlHidesLetters sends it to the parser); `>` may be either, so
- * it is not searched. (`&#` references send the record to the parser.)
+ * XML text: `&` and `<` are always entities (`&amp;`, `&lt;`); `>` and quotes may be written raw or
+ * as entities (Event Viewer writes `&quot;`), so they are not searched. (`&#` references send the
+ * record to the parser.)
  */
 function xmlRaw(ch: string): string | undefined {
   if (ch === '&') return '&amp;';
   if (ch === '<') return '&lt;';
-  if (ch === '>') return undefined;
+  if (ch === '>' || ch === '"' || ch === "'") return undefined;
   return plainRaw(ch);
 }
 
@@ -112,7 +112,7 @@ function hasFoldingLetters(record: string): boolean {
  * `cmd<![CDATA[.exe]]>` and `cmd<?x?>.exe` all read as cmd.exe.
  */
 function xmlHidesLetters(record: string): boolean {
-  return record.includes('&#') || record.includes('&quot;') || record.includes('&apos;') || hasTag(record, '<!') || hasTag(record, '<?') || hasFoldingLetters(record);
+  return record.includes('&#') || hasTag(record, '<!') || hasTag(record, '<?') || hasFoldingLetters(record);
 }
 
 /** Is `tag` (which starts with `<`) in text? */
@@ -161,6 +161,16 @@ function hasSlashEscape(record: string): boolean {
 
 function jsonHidesLetters(record: string): boolean {
   return hasUnicodeEscape(record) || hasSlashEscape(record) || hasFoldingLetters(record);
+}
+
+/** jsonHidesLetters for rules none of whose searched text holds a `/`: a `\/` then hides nothing. */
+function jsonHidesLettersNoSlash(record: string): boolean {
+  return hasUnicodeEscape(record) || hasFoldingLetters(record);
+}
+
+/** Might the raw scan search a `/` (in a literal, or in a provider or channel that keys a branch)? */
+function searchesSlash(rules: RuleSet): boolean {
+  return rules.searchedText(JSON_RAW).some((text) => text.includes('/'));
 }
 
 /**
@@ -310,7 +320,8 @@ function isJsonSpace(c: number): boolean {
 
 export class JsonPrefilter extends LiteralPrefilter {
   constructor(rules: RuleSet) {
-    super(rules, JSON_RAW, jsonHidesLetters);
+    // The `\/` check reads the whole record: only when a `/` may be searched.
+    super(rules, JSON_RAW, searchesSlash(rules) ? jsonHidesLetters : jsonHidesLettersNoSlash);
   }
 
   /**

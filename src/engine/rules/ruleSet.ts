@@ -336,6 +336,11 @@ export class RuleSet {
     return hits;
   }
 
+  /** Every raw text mayMatch may search for, with this `toRaw` (a reader family's). */
+  searchedText(toRaw: RawLiteral): string[] {
+    return this.rules.flatMap((rule) => rule.branches.flatMap((branch) => scopedCnf(branch, toRaw).flat()));
+  }
+
   /**
    * Could any rule for this EventID match a record with this raw text? Each branch's literals are
    * turned into raw-text patterns once per EventID and `toRaw` (the reader family knows its escaping;
