@@ -130,14 +130,17 @@ function allNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   // Evaluation order does not change the result: cheap positive operands first, negations last.
   const order = [...nodes].sort(cheapPositiveFirst).map(buildOf);
-  const build = once(() => allOf(order.map(call)));
+  // Not `once`: one context for both closures (see lazyCheck in values.ts).
+  let test: ((e: RuleEvent) => boolean) | undefined;
+  const build = (): ((e: RuleEvent) => boolean) => (test ??= allOf(order.map(call)));
   return { build, decide: firstDecided(nodes), literals: andCnf(nodes.map(literalsOf)), cost: costOf(nodes), negated: false, logic: { op: 'and', args: nodes.map(logicOf) } };
 }
 
 function anyNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   const builds = nodes.map(buildOf);
-  const build = once(() => anyOf(builds.map(call)));
+  let test: ((e: RuleEvent) => boolean) | undefined;
+  const build = (): ((e: RuleEvent) => boolean) => (test ??= anyOf(builds.map(call)));
   return { build, decide: firstDecided(nodes), literals: orCnf(nodes.map(literalsOf)), cost: costOf(nodes), negated: false, logic: { op: 'or', args: nodes.map(logicOf) } };
 }
 

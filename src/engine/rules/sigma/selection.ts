@@ -93,7 +93,8 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
   // checks' builds only: the rest is garbage from here on.
   const field = checks[0].field;
   const builds = checks.length === 1 ? [checks[0].build] : checks.sort(byCost).map(buildOf);
-  const build = once(() => allOf(builds.map(call)));
+  let test: ((e: RuleEvent) => boolean) | undefined;
+  const build = (): ((e: RuleEvent) => boolean) => (test ??= allOf(builds.map(call)));
   return { matches: (e) => build()(e), build, decide: () => field, literals: andCnf(cnfs), cost, logic };
 }
 
