@@ -52,8 +52,14 @@ function testLogic(key: string, value: unknown, check: Check): Logic {
   const names = key.split('|');
   const field = names[0];
   const modifiers = names.slice(1);
-  const values = Array.isArray(value) ? (value as Scalar[]).map(valueText) : [valueText(value as Scalar)];
+  // A list of strings is its own text: shared with the item's lazy test, which keeps the value as written.
+  const values = Array.isArray(value) ? (allStrings(value) ? (value as string[]) : (value as Scalar[]).map(valueText)) : [valueText(value as Scalar)];
   return { op: 'test', field: field === '' ? undefined : field, modifiers, values, holds: check.matches };
+}
+
+function allStrings(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;
+  return true;
 }
 
 /** A value reached here is a scalar: compileItem refused the rest first. */
