@@ -45,7 +45,12 @@ export function bestLiterals(str: SigmaStr): string[] | undefined {
     else flushRun();
   }
   flushRun();
-  return best?.map((s) => s.toLowerCase());
+  if (!best) return undefined;
+  // Pushed, like the one-literal answer above: V8 gives map()'s result another array shape, and the
+  // load's optimised code was thrown away when the first windash value brought it.
+  const lowered: string[] = [];
+  for (let i = 0; i < best.length; i++) lowered.push(best[i].toLowerCase());
+  return lowered;
 }
 
 /** Without classes: the first longest run of literal text (what the general case finds, without its variants). */
