@@ -103,7 +103,8 @@ async function allRulesHunt(file: string, options: { mode?: 'plain'; threads?: n
   const started = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   const result = options.threads
-    ? await (await import('../src/engine/parallel')).huntFileParallel(file, { rules: loaded, threads: options.threads })
+    ? // Forced onto workers (a hunt this size with every rule would stay on one thread by itself): (s) measures them.
+      await (await import('../src/engine/parallel')).huntFileParallel(file, { rules: loaded, threads: options.threads, minParallelBytes: 0 })
     : await (await import('../src/engine/hunt')).huntFile(file, { rules: loaded, mode: options.mode });
   const { summary } = result;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { huntFile, huntFileParallel, HuntResult, loadRules, LoadedRules, WorkerPool } from '../../src/engine';
+import { minParallelBytes, MIN_PARALLEL_BYTES, PARALLEL_BYTES_PER_RULE } from '../../src/engine/parallel';
 import { assertEvery } from '../support/assertions';
 import { CAR_2014_05_002_ONLY } from '../support/rules';
 import { EVERY_RECORD_RULE, EVERY_RECORD_RULE_ID, sysmonFile } from './evtx/writer';
@@ -158,5 +159,21 @@ describe('hunt worker pool', function () {
       assert.equal(child.status, 0, child.stderr);
       assert.match(child.stdout, withPool ? /^matches [1-9]\d* 2$/m : /^matches [1-9]\d* 0$/m);
     }
+  });
+});
+
+describe('when a hunt goes parallel by itself', () => {
+  it('waits for 80 KB more per rule when it starts its own workers, not with warm ones', () => {
+    const one = CAR_2014_05_002_ONLY;
+    assert.equal(minParallelBytes({ rules: one }), MIN_PARALLEL_BYTES + PARALLEL_BYTES_PER_RULE);
+    const many = { ...one, rules: Array.from({ length: 2476 }, () => one.rules[0]) };
+    assert.ok(minParallelBytes({ rules: many }) > 200 << 20, 'every SigmaHQ windows rule: about 210 MB');
+    const pool = new WorkerPool();
+    try {
+      assert.equal(minParallelBytes({ rules: many, pool }), MIN_PARALLEL_BYTES);
+    } finally {
+      pool.dispose();
+    }
+    assert.equal(minParallelBytes({ rules: many, minParallelBytes: 0 }), 0);
   });
 });
