@@ -2,14 +2,16 @@
  * `log-hunt hunt --format` and `--threads` must take effect, not just parse. --format forces the
  * shape, so an XML file read as JSON is malformed text with nothing found. --threads sets the
  * worker threads: the CLI hands it to huntFileParallel, which goes parallel only when threads > 1,
- * the file is at least MIN_PARALLEL_BYTES (16 MiB) and UTF-8 XML or JSON lines. The results are
+ * the file is at least the size a hunt with the CLI's rules goes parallel from (minParallelBytes:
+ * 16 MiB plus 80 KB per rule) and UTF-8 XML or JSON lines. The results are
  * the same either way by design, so the tests count the Workers started.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { MIN_PARALLEL_BYTES } from '../../../src/engine';
+import { minParallelBytes } from '../../../src/engine/parallel';
+import { builtinRules } from '../../../src/engine/rules/load';
 import { countingWorkers, parseJsonOutput, runCli } from '../../support/cli';
 import { benign, match, other, Rec, SHAPES } from '../../support/events';
 
@@ -86,22 +88,23 @@ describe('guard: the CLI --format and --threads options take effect', () => {
   describe('--threads', function () {
     this.timeout(120_000);
     const big = path.join(dir, 'big.xml');
+    const threshold = minParallelBytes({ rules: builtinRules() });
     const small = path.join(dir, 'small-threads.xml');
     before(() => {
-      // One match and one near miss per 1,000 events, past MIN_PARALLEL_BYTES.
+      // One match and one near miss per 1,000 events, past the size the CLI's rules (the built-in library) go parallel from.
       const lines: string[] = [];
       let bytes = 0;
-      for (let i = 0; bytes < MIN_PARALLEL_BYTES + (1 << 20); i++) {
+      for (let i = 0; bytes < threshold + (1 << 20); i++) {
         const line = xmlShape.write([i % 1000 === 500 ? match(i) : i % 1000 === 501 ? benign(i) : other(i, 3)]);
         lines.push(line);
         bytes += line.length;
       }
       writeFileSync(big, lines.join(''));
       writeFileSync(small, lines.slice(0, 2000).join(''));
-      assert.ok(statSync(big).size > MIN_PARALLEL_BYTES);
+      assert.ok(statSync(big).size > threshold);
     });
 
-    it('--threads 2 on a file over 16 MiB starts 2 workers; --threads 1 starts none; the output is the same', async () => {
+    it('--threads 2 on a file past the parallel size starts 2 workers; --threads 1 starts none; the output is the same', async () => {
       const one = await countingWorkers(() => runCli('hunt', '--json', '--threads', '1', big));
       const two = await countingWorkers(() => runCli('hunt', '--json', '--threads', '2', big));
       assert.equal(one.workers, 0, '--threads 1 hunts on the calling thread');
@@ -113,7 +116,7 @@ describe('guard: the CLI --format and --threads options take effect', () => {
       assert.deepEqual(comparable(two.result.out), comparable(one.result.out));
     });
 
-    it('--threads 2 on a file under 16 MiB stays on one thread (workers would cost more than they save)', async () => {
+    it('--threads 2 on a small file stays on one thread (workers would cost more than they save)', async () => {
       const { workers, result } = await countingWorkers(() => runCli('hunt', '--json', '--threads', '2', small));
       assert.equal(result.status, 0);
       assert.equal(workers, 0);
