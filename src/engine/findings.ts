@@ -54,7 +54,7 @@ export class Findings {
 
   /** The note process() would report, not reported yet. */
   noteOf(record: ParsedRecord, where: NoteWhere): ProcessNote | undefined {
-    return processNoteOf(record, where, this.options.leanProcesses === true);
+    return processNoteOf(record, where, this.leanProcesses);
   }
 
   /** May process notes leave out what the index reads back from the file? */

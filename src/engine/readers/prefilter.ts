@@ -168,9 +168,14 @@ function jsonHidesLettersNoSlash(record: string): boolean {
   return hasUnicodeEscape(record) || hasFoldingLetters(record);
 }
 
+/** searchesSlash's answer per rule set: it reads every branch's literals (50 ms with every SigmaHQ rule), and a rule set hunts many files and parts. */
+const slashSearched = new WeakMap<RuleSet, boolean>();
+
 /** Might the raw scan search a `/` (in a literal, or in a provider or channel that keys a branch)? */
 function searchesSlash(rules: RuleSet): boolean {
-  return rules.searchedText(JSON_RAW).some((text) => text.includes('/'));
+  let known = slashSearched.get(rules);
+  if (known === undefined) slashSearched.set(rules, (known = rules.searchedText(JSON_RAW).some((text) => text.includes('/'))));
+  return known;
 }
 
 /**

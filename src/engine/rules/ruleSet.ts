@@ -369,8 +369,9 @@ export class RuleSet {
     if (index) {
       let picked = index.candidates([record.toLowerCase()]);
       // Branches that need a character beyond ASCII (homoglyphs, emoji, RTL marks: some of them
-      // letters with a case, which no raw search can key) cannot match an all-ASCII record. Its bytes are its text: escapes that could
-      // spell such a character (`\u`, `&#`) were ruled out by the caller (Prefilter's hidesLetters).
+      // letters with a case, which no raw search can key) cannot match an all-ASCII record. Its
+      // bytes are its text: escapes that could spell such a character (`\u`, `&#`) were ruled out
+      // by the caller (Prefilter's hidesLetters).
       if (raw.anyWide && !BEYOND_ASCII.test(record)) picked = picked.filter((e) => raw.wide[e] === 0);
       if (picked.length === 0) return false;
       if (eventId !== undefined) this.lastPicks = { eventId, picked };
