@@ -11,24 +11,7 @@ const NONE = 0;
 const WORDS = 1;
 const ODD = 2;
 
-function hexAt(s: string, from: number, to: number): number {
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    v = v * 16 + (c <= 0x39 ? c - 0x30 : c - 0x57);
-  }
-  return v;
-}
-
 const hex = (v: number, digits: number) => v.toString(16).padStart(digits, '0');
-
-/** Four 32-bit words of a canonical GUID key: {w0-w1hi-w1lo-w2hi-w2lo w3}. */
-function pack(key: string, into: Uint32Array, at: number): void {
-  into[at] = hexAt(key, 1, 9);
-  into[at + 1] = hexAt(key, 10, 14) * 0x10000 + hexAt(key, 15, 19);
-  into[at + 2] = hexAt(key, 20, 24) * 0x10000 + hexAt(key, 25, 29);
-  into[at + 3] = hexAt(key, 29, 37);
-}
 
 /** One hex digit of either case, or -1. */
 function hexDigit(c: number): number {
@@ -37,8 +20,8 @@ function hexDigit(c: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
-/** Packs a 38-character `{8-4-4-4-12}` GUID of either case into four words; false (words undefined) for any other text. */
-function packGiven(s: string, into: Uint32Array, at: number): boolean {
+/** Packs a 38-character `{8-4-4-4-12}` GUID of either case (a canonical key too) into four words; false (words undefined) for any other text. */
+function packGuid(s: string, into: Uint32Array, at: number): boolean {
   if (s.charCodeAt(0) !== 0x7b || s.charCodeAt(37) !== 0x7d || s.charCodeAt(9) !== 0x2d || s.charCodeAt(14) !== 0x2d || s.charCodeAt(19) !== 0x2d || s.charCodeAt(24) !== 0x2d) return false;
   let word = 0;
   let digits = 0;
@@ -84,7 +67,7 @@ export class GuidColumn {
     if (key === undefined) this.kind[i] = NONE;
     else if (CANONICAL_GUID.test(key)) {
       this.kind[i] = WORDS;
-      pack(key, this.words, i * 4);
+      packGuid(key, this.words, i * 4);
     } else {
       this.kind[i] = ODD;
       this.odd.set(i, key);
@@ -96,7 +79,7 @@ export class GuidColumn {
    * is, without a string made for it (its key is its lower case; none when all zeros).
    */
   setGiven(i: number, given: string | undefined, keyOf: (guid: string | undefined) => string | undefined): void {
-    if (given === undefined || given.length !== 38 || !packGiven(given, this.words, i * 4)) return this.set(i, keyOf(given));
+    if (given === undefined || given.length !== 38 || !packGuid(given, this.words, i * 4)) return this.set(i, keyOf(given));
     const at = i * 4;
     this.kind[i] = this.words[at] !== 0 || this.words[at + 1] !== 0 || this.words[at + 2] !== 0 || this.words[at + 3] !== 0 ? WORDS : NONE;
   }
@@ -163,7 +146,7 @@ export class GuidTable {
   find(key: string): number | undefined {
     if (!CANONICAL_GUID.test(key)) return this.odd.get(key);
     if (this.used === 0) return undefined;
-    pack(key, this.probe, 0);
+    packGuid(key, this.probe, 0);
     const held = this.slots[this.slotOf(this.probe, 0)];
     return held === 0 ? undefined : held - 1;
   }
