@@ -118,18 +118,7 @@ export function processNoteOf(record: ParsedRecord, where: NoteWhere, lean = fal
   const d = record.data;
   // A terminate matters only to the pid fallback, for processes without a GUID (see terminateHasGuid).
   if (kind === 'exit' && guidKey(d.ProcessGuid) !== undefined) return undefined;
-  const note: ProcessNote = { kind, at: timeOf(d.UtcTime ?? record.time) };
-  const set = <K extends keyof ProcessNote>(key: K, value: ProcessNote[K] | undefined) => {
-    if (value !== undefined && value !== '') note[key] = value;
-  };
-  set('guid', d.ProcessGuid);
-  set('pid', d.ProcessId);
-  set('host', record.computer);
-  if (kind === 'create') {
-    set('parentGuid', d.ParentProcessGuid);
-    set('ppid', d.ParentProcessId);
-  }
-  placeNote(note, where);
+  const note = idsNote(kind, timeOf(d.UtcTime ?? record.time), (name) => (name === 'Computer' ? record.computer : d[name]), where);
   if (lean && (where.place !== undefined || where.byteOffset !== undefined)) note.deferred = true;
   else Object.assign(note, detailsOf(record, kind));
   return note;
@@ -147,11 +136,21 @@ export function leanNoteOf(head: Pick<ParsedRecord, 'eventId' | 'provider' | 'ch
   if (kind === 'exit' && guidKey(guid) !== undefined) return undefined;
   const utc = field('UtcTime');
   // processNoteOf's `d.UtcTime ?? record.time`, where a record's time is TimeCreated, else UtcTime.
-  const note: ProcessNote = { kind, at: timeOf(utc ?? field('TimeCreated') ?? utc) };
+  const note = idsNote(kind, timeOf(utc ?? field('TimeCreated') ?? utc), field, where);
+  note.deferred = true;
+  return note;
+}
+
+/**
+ * The note of a create or terminate at `at`, with the ids and host `field` reads (an empty one
+ * left out) and where its record is: what every reading of a note shares.
+ */
+export function idsNote(kind: ProcessNote['kind'], at: number, field: (name: string) => string | undefined, where: NoteWhere): ProcessNote {
+  const note: ProcessNote = { kind, at };
   const set = <K extends 'guid' | 'pid' | 'host' | 'parentGuid' | 'ppid'>(key: K, value: string | undefined) => {
     if (value !== undefined && value !== '') note[key] = value;
   };
-  set('guid', guid);
+  set('guid', field('ProcessGuid'));
   set('pid', field('ProcessId'));
   set('host', field('Computer'));
   if (kind === 'create') {
@@ -159,7 +158,6 @@ export function leanNoteOf(head: Pick<ParsedRecord, 'eventId' | 'provider' | 'ch
     set('ppid', field('ParentProcessId'));
   }
   placeNote(note, where);
-  note.deferred = true;
   return note;
 }
 
@@ -176,7 +174,7 @@ export function leanNoteIsAscii(record: ParsedRecord, note: ProcessNote | undefi
 }
 
 /** Puts where the record is into its note. */
-export function placeNote(note: ProcessNote, where: NoteWhere): void {
+function placeNote(note: ProcessNote, where: NoteWhere): void {
   if (where.position) note.position = where.position;
   if (where.place) note.place = where.place;
   if (where.byteOffset !== undefined) {

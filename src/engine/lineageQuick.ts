@@ -4,7 +4,7 @@
  * by plain searches, without the parser and without reading the other fields. The rest is read back
  * later, for the few processes a lineage names (lineageRead.ts).
  */
-import { NoteWhere, placeNote, ProcessNote, timeOf, xmlText } from './lineage';
+import { idsNote, NoteWhere, ProcessNote, timeOf, xmlText } from './lineage';
 
 /** The Data fields a lean create note reads, by the index of the slot their value goes in (slotOf). */
 const TIME_CREATED = /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/;
@@ -92,13 +92,8 @@ export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: 
     host = xmlText(system.slice(computer + 10, end));
     if (host === undefined || (asciiOnly && !ASCII.test(host))) return undefined;
   }
-  const note: ProcessNote = { kind: 'create', at: timeOf(time) };
-  if (guid) note.guid = guid;
-  if (pid) note.pid = pid;
-  if (host) note.host = host;
-  if (parentGuid) note.parentGuid = parentGuid;
-  if (ppid) note.ppid = ppid;
-  placeNote(note, where);
+  const ids: Record<string, string | undefined> = { ProcessGuid: guid, ProcessId: pid, Computer: host, ParentProcessGuid: parentGuid, ParentProcessId: ppid };
+  const note = idsNote('create', timeOf(time), (name) => ids[name], where);
   note.deferred = true;
   return note;
 }
