@@ -16,8 +16,11 @@ import { JsonPath } from './readers/jsonLocate';
 import { JsonShape, Meta, parseObject } from './readers/jsonRecord';
 import { JSON_SHAPES } from './readers/jsonShapes';
 
-/** What the reading gives: a note, no note (a terminate lineage does not need), or why it gave up. */
-export type JsonNoteResult = ProcessNote | 'none' | 'parse' | 'decode';
+/**
+ * What the reading gives: the note (none for a terminate lineage does not need) and the record's
+ * shape as parseJsonRecord names it, or why it gave up.
+ */
+export type JsonNoteResult = { note: ProcessNote | undefined; shape: string } | 'parse' | 'decode';
 
 const IDS = ['ProcessGuid', 'ProcessId', 'ParentProcessGuid', 'ParentProcessId', 'UtcTime'] as const;
 type Id = (typeof IDS)[number];
@@ -54,17 +57,10 @@ const SYSMON = /sysmon/i;
 const ASCII = /^[\x00-\x7f]*$/;
 const ascii = (s: string | undefined) => s === undefined || ASCII.test(s);
 
-let lastShape = '';
-
-/** The shape of the last record jsonProcessNote gave a note (or 'none') for, as parseJsonRecord names it. */
-export function jsonNoteShape(): string {
-  return lastShape;
-}
-
 /**
  * The lean note of a Sysmon create (EventID 1) or terminate (5) from a JSON record's text, as
- * processNoteOf gives it from parseJsonRecord's record at `where` (which can be read back): 'none'
- * for a terminate lineage does not need, 'parse' when the full reading must read it (also for a
+ * processNoteOf gives it from parseJsonRecord's record at `where` (which can be read back), with
+ * the record's shape; 'parse' when the full reading must read it (also for a
  * record that is not JSON, or not a Sysmon create or terminate), 'decode' when `asciiOnly` (the
  * text is the latin1 view of UTF-8 bytes) and a value read has other than ASCII.
  */
@@ -102,8 +98,7 @@ export function jsonProcessNote(text: string, eventId: 1 | 5, where: NoteWhere, 
   // A long number (the record is read again with it as text), or a time other than UtcTime: the full reading's.
   if (lostDigitsSeen() || utc === undefined) return 'parse';
   if (asciiOnly && !(ascii(guid) && ascii(pid) && ascii(parentGuid) && ascii(ppid) && ascii(utc) && ascii(meta.computer))) return 'decode';
-  lastShape = shape.name;
   const value = (name: string) => (name === 'ProcessGuid' ? guid : name === 'ProcessId' ? pid : name === 'ParentProcessGuid' ? parentGuid : name === 'ParentProcessId' ? ppid : name === 'UtcTime' ? utc : name === 'Computer' ? meta.computer : undefined);
   // Undefined only for a terminate with a GUID (lineage follows pids only for processes without one).
-  return leanNoteOf(meta, value, where) ?? 'none';
+  return { note: leanNoteOf(meta, value, where), shape: shape.name };
 }

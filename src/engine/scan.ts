@@ -8,7 +8,7 @@ import { HuntOptions } from './huntTypes';
 import { isProcessCreate, Position, SourceRange } from './model';
 import { Findings } from './findings';
 import { leanNoteIsAscii, NoteWhere, quickXmlProcessRecord, terminateHasGuid } from './lineage';
-import { jsonNoteShape, jsonProcessNote } from './lineageJson';
+import { jsonProcessNote } from './lineageJson';
 import { quickXmlCreateNote } from './lineageQuick';
 import { Scan } from './scanTypes';
 import { Detected, detectShape, framerFor, leadingBlankLines } from './readers/detect';
@@ -194,11 +194,11 @@ class Scanner implements FrameSink {
   /** A lean note of a JSON create or terminate (from its latin1 view, else decoded), only its ids read; false: the caller reads it. */
   private jsonProcess(id: 1 | 5, start: number, end: number, latin1: string): boolean {
     const where = this.noteWhere(start, end);
-    let note = jsonProcessNote(latin1, id, where, true);
-    if (note === 'decode') note = jsonProcessNote(this.decode(start, end), id, where, false);
-    if (note === 'parse' || note === 'decode') return false;
-    this.scan.jsonShape ??= jsonNoteShape();
-    if (note !== 'none') this.findings.processNote(note);
+    let read = jsonProcessNote(latin1, id, where, true);
+    if (read === 'decode') read = jsonProcessNote(this.decode(start, end), id, where, false);
+    if (read === 'parse' || read === 'decode') return false;
+    this.scan.jsonShape ??= read.shape;
+    if (read.note) this.findings.processNote(read.note);
     return true;
   }
 
