@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import { once } from 'events';
+import { PassThrough } from 'stream';
 import { finished } from 'stream/promises';
 
 export type Shape = 'eventviewer' | 'wevtutil' | 'ecs' | 'flat';
@@ -793,6 +794,15 @@ export async function generateLog(opts: GenerateOptions, out: NodeJS.WritableStr
   }
   if (model.intendedMatches !== truth.matches) throw new Error(`generator bug: intended ${model.intendedMatches} matches, wrote ${truth.matches}`);
   return truth;
+}
+
+/** generateLog into memory (small logs, for tests and the fuzzer): the log's bytes and its ground truth. */
+export async function generateLogInMemory(opts: GenerateOptions): Promise<{ bytes: Buffer; truth: GroundTruth }> {
+  const sink = new PassThrough();
+  const parts: Buffer[] = [];
+  sink.on('data', (b: Buffer) => parts.push(b));
+  const truth = await generateLog(opts, sink);
+  return { bytes: Buffer.concat(parts), truth };
 }
 
 // ---------------------------------------------------------------- CLI

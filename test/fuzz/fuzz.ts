@@ -13,8 +13,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { generateLog } from '../../bench/generate';
+import { generateLogInMemory } from '../../bench/generate';
 import { sniffEncoding, UnreadableInputError } from '../../src/engine/decode';
 import { huntFile, huntSource, huntText } from '../../src/engine/hunt';
 import { HuntOptions, HuntResult } from '../../src/engine/huntTypes';
@@ -154,11 +153,8 @@ export async function loadBases(seed: number): Promise<Base[]> {
     }
   }
   for (const shape of ['eventviewer', 'wevtutil', 'ecs'] as const) {
-    const sink = new PassThrough();
-    const parts: Buffer[] = [];
-    sink.on('data', (b: Buffer) => parts.push(b));
-    await generateLog({ shape, targetBytes: 12_000, seed, matchEvery: 4 }, sink);
-    bases.push(await makeBase(`generated/${shape}`, Buffer.concat(parts), true));
+    const { bytes } = await generateLogInMemory({ shape, targetBytes: 12_000, seed, matchEvery: 4 });
+    bases.push(await makeBase(`generated/${shape}`, bytes, true));
   }
   // The .evtx bases, each with the match keys of its chunks (hunted from a scratch file).
   const { mkdtempSync, rmSync } = await import('node:fs');

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { generateLog, MIXES } from '../../bench/generate';
+import { generateLogInMemory, MIXES } from '../../bench/generate';
 import { Rng } from '../fuzz/fuzz';
 import { sniffEncoding, TextEncoding } from '../../src/engine/decode';
 import { processNoteKind, processNoteOf } from '../../src/engine/lineage';
@@ -84,11 +83,7 @@ function checkFile(bytes: Buffer, what: string): [number, number] {
 }
 
 async function generated(shape: 'ecs' | 'flat', mix: 'production' | 'incident', seed: number): Promise<Buffer> {
-  const sink = new PassThrough();
-  const parts: Buffer[] = [];
-  sink.on('data', (b: Buffer) => parts.push(b));
-  await generateLog({ shape, targetBytes: 400_000, seed, matchEvery: 50, mix }, sink);
-  return Buffer.concat(parts);
+  return (await generateLogInMemory({ shape, targetBytes: 400_000, seed, matchEvery: 50, mix })).bytes;
 }
 
 const GUID = '{5770385F-C22A-0001-0000-0010ABCDEF01}';

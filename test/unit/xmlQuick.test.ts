@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { generateLog, MIXES } from '../../bench/generate';
+import { generateLogInMemory, MIXES } from '../../bench/generate';
 import { Rng } from '../fuzz/fuzz';
 import { sniffEncoding, TextEncoding } from '../../src/engine/decode';
 import { readEvtxChunkXml } from '../../src/engine/evtxFile';
@@ -49,11 +48,7 @@ function checkAll(texts: string[], what: string): [number, number] {
 }
 
 async function generated(shape: 'eventviewer' | 'wevtutil', mix: 'production' | 'incident', seed: number): Promise<Buffer> {
-  const sink = new PassThrough();
-  const parts: Buffer[] = [];
-  sink.on('data', (b: Buffer) => parts.push(b));
-  await generateLog({ shape, targetBytes: 400_000, seed, matchEvery: 50, mix }, sink);
-  return Buffer.concat(parts);
+  return (await generateLogInMemory({ shape, targetBytes: 400_000, seed, matchEvery: 50, mix })).bytes;
 }
 
 /** A Sysmon create in wevtutil's form, with `data` as its EventData's inner XML. */

@@ -6,19 +6,16 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { generateLog, GroundTruth } from '../../../bench/generate';
+import { generateLogInMemory, GroundTruth } from '../../../bench/generate';
 import { huntInChild, jsonBenign, jsonMatch, MiB, tempDir, writeStreamed, xmlBenign, xmlMatch } from './support';
 
 const GiB = 1 << 30;
 
 /** A generated Event Viewer body of about `bytes` (no root element), all on one line, and its truth. */
 async function eventViewerBlock(bytes: number): Promise<{ block: string; truth: GroundTruth }> {
-  const sink = new PassThrough();
-  const parts: Buffer[] = [];
-  sink.on('data', (b: Buffer) => parts.push(b));
-  const truth = await generateLog({ shape: 'eventviewer', targetBytes: bytes, seed: 11, matchEvery: 500 }, sink);
-  const text = Buffer.concat(parts).toString('utf8');
+  const generated = await generateLogInMemory({ shape: 'eventviewer', targetBytes: bytes, seed: 11, matchEvery: 500 });
+  const { truth } = generated;
+  const text = generated.bytes.toString('utf8');
   // Event Viewer writes no newline between events; only RenderingInfo messages hold CRLFs: make them spaces.
   const block = text.slice(text.indexOf('<Events>') + '<Events>'.length, text.lastIndexOf('</Events>')).replace(/\r\n/g, '  ');
   return { block, truth };
