@@ -190,7 +190,8 @@ const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 
 /**
  * Where a rule with this logsource runs: one scope per event source (Sysmon EventID 1, and
- * Security 4688 with renamed fields, for process_creation), or why it cannot run here.
+ * Security 4688 with renamed fields, for process_creation), or why it cannot run here (the logsource
+ * is described in words only then: every rule of a load comes through here).
  */
 export function scopesFor(logsource: {
   product?: string;
@@ -201,34 +202,33 @@ export function scopesFor(logsource: {
   const category = text(logsource.category);
   const rawService = text(logsource.service);
   const service = rawService && has(SERVICE_ALIASES, rawService) ? SERVICE_ALIASES[rawService] : rawService;
-  const described = describe(logsource);
   // Antivirus rules are generic (no product); thor.yml runs them on Windows Defender's events.
   if (product !== undefined && product !== 'windows') {
-    return { category: 'not windows', reason: `logsource ${described} is not a Windows event log` };
+    return { category: 'not windows', reason: `logsource ${describe(logsource)} is not a Windows event log` };
   }
   if (category !== undefined) {
     if (has(UNMAPPED_WINDOWS, category)) {
-      return { category: 'unknown logsource', reason: `logsource ${described} ${UNMAPPED_WINDOWS[category]}` };
+      return { category: 'unknown logsource', reason: `logsource ${describe(logsource)} ${UNMAPPED_WINDOWS[category]}` };
     }
     if (product === undefined && category !== 'antivirus') {
       // As in pySigma's pipelines, a category without product windows is not taken for Windows's.
       const why = has(CATEGORIES, category) ? 'names no product (Windows rules say product: windows)' : 'is not a Windows event log';
-      return { category: 'not windows', reason: `logsource ${described} ${why}` };
+      return { category: 'not windows', reason: `logsource ${describe(logsource)} ${why}` };
     }
     if (!has(CATEGORIES, category)) {
-      return { category: 'unknown logsource', reason: `logsource ${described}: no Windows event source is known for this category` };
+      return { category: 'unknown logsource', reason: `logsource ${describe(logsource)}: no Windows event source is known for this category` };
     }
     const sources = CATEGORIES[category].filter((c) => service === undefined || c.service === service);
     if (sources.length === 0) {
-      return { category: 'unknown logsource', reason: `logsource ${described}: category ${category} is not logged by service ${rawService}` };
+      return { category: 'unknown logsource', reason: `logsource ${describe(logsource)}: category ${category} is not logged by service ${rawService}` };
     }
     return sources.map(categoryScope);
   }
   if (service !== undefined) {
     if (!has(SERVICES, service)) {
       return product === undefined
-        ? { category: 'not windows', reason: `logsource ${described} is not a Windows event log` }
-        : { category: 'unknown logsource', reason: `logsource ${described}: no Windows event log channel is known for this service` };
+        ? { category: 'not windows', reason: `logsource ${describe(logsource)} is not a Windows event log` }
+        : { category: 'unknown logsource', reason: `logsource ${describe(logsource)}: no Windows event log channel is known for this service` };
     }
     return [serviceScope(service)];
   }

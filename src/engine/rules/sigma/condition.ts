@@ -34,11 +34,27 @@ const bad = (message: string): SigmaError => new SigmaError('bad condition', mes
 const IDENT = /^[\p{L}\p{N}_.*-]+$/u;
 const isWord = (t: Token | undefined, w: string): boolean => t !== undefined && t.text.toLowerCase() === w;
 
+/** Parsed conditions by text: SigmaHQ's 3,141 rules hold 328 distinct ones ("selection": 1,473). */
+const parsed = new Map<string, Condition>();
+/** Bound on the conditions kept (a process may load many rule sets). */
+const MAX_PARSED = 4096;
+
 /**
- * Parses one condition. Aggregations (`| count() ...`) and `near` are refused with their own
- * categories: they need several events, which this tool does not correlate.
+ * Parses one condition, once per distinct text (the tree is read, never changed, by its users).
+ * Aggregations (`| count() ...`) and `near` are refused with their own categories: they need several
+ * events, which this tool does not correlate.
  */
 export function parseCondition(text: string): Condition {
+  let tree = parsed.get(text);
+  if (tree === undefined) {
+    tree = parse(text);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(text, tree);
+  }
+  return tree;
+}
+
+function parse(text: string): Condition {
   const pipe = text.indexOf('|');
   if (pipe >= 0) {
     const tail = text.slice(pipe + 1).trim();

@@ -88,7 +88,12 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
   let cost = 0;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const c = compileItem(k, map[k], [...path, k]);
+    let c: Check;
+    try {
+      c = compileItem(k, map[k], AT_ITEM);
+    } catch (e) {
+      throw atItem(e, path, k);
+    }
     checks.push(c);
     cnfs.push(c.literals);
     tests[i] = testLogic(k, map[k], c);
@@ -105,6 +110,18 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
 }
 
 const call = <T>(f: () => T): T => f();
+
+/** The item's own path: its errors are located from the item, and atItem puts the selection's path before. */
+const AT_ITEM: DetectionPath = [];
+
+/**
+ * An item's error located in the detection map: its path follows the selection's and the key. (Made
+ * only for an error: building each item's path up front cost every item of every rule an array.)
+ */
+function atItem(e: unknown, path: DetectionPath, key: string): unknown {
+  if (e instanceof SigmaError) e.path = [...path, key, ...(e.path ?? [])];
+  return e;
+}
 
 const byCost = (a: Check, b: Check): number => a.cost - b.cost;
 const buildOf = (c: Check): (() => (event: RuleEvent) => boolean) => c.build;
