@@ -22,34 +22,47 @@ interface Node {
   logic: Logic;
 }
 
-/** Compiles a Sigma detection map; throws SigmaError when it cannot run as written. */
+/**
+ * Compiles a Sigma detection map; throws SigmaError when it cannot run as written. Every rule of a
+ * load runs this: the rare cases (a list of conditions, errors) are in functions of their own, which
+ * V8 then leaves out of this one's optimised code.
+ */
 export function compileDetection(detection: Record<string, unknown>): Detection {
   if (typeof detection !== 'object' || detection === null || Array.isArray(detection)) {
     throw new SigmaError('bad detection', 'detection must be a map of searches and a condition');
   }
   const condition = detection.condition;
   if (condition === undefined || condition === null) throw new SigmaError('missing condition', 'detection has no condition');
-  const names = Object.keys(detection).filter((k) => !NOT_SEARCHES.has(k));
+  const keys = Object.keys(detection);
+  const names: string[] = [];
   const selections = new Map<string, Selection>();
-  for (const name of names) selections.set(name, compileSelection(name, detection[name]));
-
-  const texts: { text: string; path: DetectionPath }[] = [];
-  if (Array.isArray(condition)) {
-    if (condition.length === 0) throw new SigmaError('missing condition', 'the condition list is empty', ['condition']);
-    condition.forEach((c, i) => texts.push({ text: conditionText(c, ['condition', i]), path: ['condition', i] }));
-  } else {
-    texts.push({ text: conditionText(condition, ['condition']), path: ['condition'] });
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i];
+    if (NOT_SEARCHES.has(name)) continue;
+    names.push(name);
+    selections.set(name, compileSelection(name, detection[name]));
   }
-  const roots = texts.map(({ text, path }) => {
-    try {
-      return bind(parseCondition(text), selections, names);
-    } catch (e) {
-      if (e instanceof SigmaError && !e.path) e.path = path;
-      throw e;
-    }
-  });
-  // A list of conditions (Sigma 1's style) means any of them.
-  return lazyDetection(roots.length === 1 ? roots[0] : anyNode(roots));
+  const root = typeof condition === 'string' ? bindCondition(condition, undefined, selections, names) : conditionList(condition, selections, names);
+  return lazyDetection(root);
+}
+
+/** The condition bound to the selections; `index`: its place in a list of conditions (undefined: the one condition). */
+function bindCondition(text: string, index: number | undefined, selections: Map<string, Selection>, names: string[]): Node {
+  try {
+    return bind(parseCondition(text), selections, names);
+  } catch (e) {
+    if (e instanceof SigmaError && !e.path) e.path = index === undefined ? ['condition'] : ['condition', index];
+    throw e;
+  }
+}
+
+/** A list of conditions (Sigma 1's style), which means any of them; anything else but text is refused. */
+function conditionList(condition: unknown, selections: Map<string, Selection>, names: string[]): Node {
+  if (!Array.isArray(condition)) return bindCondition(conditionText(condition, ['condition']), undefined, selections, names);
+  if (condition.length === 0) throw new SigmaError('missing condition', 'the condition list is empty', ['condition']);
+  const texts = condition.map((c, i) => conditionText(c, ['condition', i]));
+  const roots = texts.map((text, i) => bindCondition(text, i, selections, names));
+  return roots.length === 1 ? roots[0] : anyNode(roots);
 }
 
 /**

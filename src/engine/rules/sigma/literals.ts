@@ -3,7 +3,7 @@
  * conjunction of sets, each a disjunction of lower-case literals. Sound by construction: a set is
  * only required where every match must contain one of its literals.
  */
-import { SigmaStr } from './sigmaString';
+import { Part, SigmaStr } from './sigmaString';
 
 export type Cnf = string[][];
 
@@ -17,10 +17,33 @@ const MAX_SUBSUMPTION = 64;
  * windash classes gives all its variants); undefined when the value requires nothing.
  */
 export function bestLiterals(str: SigmaStr): string[] | undefined {
-  if (!str.parts.some((p) => p.t === 'cls')) {
-    const run = longestRun(str);
-    return run === undefined ? undefined : [run.toLowerCase()];
+  const parts = str.parts;
+  // Classes (windash's) are rare: their search is its own function, which V8 then neither optimises
+  // nor inlines into this one, run for every value of every rule at load.
+  for (let i = 0; i < parts.length; i++) if (parts[i].t === 'cls') return classLiterals(parts);
+  const run = longestRun(parts);
+  return run === undefined ? undefined : [run.toLowerCase()];
+}
+
+/** Without classes: the first longest run of literal text (what the general case finds, without its variants). */
+function longestRun(parts: Part[]): string | undefined {
+  let best = '';
+  let run = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.t === 'lit') {
+      run += p.s;
+    } else {
+      if (run.length > best.length) best = run;
+      run = '';
+    }
   }
+  if (run.length > best.length) best = run;
+  return best === '' ? undefined : best;
+}
+
+/** bestLiterals of parts with classes. */
+function classLiterals(parts: Part[]): string[] | undefined {
   let best: string[] | undefined;
   let bestLen = 0;
   const consider = (variants: string[], len: number): void => {
@@ -39,7 +62,7 @@ export function bestLiterals(str: SigmaStr): string[] | undefined {
     for (const r of run) if (typeof r === 'string' && r.length > 0) consider([r], r.length);
     run = [];
   };
-  for (const p of str.parts) {
+  for (const p of parts) {
     if (p.t === 'lit') run.push(p.s);
     else if (p.t === 'cls') run.push([...p.chars]);
     else flushRun();
@@ -51,22 +74,6 @@ export function bestLiterals(str: SigmaStr): string[] | undefined {
   const lowered: string[] = [];
   for (let i = 0; i < best.length; i++) lowered.push(best[i].toLowerCase());
   return lowered;
-}
-
-/** Without classes: the first longest run of literal text (what the general case finds, without its variants). */
-function longestRun(str: SigmaStr): string | undefined {
-  let best = '';
-  let run = '';
-  for (const p of str.parts) {
-    if (p.t === 'lit') {
-      run += p.s;
-    } else {
-      if (run.length > best.length) best = run;
-      run = '';
-    }
-  }
-  if (run.length > best.length) best = run;
-  return best === '' ? undefined : best;
 }
 
 function expand(run: (string | string[])[]): string[] {

@@ -40,16 +40,20 @@ export function textOf(v: unknown): string | undefined {
   return JSON.stringify(v) ?? '';
 }
 
-const str = textOf;
+/**
+ * textOf for a rule's fields, nearly always strings; anything else goes to textOf, out of line: V8
+ * then leaves its list and JSON cases out of ruleInfo's optimised code, which every rule runs.
+ */
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : textOf(v));
 
 /** A scalar or list as texts (a list's nulls left out), in an exactly sized array: every rule keeps its lists. */
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) return [textOf(v) as string];
+  if (!Array.isArray(v)) return [str(v) as string];
   let nulls = 0;
   for (let i = 0; i < v.length; i++) if (v[i] === undefined || v[i] === null) nulls++;
   const texts = new Array<string>(v.length - nulls);
-  for (let i = 0, k = 0; i < v.length; i++) if (v[i] !== undefined && v[i] !== null) texts[k++] = textOf(v[i]) as string;
+  for (let i = 0, k = 0; i < v.length; i++) if (v[i] !== undefined && v[i] !== null) texts[k++] = str(v[i]) as string;
   return texts;
 }
 
@@ -59,8 +63,8 @@ export function levelOf(v: unknown): Level {
   return (LEVELS as readonly string[]).includes(l ?? '') ? (l as Level) : DEFAULT_LEVEL;
 }
 
-/** What a tag says: an ATT&CK technique (upper case) or tactic, or neither (undefined). */
-type TagMeaning = { technique: string } | { tactic: string } | undefined;
+/** What a tag says: an ATT&CK technique (upper case) or tactic, or neither (null). */
+type TagMeaning = { technique: string } | { tactic: string } | null;
 
 /** Meanings by tag as written: SigmaHQ's 9,033 tags are 476 distinct ones. */
 const meanings = new Map<string, TagMeaning>();
@@ -68,18 +72,22 @@ const meanings = new Map<string, TagMeaning>();
 const MAX_MEANINGS = 4096;
 
 function meaningOf(tag: string): TagMeaning {
-  let meaning = meanings.get(tag);
-  if (meaning === undefined && !meanings.has(tag)) {
-    const t = tag.trim().toLowerCase();
-    const technique = TECHNIQUE.exec(t);
-    if (technique) meaning = { technique: technique[1].toUpperCase() };
-    else if (t.startsWith('attack.')) {
-      const tactic = t.slice('attack.'.length).replace(/_/g, '-');
-      if (TACTICS.has(tactic)) meaning = { tactic };
-    }
-    if (meanings.size >= MAX_MEANINGS) meanings.clear();
-    meanings.set(tag, meaning);
+  const known = meanings.get(tag);
+  return known !== undefined ? known : learnMeaning(tag);
+}
+
+/** A tag not met before (its own function: V8 then optimises ruleInfo without it). */
+function learnMeaning(tag: string): TagMeaning {
+  let meaning: TagMeaning = null;
+  const t = tag.trim().toLowerCase();
+  const technique = TECHNIQUE.exec(t);
+  if (technique) meaning = { technique: technique[1].toUpperCase() };
+  else if (t.startsWith('attack.')) {
+    const tactic = t.slice('attack.'.length).replace(/_/g, '-');
+    if (TACTICS.has(tactic)) meaning = { tactic };
   }
+  if (meanings.size >= MAX_MEANINGS) meanings.clear();
+  meanings.set(tag, meaning);
   return meaning;
 }
 
@@ -91,7 +99,7 @@ export function ruleInfo(doc: Record<string, unknown>, file: string): RuleInfo {
   // Each technique and tactic once, in the tags' order.
   for (let i = 0; i < tags.length; i++) {
     const meaning = meaningOf(tags[i]);
-    if (meaning === undefined) continue;
+    if (meaning === null) continue;
     if ('technique' in meaning) {
       if (!attack.includes(meaning.technique)) attack.push(meaning.technique);
     } else if (!tactics.includes(meaning.tactic)) tactics.push(meaning.tactic);
