@@ -5,6 +5,7 @@
  * later, for the few processes a lineage names (lineageRead.ts).
  */
 import { idsNote, NoteWhere, ProcessNote, timeOf, xmlText } from './lineage';
+import { XmlFound } from './readers/prefilter';
 
 /** The Data fields a lean create note reads, by the index of the slot their value goes in (slotOf). */
 const TIME_CREATED = /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/;
@@ -39,11 +40,11 @@ function slotOf(record: string, start: number, length: number): number {
  * `<Data Name="...">` (or `'...'`) or `<Data>`, a field of these twice, CDATA, a comment, an unknown entity, a
  * CR. The caller then parses it. Its values are the parser's (the lineage tests compare the paths).
  * `asciiOnly`: `record` is the latin1 view of UTF-8 bytes, so a value with other than ASCII in it
- * gives undefined (the caller reads the decoded text again).
+ * gives undefined (the caller reads the decoded text again). `known`: what the fast path found of this very text (XmlFound).
  */
-export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: boolean): ProcessNote | undefined {
-  if (MARKUP.test(record)) return undefined;
-  const systemEnd = record.indexOf('</System>');
+export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: boolean, known?: XmlFound): ProcessNote | undefined {
+  if (!known?.markupFree && MARKUP.test(record)) return undefined;
+  const systemEnd = known?.systemEnd ?? record.indexOf('</System>');
   if (systemEnd < 0) return undefined;
   const values: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   for (let at = record.indexOf(DATA, systemEnd); at >= 0; at = record.indexOf(DATA, at + DATA.length)) {

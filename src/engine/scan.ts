@@ -179,7 +179,7 @@ class Scanner implements FrameSink {
       // Only the ids (the rest is read back for the processes a lineage names), from the latin1
       // view; ids or a host with other than ASCII in them are read again from the decoded text.
       const where = this.noteWhere(start, end);
-      const note = quickXmlCreateNote(latin1, where, true) ?? quickXmlCreateNote(this.decode(start, end), where, false);
+      const note = quickXmlCreateNote(latin1, where, true, this.prefilter?.found) ?? quickXmlCreateNote(this.decode(start, end), where, false);
       if (note) this.findings.processNote(note);
       return note !== undefined;
     }

@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { huntFile, LineageIndex, loadRules, MAX_LINEAGE_LIST, Match } from '../../src/engine';
 import { processNoteOf, ProcessNote, timeOf } from '../../src/engine/lineage';
 import { quickXmlCreateNote } from '../../src/engine/lineageQuick';
+import { XmlPrefilter } from '../../src/engine/readers/prefilter';
+import { ruleSetOf } from '../../src/engine/rules/load';
 import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
 import { assertEvery } from '../support/assertions';
 
@@ -70,6 +72,27 @@ describe('lineage: the lean index', () => {
     assert.equal(quickXmlCreateNote(Buffer.from(utf8, 'utf8').toString('latin1'), WHERE, true), undefined);
     assert.equal(quickXmlCreateNote(utf8, WHERE, false)?.host, 'HÖST');
     assert.deepEqual(quickXmlCreateNote(utf8, WHERE, false), parsedNote(utf8));
+  });
+
+  it('reuses what the XML fast path found of a create (its </System>, no markup) and reads the same note', async () => {
+    const plain = [create(), create({ q: "'" }), create({ computer: '' }), create({ data: `<Data>x</Data><Data Name="ProcessGuid">${GUID}</Data>` })];
+    const marked = [create({ data: `<!-- x --><Data Name="ProcessGuid">${GUID}</Data>` }), create({ data: `<?pi x?><Data Name="ProcessGuid">${GUID}</Data>` })];
+    // CAR-2014-05-002 cannot match these creates (no services.exe): the fast path gives their
+    // EventID, having looked for markup. With no rule for EventID 1, it gives it without looking.
+    const car = new XmlPrefilter(ruleSetOf(await loadRules({ ids: ['CAR-2014-05-002'] })));
+    const none = new XmlPrefilter(ruleSetOf({ ...(await loadRules({ ids: ['CAR-2014-05-002'] })), rules: [] }));
+    let reused = 0;
+    for (const prefilter of [car, none]) {
+      for (const xml of [...plain, ...marked]) {
+        if (prefilter.classify(xml) !== 1) continue;
+        const found = { ...prefilter.found };
+        assert.equal(found.systemEnd, xml.indexOf('</System>'), xml);
+        if (found.markupFree) assert.ok(!/<[!?]/.test(xml), xml);
+        assert.deepEqual(quickXmlCreateNote(xml, WHERE, false, found), quickXmlCreateNote(xml, WHERE, false), xml);
+        if (found.markupFree) reused++;
+      }
+    }
+    assert.equal(reused, plain.length, 'every plain create CAR-2014-05-002 cannot match is read with what the fast path found');
   });
 
   it('reads UtcTime by its digits as Date.parse does, in range and out of it', () => {

@@ -26,6 +26,18 @@ export interface Prefilter {
   candidate: boolean;
   /** For a candidate: the branches the raw-text scan left possible (RuleSet.evaluate's picks), when it made one. */
   picks: RawPicks | undefined;
+  /** XML, for a record classify gave an EventID: what it found of the text, for a reader of it to reuse. */
+  found?: XmlFound;
+}
+
+/**
+ * What the XML fast path found of a record it did not send to the parser: where its first
+ * `</System>` starts, and whether it saw no `<!` or `<?` in it (lineage's raw reading of a create
+ * would search for both again: a microsecond each).
+ */
+export interface XmlFound {
+  systemEnd: number;
+  markupFree: boolean;
 }
 
 const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
@@ -192,6 +204,8 @@ abstract class LiteralPrefilter implements Prefilter {
   picks: RawPicks | undefined;
   /** Set when markup or an escape could hide a literal from the raw scan: then no picks this record. */
   private hidden = false;
+  /** Set when hidesLetters found nothing in this record. */
+  protected lettersPlain = false;
 
   constructor(
     protected readonly rules: RuleSet,
@@ -207,6 +221,7 @@ abstract class LiteralPrefilter implements Prefilter {
       this.picks = undefined;
       return true;
     }
+    this.lettersPlain = true;
     const may = this.rules.mayMatch(eventId, record, this.toRaw);
     this.picks = this.rules.lastPicks;
     return may;
@@ -216,6 +231,7 @@ abstract class LiteralPrefilter implements Prefilter {
   protected reset(): void {
     this.picks = undefined;
     this.hidden = false;
+    this.lettersPlain = false;
   }
 
   abstract classify(record: string): number;
@@ -232,6 +248,8 @@ function single(text: string, tag: string, from: number): number {
 const SYSTEM_TAIL = 'ystem>';
 
 export class XmlPrefilter extends LiteralPrefilter {
+  readonly found: XmlFound = { systemEnd: -1, markupFree: false };
+
   constructor(rules: RuleSet) {
     super(rules, XML_RAW, xmlHidesLetters);
   }
@@ -255,6 +273,9 @@ export class XmlPrefilter extends LiteralPrefilter {
     if (id === PARSE) return PARSE;
     this.processCreate = false;
     if (this.mayMatch(id, record)) return PARSE;
+    // xmlHidesLetters looks for `<!` and `<?` too.
+    this.found.systemEnd = close - 3;
+    this.found.markupFree = this.lettersPlain;
     if (id !== 1) return id;
     // Cannot match, but is it a Sysmon process create? Read provider and channel raw.
     const provider = providerName(system);
