@@ -24,6 +24,20 @@ describe('sigma literals and deciding field', () => {
     assert.deepEqual(lits({ s: { 'F|contains': ['cmd', 'cmd.exe'] }, condition: 's' }), [['cmd']]);
   });
 
+  it('sets: duplicates dropped, shortest first, a literal containing another dropped, up to 64 distinct literals', () => {
+    // Duplicate literals and sets, in a small set and in one of more than 64 values with fewer than 64 distinct.
+    assert.deepEqual(lits({ s: { 'F|contains': ['bb', 'a', 'bb', 'ca'] }, t: { 'G|contains': ['ca', 'a', 'bb'] }, condition: 's and t' }), [['a', 'bb']]);
+    const many = Array.from({ length: 70 }, (_, i) => `x${i % 30}`);
+    assert.deepEqual(lits({ s: { 'F|contains': [...many, 'x1'] }, condition: 's' }), [['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9']]);
+    // More than 64 distinct: unique and sorted, with no containment pass.
+    const distinct = Array.from({ length: 65 }, (_, i) => `y${64 - i}`);
+    const big = lits({ s: { 'F|contains': [...distinct, 'y3'] }, condition: 's' });
+    assert.equal(big.length, 1);
+    assert.deepEqual(big[0], [...distinct].sort((a, b) => a.length - b.length || (a < b ? -1 : 1)));
+    // A set reduced to one literal is the same set as that literal alone.
+    assert.deepEqual(lits({ s: { 'F|contains': ['ab', 'abc'] }, t: { G: 'ab' }, condition: 's and t' }), [['ab']]);
+  });
+
   it('windash gives every variant', () => {
     const l = lits({ s: { 'F|windash|contains': '-enc' }, condition: 's' });
     assert.equal(l.length, 1);

@@ -133,27 +133,18 @@ function shortest(set: string[]): number {
 
 /**
  * Drops empty literals' sets, duplicate literals, literals that contain another literal of the
- * same set (the shorter one occurs whenever the longer does), and duplicate sets.
+ * same set (the shorter one occurs whenever the longer does), and duplicate sets. Loops over arrays
+ * rather than Sets: a detection's CNF holds a few sets, and V8 compiled the Sets' hashing and
+ * iteration into every optimised caller of this, which every selection of every rule runs.
  */
 export function dedupe(cnf: Cnf): Cnf {
-  const seen = new Set<string>();
   const out: Cnf = [];
   for (let i = 0; i < cnf.length; i++) {
     const set = cnf[i];
-    if (set.length === 1) {
-      // The usual set: one literal, nothing to sort or subsume.
-      const only = set[0];
-      if (only.length === 0 || seen.has(only)) continue;
-      seen.add(only);
-      out.push([only]);
-      continue;
-    }
     if (set.length === 0 || hasEmpty(set)) continue;
-    const kept = canonicalSet(set);
-    const key = kept.join('\u0000');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(kept);
+    // The usual set, one literal, has nothing to sort or subsume.
+    const kept = set.length === 1 ? set : canonicalSet(set);
+    if (!hasSet(out, kept)) out.push(kept.length === 1 && kept === set ? [kept[0]] : kept);
   }
   return out.slice();
 }
@@ -163,9 +154,23 @@ function hasEmpty(set: string[]): boolean {
   return false;
 }
 
+/** Does `cnf` hold a set with the same literals in the same order? */
+function hasSet(cnf: Cnf, set: string[]): boolean {
+  for (let i = 0; i < cnf.length; i++) {
+    const other = cnf[i];
+    if (other.length !== set.length) continue;
+    let same = true;
+    for (let k = 0; k < set.length && same; k++) same = other[k] === set[k];
+    if (same) return true;
+  }
+  return false;
+}
+
 /** The set's unique literals, shortest first, without those containing a shorter one; exactly sized (rules keep their literals). */
 function canonicalSet(set: string[]): string[] {
-  const unique = [...new Set(set)].sort(shorterFirst);
+  // Searching an array for duplicates is quadratic: a large set goes through a Set.
+  const unique = set.length > MAX_SUBSUMPTION ? uniqueLarge(set) : uniqueSmall(set);
+  unique.sort(shorterFirst);
   // The containment pass is quadratic: only for sets of a usual size.
   if (unique.length > MAX_SUBSUMPTION) return unique;
   const kept: string[] = [];
@@ -175,7 +180,17 @@ function canonicalSet(set: string[]): string[] {
     for (let k = 0; k < kept.length && !contains; k++) contains = s.includes(kept[k]);
     if (!contains) kept.push(s);
   }
-  return kept.length === unique.length ? unique : kept.slice();
+  return kept.slice();
+}
+
+function uniqueSmall(set: string[]): string[] {
+  const unique: string[] = [];
+  for (let i = 0; i < set.length; i++) if (!unique.includes(set[i])) unique.push(set[i]);
+  return unique;
+}
+
+function uniqueLarge(set: string[]): string[] {
+  return [...new Set(set)];
 }
 
 const shorterFirst = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : 1);
