@@ -125,11 +125,19 @@ function parse(text: string): Condition {
 /** The selection names a `1 of` / `all of` pattern picks (`*` matches any run); `them` skips names starting with `_`. */
 export function namesMatching(pattern: string | undefined, names: string[]): string[] {
   if (pattern === undefined) return names.filter((n) => !n.startsWith('_'));
-  const parts: Part[] = [];
-  pattern.split('*').forEach((s, k) => {
-    if (k > 0) parts.push({ t: 'any' });
-    if (s) parts.push({ t: 'lit', s });
-  });
-  const test = compileStringTest({ parts, bytes: false }, true);
+  let test = patternTests.get(pattern);
+  if (test === undefined) {
+    const parts: Part[] = [];
+    pattern.split('*').forEach((s, k) => {
+      if (k > 0) parts.push({ t: 'any' });
+      if (s) parts.push({ t: 'lit', s });
+    });
+    test = compileStringTest({ parts, bytes: false }, true);
+    if (patternTests.size >= MAX_PARSED) patternTests.clear();
+    patternTests.set(pattern, test);
+  }
   return names.filter(test);
 }
+
+/** `1 of` / `all of` patterns' tests by pattern: rules repeat a few (`selection_*`, `filter_main_*`). */
+const patternTests = new Map<string, (name: string) => boolean>();

@@ -14,17 +14,28 @@ export type ValueTest = (value: string | undefined, event: RuleEvent) => boolean
 
 type Shape = 'equals' | 'startsWith' | 'endsWith' | 'includes';
 
-/** The shape and lower-cased literal of a simple value, or undefined when the value is not simple. */
+/**
+ * The shape and lower-cased literal of a simple value, or undefined when the value is not simple.
+ * By index, without slicing the parts: every value of every rule comes here at load.
+ */
 export function simpleShape(alts: Val[]): { shape: Shape; lit: string } | undefined {
   if (alts.length !== 1) return undefined;
   const v = alts[0];
   if (v.kind !== 'str' || v.cased || v.str.bytes) return undefined;
   const parts = v.str.parts;
-  const open = parts[0]?.t === 'any';
-  const close = parts.length > 1 && parts[parts.length - 1].t === 'any';
-  const inner = parts.slice(open ? 1 : 0, close ? -1 : undefined);
-  if (inner.length > 1 || inner.some((p) => p.t !== 'lit')) return undefined;
-  const lit = inner.length ? (inner[0] as { s: string }).s.toLowerCase() : '';
+  const n = parts.length;
+  const open = n > 0 && parts[0].t === 'any';
+  const close = n > 1 && parts[n - 1].t === 'any';
+  // What lies between the `*` at either end: at most one part, a literal.
+  const from = open ? 1 : 0;
+  const inner = (close ? n - 1 : n) - from;
+  if (inner > 1) return undefined;
+  let lit = '';
+  if (inner === 1) {
+    const p = parts[from];
+    if (p.t !== 'lit') return undefined;
+    lit = p.s.toLowerCase();
+  }
   if (!lit && (open || close)) return undefined;
   const shape: Shape = open && close ? 'includes' : open ? 'endsWith' : close ? 'startsWith' : 'equals';
   return { shape, lit };

@@ -103,11 +103,18 @@ export function plainText(str: SigmaStr): string {
 
 /** Adds `*` at the start and/or end unless one is already there (contains/startswith/endswith). */
 export function withWildcards(str: SigmaStr, start: boolean, end: boolean): SigmaStr {
-  const parts = [...str.parts];
-  if (start && parts[0]?.t !== 'any') parts.unshift({ t: 'any' });
-  if (end && parts[parts.length - 1]?.t !== 'any') parts.push({ t: 'any' });
+  // Copied by index, not spread and unshifted: every contains/startswith/endswith value comes here at load.
+  const from = str.parts;
+  const n = from.length;
+  const parts: Part[] = [];
+  if (start && (n === 0 || from[0].t !== 'any')) parts.push(ANY);
+  for (let i = 0; i < n; i++) parts.push(from[i]);
+  if (end && (parts.length === 0 || parts[parts.length - 1].t !== 'any')) parts.push(ANY);
   return { parts, bytes: str.bytes };
 }
+
+/** The `*` part: plain data, never changed, so values share it. */
+const ANY: Part = { t: 'any' };
 
 /** Applies `f` to each literal run, keeping wildcards in place. */
 export function mapLiterals(str: SigmaStr, f: (s: string) => string, bytes: boolean): SigmaStr {
