@@ -32,6 +32,9 @@ function tokenize(text: string): Token[] {
 
 const bad = (message: string): SigmaError => new SigmaError('bad condition', message);
 const IDENT = /^[\p{L}\p{N}_.*-]+$/u;
+/** IDENT for ASCII names (nearly all): V8 builds the Unicode one's tables only when a name needs them. */
+const ASCII_IDENT = /^[A-Za-z0-9_.*-]+$/;
+const isIdent = (text: string): boolean => ASCII_IDENT.test(text) || IDENT.test(text);
 const isWord = (t: Token | undefined, w: string): boolean => t !== undefined && t.text.toLowerCase() === w;
 
 /** Parsed conditions by text: SigmaHQ's 3,141 rules hold 328 distinct ones ("selection": 1,473). */
@@ -105,12 +108,12 @@ function parse(text: string): Condition {
     if (isWord(tokens[i + 1], 'of')) {
       if (q !== '1' && q !== 'any' && q !== 'all') throw bad(`'${t.text} of' is not Sigma: use '1 of' or 'all of'`);
       const target = tokens[i + 2];
-      if (!target || !IDENT.test(target.text)) throw bad(`'${t.text} of' needs a pattern or 'them', found ${where(target)}`);
+      if (!target || !isIdent(target.text)) throw bad(`'${t.text} of' needs a pattern or 'them', found ${where(target)}`);
       i += 3;
       const them = target.text.toLowerCase() === 'them';
       return { op: 'of', all: q === 'all', pattern: them ? undefined : target.text };
     }
-    if (['and', 'or', 'not', 'of', ')'].includes(q) || !IDENT.test(t.text) || t.text.includes('*')) {
+    if (['and', 'or', 'not', 'of', ')'].includes(q) || !isIdent(t.text) || t.text.includes('*')) {
       throw bad(`unexpected ${where(t)} in '${text.trim()}'`);
     }
     i++;

@@ -14,11 +14,20 @@ export type ValueTest = (value: string | undefined, event: RuleEvent) => boolean
 
 type Shape = 'equals' | 'startsWith' | 'endsWith' | 'includes';
 
-/**
- * The shape and lower-cased literal of a simple value, or undefined when the value is not simple.
- * By index, without slicing the parts: every value of every rule comes here at load.
- */
+/** The shape and lower-cased literal of a simple value, or undefined when the value is not simple. */
 export function simpleShape(alts: Val[]): { shape: Shape; lit: string } | undefined {
+  const shape = shapeOf(alts);
+  if (shape === undefined) return undefined;
+  // shapeOf checked it: one literal part after the `*` at the start, if any, or no part at all.
+  const p = (alts[0] as Extract<Val, { kind: 'str' }>).str.parts[shape === 'includes' || shape === 'endsWith' ? 1 : 0];
+  return { shape, lit: p === undefined ? '' : (p as { s: string }).s.toLowerCase() };
+}
+
+/**
+ * simpleShape's shape alone, which the load asks of every value (for its cost): by index, without
+ * slicing the parts or lower-casing the literal.
+ */
+export function shapeOf(alts: Val[]): Shape | undefined {
   if (alts.length !== 1) return undefined;
   const v = alts[0];
   if (v.kind !== 'str' || v.cased || v.str.bytes) return undefined;
@@ -30,15 +39,14 @@ export function simpleShape(alts: Val[]): { shape: Shape; lit: string } | undefi
   const from = open ? 1 : 0;
   const inner = (close ? n - 1 : n) - from;
   if (inner > 1) return undefined;
-  let lit = '';
+  let empty = true;
   if (inner === 1) {
     const p = parts[from];
     if (p.t !== 'lit') return undefined;
-    lit = p.s.toLowerCase();
+    empty = p.s.length === 0;
   }
-  if (!lit && (open || close)) return undefined;
-  const shape: Shape = open && close ? 'includes' : open ? 'endsWith' : close ? 'startsWith' : 'equals';
-  return { shape, lit };
+  if (empty && (open || close)) return undefined;
+  return open && close ? 'includes' : open ? 'endsWith' : close ? 'startsWith' : 'equals';
 }
 
 interface Simple {

@@ -4,7 +4,7 @@
  */
 import { RuleEvent } from '../rule';
 import { compileCidr } from './cidr';
-import { allValues, anyValue, simpleShape, ValueTest } from './fieldMatch';
+import { allValues, anyValue, shapeOf, ValueTest } from './fieldMatch';
 import { DetectionPath, SigmaError } from './errors';
 import { compileStringTest } from './glob';
 import { bestLiterals, Cnf } from './literals';
@@ -140,9 +140,9 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
       else for (let k = 0; k < lits.length; k++) anyOf.push(lits[k]);
     }
     if (field !== undefined) {
-      const shape = simpleShape(alts);
-      if (shape?.shape === 'equals') equals = true;
-      else if (shape) cost += shape.shape === 'includes' ? 2 : 1;
+      const shape = shapeOf(alts);
+      if (shape === 'equals') equals = true;
+      else if (shape) cost += shape === 'includes' ? 2 : 1;
       else for (let a = 0; a < alts.length; a++) cost += alts[a].kind === 're' ? 10 : alts[a].kind === 'str' || alts[a].kind === 'cidr' ? 3 : 1;
     }
   }
