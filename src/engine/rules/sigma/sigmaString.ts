@@ -49,8 +49,12 @@ const SPECIALS = /[*?\\]/g;
  * literal characters; a backslash before anything else (or at the end) is a plain backslash.
  */
 export function parseSigmaString(raw: string): SigmaStr {
-  // Most values have no wildcard and no backslash; the rest are cut at their few special characters.
-  if (!SPECIAL.test(raw)) return literalString(raw);
+  // Most values have no wildcard and no backslash; the rest are cut at their few special characters
+  // (in a function of its own: V8 then compiles that loop once, not again inside each optimised caller).
+  return SPECIAL.test(raw) ? parseSpecials(raw) : literalString(raw);
+}
+
+function parseSpecials(raw: string): SigmaStr {
   const parts: Part[] = [];
   let lit = '';
   const flush = (): void => {
