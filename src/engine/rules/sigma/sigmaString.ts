@@ -110,6 +110,11 @@ export function withWildcards(str: SigmaStr, start: boolean, end: boolean): Sigm
   // Copied by index, not spread and unshifted: every contains/startswith/endswith value comes here at load.
   const from = str.parts;
   const n = from.length;
+  if (n === 1 && from[0].t !== 'any') {
+    // The usual value, one literal: an exact array (a pushed-to one keeps room for 17 parts).
+    const p = from[0];
+    return { parts: start && end ? [ANY, p, ANY] : start ? [ANY, p] : end ? [p, ANY] : [p], bytes: str.bytes };
+  }
   const parts: Part[] = [];
   if (start && (n === 0 || from[0].t !== 'any')) parts.push(ANY);
   for (let i = 0; i < n; i++) parts.push(from[i]);

@@ -88,6 +88,12 @@ function modified(groups: Val[][], mod: NonNullable<Modifier['value']>, st: Item
   const out: Val[][] = [];
   for (let g = 0; g < groups.length; g++) {
     const alts = groups[g];
+    if (alts.length === 1) {
+      // The usual group, one value made one value: an exact array (a pushed-to one keeps room for 17).
+      const r = mod(alts[0], st, name);
+      out.push(Array.isArray(r) ? r.slice() : [r]);
+      continue;
+    }
     const next: Val[] = [];
     for (let a = 0; a < alts.length; a++) {
       const r = mod(alts[a], st, name);
@@ -146,7 +152,8 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
       else for (let a = 0; a < alts.length; a++) cost += alts[a].kind === 're' ? 10 : alts[a].kind === 'str' || alts[a].kind === 'cidr' ? 3 : 1;
     }
   }
-  const literals: Cnf = !required ? [] : st.all ? sets : [anyOf];
+  // Exactly sized: a check keeps its literals, and a pushed-to array keeps room for 17.
+  const literals: Cnf = !required ? [] : st.all ? sets.slice() : [anyOf.slice()];
   return lazyCheck(key, value, field, literals, cost + (equals ? 1 : 0));
 }
 
@@ -256,6 +263,8 @@ function anyOf(tests: ValueTest[]): ValueTest {
 
 /** The literals one of which a value's alternatives require, or undefined when one of them requires nothing. */
 function groupLiterals(alts: Val[]): string[] | undefined {
+  // The usual group, one value: bestLiterals' own (new) array.
+  if (alts.length === 1) return alts[0].kind === 'str' ? bestLiterals(alts[0].str) : undefined;
   const lits: string[] = [];
   for (let a = 0; a < alts.length; a++) {
     const v = alts[a];
