@@ -4,6 +4,7 @@
  */
 import { Stats } from 'node:fs';
 import { FileHandle, open, stat } from 'node:fs/promises';
+import { CHUNK_SLACK, slackedBuffer } from './window';
 
 /** An input that cannot be hunted at all; the message is one line, fit for an analyst. */
 export class UnreadableInputError extends Error {
@@ -183,8 +184,9 @@ async function* readAhead(
   let position = from;
   // Buffers are recycled (a fresh 1 MB buffer per read costs page faults on every chunk), which
   // is why a chunk is only valid until the next one is asked for: one read is in flight, one
-  // chunk is with the consumer, and the third is spare.
-  const buffers = [0, 1, 2].map(() => Buffer.allocUnsafe(Math.min(chunkSize, Math.max(0, to - from))));
+  // chunk is with the consumer, and the third is spare. Each chunk is read after room for the
+  // window to put a cut record's start in front of it (slackedBuffer), so it is never copied.
+  const buffers = [0, 1, 2].map(() => slackedBuffer(Math.min(chunkSize, Math.max(0, to - from))));
   let turn = 0;
   const readNext = () => {
     const size = Math.max(0, Math.min(chunkSize, to - position));
@@ -192,8 +194,8 @@ async function* readAhead(
     const at = position;
     position += size;
     return size === 0
-      ? Promise.resolve(buffer.subarray(0, 0))
-      : handle.read(buffer, 0, size, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+      ? Promise.resolve(buffer.subarray(CHUNK_SLACK, CHUNK_SLACK))
+      : handle.read(buffer, CHUNK_SLACK, size, at).then(({ bytesRead }) => buffer.subarray(CHUNK_SLACK, CHUNK_SLACK + bytesRead));
   };
   let pending = readNext();
   try {
