@@ -101,7 +101,7 @@ function xmlRaw(ch: string): string | undefined {
 
 /**
  * JSON strings: a backslash is always `\\`, a quote `\"`; control characters have several forms.
- * (`\u` escapes, and `\/` for `/`, send the record to the parser: jsonHidesLetters.)
+ * (`\u` escapes send the record to the parser (JsonPrefilter.classify), and `\/` for `/` too (jsonHidesLetters).)
  */
 function jsonRaw(ch: string): string | undefined {
   if (ch === '\\') return '\\\\';
@@ -145,17 +145,6 @@ function tagAt(text: string, tag: string, from: number): number {
   return -1;
 }
 
-/**
- * Is there a `\u` escape, which can spell any letter? One whose backslash is itself escaped
- * (`C:\\users` in JSON) is a backslash and a `u`, and common in Windows paths.
- */
-function hasUnicodeEscape(record: string): boolean {
-  for (let at = record.indexOf('\\u'); at >= 0; at = record.indexOf('\\u', at + 2)) {
-    if (escapes(record, at)) return true;
-  }
-  return false;
-}
-
 /** Does the backslash at `at` start an escape, i.e. is it preceded by an even run of backslashes? */
 function escapes(record: string, at: number): boolean {
   let run = 0;
@@ -171,13 +160,14 @@ function hasSlashEscape(record: string): boolean {
   return false;
 }
 
+/** For a record JsonPrefilter's scan found no `\u` escape in (it sends those to the parser first). */
 function jsonHidesLetters(record: string): boolean {
-  return hasUnicodeEscape(record) || hasSlashEscape(record) || hasFoldingLetters(record);
+  return hasSlashEscape(record) || hasFoldingLetters(record);
 }
 
 /** jsonHidesLetters for rules none of whose searched text holds a `/`: a `\/` then hides nothing. */
 function jsonHidesLettersNoSlash(record: string): boolean {
-  return hasUnicodeEscape(record) || hasFoldingLetters(record);
+  return hasFoldingLetters(record);
 }
 
 /** searchesSlash's answer per rule set: it reads every branch's literals (50 ms with every SigmaHQ rule), and a rule set hunts many files and parts. */
@@ -362,8 +352,8 @@ export class JsonPrefilter extends LiteralPrefilter {
     const search = ID_KEY_OR_ESCAPE;
     search.lastIndex = 0;
     let first = PARSE;
+    let others: number[] | undefined;
     let one = false;
-    let candidate = false;
     for (let hit = search.exec(record); hit; hit = search.exec(record)) {
       const at = hit.index;
       if (record.charCodeAt(at) === 0x5c /* \ */) {
@@ -374,10 +364,13 @@ export class JsonPrefilter extends LiteralPrefilter {
       const id = valueAt(record, at + hit[0].length);
       if (id === PARSE) return PARSE;
       if (id === 1) one = true;
-      if (id !== first) candidate ||= this.mayMatch(id, record);
       if (first === PARSE) first = id;
+      else if (id !== first) (others ??= []).push(id);
     }
     if (first === PARSE) return PARSE;
+    // The scan ruled out every `\u` escape: only now are the rules' literals looked for (jsonHidesLetters need not search again).
+    let candidate = this.mayMatch(first, record);
+    if (others) for (const id of others) candidate ||= this.mayMatch(id, record);
     this.processCreate = false;
     if (!one && !candidate) return first;
     this.candidate = candidate;
