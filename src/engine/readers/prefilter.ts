@@ -165,11 +165,6 @@ function jsonHidesLetters(record: string): boolean {
   return hasSlashEscape(record) || hasFoldingLetters(record);
 }
 
-/** jsonHidesLetters for rules none of whose searched text holds a `/`: a `\/` then hides nothing. */
-function jsonHidesLettersNoSlash(record: string): boolean {
-  return hasFoldingLetters(record);
-}
-
 /** searchesSlash's answer per rule set: it reads every branch's literals (50 ms with every SigmaHQ rule), and a rule set hunts many files and parts. */
 const slashSearched = new WeakMap<RuleSet, boolean>();
 
@@ -336,8 +331,8 @@ function isJsonSpace(c: number): boolean {
 
 export class JsonPrefilter extends LiteralPrefilter {
   constructor(rules: RuleSet) {
-    // The `\/` check reads the whole record: only when a `/` may be searched.
-    super(rules, JSON_RAW, searchesSlash(rules) ? jsonHidesLetters : jsonHidesLettersNoSlash);
+    // The `\/` check reads the whole record: only when a `/` may be searched (else a `\/` hides nothing).
+    super(rules, JSON_RAW, searchesSlash(rules) ? jsonHidesLetters : hasFoldingLetters);
   }
 
   /**

@@ -31,8 +31,10 @@ export interface Check {
 }
 
 
-/** The value as Sigma reads it, before modifiers. */
-/** `index`: the value's place in the item's list (-1 for a single value), added to `path` only for an error. */
+/**
+ * The value as Sigma reads it, before modifiers. `index`: its place in the item's list (-1 for a
+ * single value), added to `path` only for an error.
+ */
 function initialVal(raw: unknown, path: DetectionPath, index: number): Val {
   if (raw === null || raw === undefined) return { kind: 'null' };
   if (typeof raw === 'string') return strVal(parseSigmaString(raw), false, raw);
