@@ -54,6 +54,11 @@ export interface VsCodeRun {
   seenBy: string;
   /** CPU seconds over shownMs: the extension host with its worker threads, and the rest of this VS Code (Linux only). */
   cpu?: { extensionHost: number; workbench: number };
+  /**
+   * The same, over the idle pause just before the run (no hunt, no command): what this VS Code
+   * spends by itself, per second, so that the bench can tell the hunt's CPU from the workbench's own.
+   */
+  idle?: { ms: number; extensionHost: number; workbench: number };
 }
 
 export interface BenchResult {
@@ -113,6 +118,16 @@ function workbenchCpu(): number | undefined {
     } catch { /* gone meanwhile */ }
   }
   return ticks / 100; // USER_HZ
+}
+
+/** Sleeps `ms`, and measures the CPU this VS Code used meanwhile (undefined where there is no /proc). */
+async function idlePause(ms: number): Promise<VsCodeRun['idle']> {
+  const before = { own: process.cpuUsage(), workbench: workbenchCpu(), at: performance.now() };
+  await sleep(ms);
+  const own = process.cpuUsage(before.own);
+  const workbench = workbenchCpu();
+  if (workbench === undefined || before.workbench === undefined) return undefined;
+  return { ms: performance.now() - before.at, extensionHost: (own.user + own.system) / 1e6, workbench: workbench - before.workbench };
 }
 
 function logHuntDiagnostics(uri: vscode.Uri): number {
@@ -231,12 +246,13 @@ describe('bench: logHunt.huntFile, command to diagnostics', function () {
       for (const what of order) {
         if (what === 'cli' && !config.cli) continue;
         await clearAll(uri);
-        await sleep(config.pauseMs);
+        const idle = await idlePause(config.pauseMs);
         if (what === 'cli') {
           cliMs = await timeCli(config.cli!);
           say(`${label}: CLI in session ${(cliMs / 1000).toFixed(3)} s`);
         } else {
           const { run, outcome } = await timeVsCode(uri, expectedDiagnostics);
+          run.idle = idle;
           const summary = outcome.files[0].summary!;
           assert.strictEqual(summary.events, config.expected.events, 'events differ from the generator\'s truth');
           assert.strictEqual(summary.matches, config.expected.matches, 'matches differ from the generator\'s truth');
@@ -244,7 +260,8 @@ describe('bench: logHunt.huntFile, command to diagnostics', function () {
           vs = run;
           say(`${label}: VS Code diagnostics ${(run.diagnosticsMs / 1000).toFixed(3)} s (${run.seenBy}), ` +
             `in workbench ${(run.shownMs / 1000).toFixed(3)} s, command ${(run.commandMs / 1000).toFixed(3)} s, engine ${(run.engineMs / 1000).toFixed(3)} s` +
-            (run.cpu ? `; CPU s: extension host ${run.cpu.extensionHost.toFixed(2)}, rest of VS Code ${run.cpu.workbench.toFixed(2)}` : ''));
+            (run.cpu ? `; CPU s: extension host ${run.cpu.extensionHost.toFixed(2)}, rest of VS Code ${run.cpu.workbench.toFixed(2)}` : '') +
+            (idle ? `; idle before it, per s: extension host ${(idle.extensionHost / (idle.ms / 1000)).toFixed(2)}, rest ${(idle.workbench / (idle.ms / 1000)).toFixed(2)}` : ''));
         }
       }
       if (i === 0) warmup = { vscode: vs!, cliMs };
