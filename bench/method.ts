@@ -26,6 +26,8 @@ export interface Method {
   allRules?: boolean;
   /** Decodes without hunting (the EVTX decoder rows): only its events and process creates are checked. */
   decodeOnly?: boolean;
+  /** Hunts with the built-in CAR library (the CLI's default rules): its matches are compared with the other such rows. */
+  library?: boolean;
   /** Resolves with the counts, or undefined for methods that do not hunt (the read limit). */
   run(file: string): Promise<Counts | undefined | Measured>;
 }
@@ -157,6 +159,33 @@ async function oneAnalyticHunt(file: string, threads?: number, lineage?: boolean
 }
 
 /**
+ * A hunt with the built-in CAR library, the rules `log-hunt hunt` uses by default, on one thread,
+ * with or without lineage: (m) against (k) is lineage's cost in the hunt an analyst runs by default,
+ * beside (l) against (c), its cost beside the cheapest hunt there is.
+ */
+async function libraryHunt(file: string, lineage: boolean): Promise<Measured> {
+  const setup = process.cpuUsage();
+  const { builtinRules } = await import('../src/engine/rules/load');
+  const rules = builtinRules();
+  const { huntFile } = await import('../src/engine/hunt');
+  const setupCpu = process.cpuUsage(setup);
+  const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const result = await huntFile(file, { rules, lineage });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    counts: result.summary,
+    digest: digestOf(result.matches),
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    loadSeconds: (setupCpu.user + setupCpu.system) / 1e6,
+    rules: rules.rules.length,
+    matchesByRule: result.summary.matchesByRule,
+  };
+}
+
+/**
  * A pivot as an analyst runs one: every event holding the ProcessGuid of the file's first process
  * create (any field, case ignored), one thread. Its counts are the events read, not matches.
  */
@@ -243,6 +272,9 @@ export const METHODS: readonly Method[] = [
   },
   // Issue 12: (l) is (c) with lineage (off by default), so (l) against (c) is lineage's cost; (p) a pivot search.
   { id: 'l', label: 'huntFile, 1 thread, with lineage', run: (file) => oneAnalyticHunt(file, undefined, true) },
+  // (m) against (k): lineage's cost with the built-in library, what `log-hunt hunt` runs by default.
+  { id: 'k', label: 'huntFile, 1 thread, built-in library', library: true, run: (file) => libraryHunt(file, false) },
+  { id: 'm', label: 'huntFile, 1 thread, built-in library, with lineage', library: true, run: (file) => libraryHunt(file, true) },
   { id: 'p', label: 'search: a ProcessGuid, any field (pivot)', decodeOnly: true, run: pivotSearch },
   {
     // No split can scale better than independent hunts do: this measures what the machine allows

@@ -126,7 +126,7 @@ interface Row {
   /** Decoder rows (no hunt); the digest of the stored matches (hunts), the same on every run. */
   decodeOnly?: boolean; digest?: string;
   /** All-rules methods: rules loaded, CPU seconds to load them (median), matches per rule. */
-  allRules?: boolean; rules?: number; loadSeconds?: number; loadWallSeconds?: number; matchesByRule?: Record<string, number>;
+  allRules?: boolean; library?: boolean; rules?: number; loadSeconds?: number; loadWallSeconds?: number; matchesByRule?: Record<string, number>;
 }
 
 function machine() {
@@ -168,6 +168,8 @@ function floors(rows: Row[]): Floor[] {
     // Issue 12: lineage costs at most 20% of a hunt ((l) has it, (c) not); a pivot runs at half a hunt's speed or better.
     const l = row(shape, 'l'), p = row(shape, 'p');
     if (c && l) out.push({ floor: 'lineage: (l) takes at most 1.2× the time of (c)', shape, value: `${(c.mbPerSec! / l.mbPerSec!).toFixed(2)}×`, pass: c.mbPerSec! / l.mbPerSec! <= 1.2 });
+    const k = row(shape, 'k'), lm = row(shape, 'm');
+    if (k && lm) out.push({ floor: 'lineage, built-in library (the CLI\'s default rules): (m) takes at most 1.2× the time of (k)', shape, value: `${(k.mbPerSec! / lm.mbPerSec!).toFixed(2)}×`, pass: k.mbPerSec! / lm.mbPerSec! <= 1.2 });
     if (c && p) out.push({ floor: 'pivot search (p): at least half the speed of a hunt (c)', shape, value: `${(p.mbPerSec! / c.mbPerSec!).toFixed(2)}×`, pass: p.mbPerSec! >= c.mbPerSec! / 2 });
     // (e) is several processes: its RSS is their sum, not one hunt's.
     const hunts = rows.filter((r) => r.shape === shape && (r.id === 'c' || r.id === 'd'));
@@ -268,6 +270,10 @@ async function measureFile(shape: string, file: string, truth: GroundTruth, list
       row.counts = ok[ok.length - 1].counts;
       row.digest = ok[ok.length - 1].digest;
       const digests = ok.some((r) => r.digest !== row.digest);
+      if (m.library) {
+        row.library = true;
+        row.matchesByRule = ok[ok.length - 1].matchesByRule;
+      }
       if (m.allRules) {
         row.allRules = true;
         row.rules = ok[ok.length - 1].rules;
@@ -286,6 +292,17 @@ async function measureFile(shape: string, file: string, truth: GroundTruth, list
           problems.push(`MISMATCH ${shape} (${m.id}): got ${fmtCounts(row.counts)}` + (events ? `, truth events/creates ${truth.events}/${truth.processCreates}` : '') +
             (differs ? `, matches per rule or their digest differ from (${other?.id})` : '') + (unstable ? ', and runs disagree' : ''));
         }
+      } else if (row.counts && m.library) {
+        // The built-in library: the events must be the truth's; the matches the same on every run and for every library row.
+        const other = shapeRows.find((r) => r.library && r.matchesByRule);
+        const unstable = digests || ok.some((r) => !sameCounts(r.counts, row.counts) || JSON.stringify(r.matchesByRule) !== JSON.stringify(row.matchesByRule));
+        const events = row.counts.events !== truth.events || row.counts.processCreates !== truth.processCreates;
+        const differs = !!other && (JSON.stringify(sortedKeys(other.matchesByRule!)) !== JSON.stringify(sortedKeys(row.matchesByRule ?? {})) || other.digest !== row.digest);
+        if (unstable || events || differs) {
+          row.check = 'MISMATCH';
+          problems.push(`MISMATCH ${shape} (${m.id}): got ${fmtCounts(row.counts)}` + (events ? `, truth events/creates ${truth.events}/${truth.processCreates}` : '') +
+            (differs ? `, matches per rule or their digest differ from (${other?.id})` : '') + (unstable ? ', and runs disagree' : ''));
+        }
       } else if (row.counts && m.decodeOnly) {
         const c = row.counts;
         if (c.events !== truth.events || c.processCreates !== truth.processCreates || ok.some((r) => !sameCounts(r.counts, c))) {
@@ -295,7 +312,7 @@ async function measureFile(shape: string, file: string, truth: GroundTruth, list
       } else if (row.counts) {
         const b = shapeRows.find((r) => r.id === 'b');
         // Hunts with one analytic: the same matches, in the same order, as every other such hunt of this file.
-        const other = shapeRows.find((r) => r.digest !== undefined && !r.allRules && !r.decodeOnly);
+        const other = shapeRows.find((r) => r.digest !== undefined && !r.allRules && !r.library && !r.decodeOnly);
         const unstable = digests || ok.some((r) => !sameCounts(r.counts, row.counts));
         const vsTruth = !sameCounts(row.counts, truth);
         const vsNaive = !!b?.counts && !sameCounts(row.counts, b.counts);

@@ -19,6 +19,9 @@ export const DEFAULT_MAX_LINEAGE_PROCESSES = 250_000;
 export const MAX_LINEAGE_COMMAND_LINE = 4096;
 /** Entries per children / descendants list; ancestors stop at this depth too. */
 export const MAX_LINEAGE_LIST = 1000;
+/** Read-back of lean processes: wanted text records this close after one another are read in one go, up to SPAN_MAX bytes. */
+const SPAN_GAP = 64 * 1024;
+const SPAN_MAX = 1024 * 1024;
 
 const SYSMON_PROVIDER = 'microsoft-windows-sysmon';
 const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
@@ -472,6 +475,30 @@ export class LineageIndex {
     return d;
   }
 
+  /**
+   * Reads ahead the text records order[k] and those after it in the same file that start within
+   * SPAN_GAP of the one before, up to SPAN_MAX bytes in all; gives the end of what was read (or of
+   * order[k] alone, when nothing follows closely: it is then read by itself).
+   */
+  private readSpan(reader: RecordReader, order: readonly number[], k: number): number {
+    const p = this.procs;
+    const first = order[k];
+    const start = p.byteOffset[first];
+    let end = start + p.byteLength[first];
+    let n = 1;
+    for (let j = k + 1; j < order.length; j++) {
+      const i = order[j];
+      if (p.file[i] !== p.file[first] || !Number.isNaN(p.offset[i])) break;
+      const next = p.byteOffset[i];
+      const nextEnd = next + p.byteLength[i];
+      if (next - end > SPAN_GAP || nextEnd - start > SPAN_MAX) break;
+      end = Math.max(end, nextEnd);
+      n++;
+    }
+    if (n > 1) reader.readSpan(this.files[p.file[first]], start, end);
+    return end;
+  }
+
   /** A process's entry, made once: lineages that name the same process share it (read-only). */
   private entry(i: number): LineageEntry {
     let e = this.entries.get(i);
@@ -603,7 +630,17 @@ export class LineageIndex {
     const order = [...wanted].sort((a, b) => p.file[a] - p.file[b] || where(a) - where(b));
     const reader = (this.reader ??= new RecordReader());
     try {
-      for (const i of order) this.detailsOf(i);
+      let spanFile = -1;
+      let spanEnd = -1;
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k];
+        // A text record: read it with the wanted ones that follow it closely, in one read.
+        if (Number.isNaN(p.offset[i]) && (p.file[i] !== spanFile || p.byteOffset[i] >= spanEnd)) {
+          spanFile = p.file[i];
+          spanEnd = this.readSpan(reader, order, k);
+        }
+        this.detailsOf(i);
+      }
     } finally {
       reader.close();
       this.reader = undefined;

@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { huntFile, LineageIndex, loadRules, MAX_LINEAGE_LIST, Match } from '../../src/engine';
+import { generateLogInMemory } from '../../bench/generate';
+import { huntFile, huntFiles, LineageIndex, loadRules, MAX_LINEAGE_LIST, Match } from '../../src/engine';
+import { RecordReader } from '../../src/engine/lineageRead';
 import { processNoteOf, ProcessNote, timeOf } from '../../src/engine/lineage';
 import { quickXmlCreateNote } from '../../src/engine/lineageQuick';
 import { XmlPrefilter } from '../../src/engine/readers/prefilter';
-import { ruleSetOf } from '../../src/engine/rules/load';
+import { builtinRules, ruleSetOf } from '../../src/engine/rules/load';
 import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
 import { assertEvery } from '../support/assertions';
 
@@ -157,6 +159,49 @@ describe('lineage: the lean index', () => {
       const children = lean.matches[0].lineage!.children;
       assert.deepEqual(children.map((c) => [c.host, c.image, c.user]), [['höst-b', 'C:\\Tools\\tâche.exe', null], ['host-a', 'C:\\Tools\\ok.exe', 'ACME\\jürgen']]);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads back thousands of named processes in spans: the lineage of every match is the eager one, across files', async () => {
+    // The built-in library on the incident mix matches most process creates, so nearly every
+    // create is named by some lineage and read back, in spans of near neighbours (lineage.ts
+    // readSpan); the two files make the spans change files, and the reads are checked by count.
+    const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-lean-'));
+    const spans: number[] = [];
+    const proto = RecordReader.prototype;
+    const readSpan = Object.getOwnPropertyDescriptor(proto, 'readSpan')!;
+    Object.defineProperty(proto, 'readSpan', {
+      ...readSpan,
+      value: function (this: RecordReader, file: string, offset: number, end: number) {
+        spans.push(end - offset);
+        (readSpan.value as RecordReader['readSpan']).call(this, file, offset, end);
+      },
+    });
+    try {
+      const files = ['wevtutil', 'ecs'].map((shape, k) => {
+        const file = path.join(dir, `incident-${shape}.log`);
+        return { file, shape, k };
+      });
+      for (const { file, shape, k } of files) {
+        writeFileSync(file, (await generateLogInMemory({ shape: shape as 'wevtutil' | 'ecs', targetBytes: 1_500_000, seed: 7 + k, matchEvery: 50, mix: 'incident' })).bytes);
+      }
+      const rules = builtinRules();
+      const lean = await huntFiles(files.map((f) => f.file), { rules, lineage: true });
+      const index = new LineageIndex();
+      const eager = await huntFiles(files.map((f) => f.file), { rules, lineageIndex: index });
+      const leanMatches = lean.results.flatMap((r) => r.matches);
+      const eagerMatches = eager.results.flatMap((r) => r.matches);
+      index.attach(eagerMatches);
+      assert.ok(leanMatches.length > 1000, `${leanMatches.length} matches`);
+      assert.ok(spans.length >= 2 && spans.some((n) => n > 100_000), `spans ${spans.join(', ')}`);
+      assert.equal(leanMatches.length, eagerMatches.length);
+      const named = leanMatches.filter((m) => m.lineage?.parent?.image);
+      assert.ok(named.length > 300, `${named.length} matches name their parent's image`);
+      const pairs = leanMatches.map((m, i) => ({ lean: JSON.stringify(m.lineage), eager: JSON.stringify(eagerMatches[i].lineage) }));
+      assertEvery(pairs, (p) => p.lean === p.eager, 'lean lineage equals the eager one');
+    } finally {
+      Object.defineProperty(proto, 'readSpan', readSpan);
       rmSync(dir, { recursive: true, force: true });
     }
   });
