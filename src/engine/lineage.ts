@@ -686,27 +686,32 @@ const SYSTEM_PARTS = {
   provider: /<Provider\s[^>]*?\bName\s*=\s*(?:"([^"]*)"|'([^']*)')/,
   time: /<TimeCreated\s[^>]*?\bSystemTime\s*=\s*(?:"([^"]*)"|'([^']*)')/,
 } as const;
-/** Any plainly written `<Data Name="...">value</Data>` (or empty); counted, not captured. */
-const DATA_ANY = /<Data Name=(?:"\w+"|'\w+')\s*(?:\/>|>[^<]*<\/Data>)/g;
+/**
+ * EventData as the quick reading takes it, right after `</System>`: Data elements with plain text,
+ * `<Data Name="word">` (or empty, `/>`) or unnamed `<Data>`, and white space; nothing else (sax
+ * would also read `<\rData`, or an `<Image>` element, as fields).
+ */
+const PLAIN_EVENT_DATA = /\s*<EventData>(?:\s*<Data(?: Name=(?:"\w+"|'\w+')\s*(?:\/>|>[^<]*<\/Data>)|>[^<]*<\/Data>))*\s*<\/EventData>/y;
 /** The Data elements lineage reads, captured. */
 const DATA = /<Data Name=(?:"(UtcTime|ProcessGuid|ProcessId|ParentProcessGuid|ParentProcessId|Image|CommandLine|User)"|'(UtcTime|ProcessGuid|ProcessId|ParentProcessGuid|ParentProcessId|Image|CommandLine|User)')\s*(?:\/>|>([^<]*)<\/Data>)/g;
-
 
 /**
  * The fields lineage needs from an XML record's raw text, without the parser: for the Sysmon
  * creates and terminates no rule wants, which the fast path would otherwise skip unread. Undefined
- * when the text is anything but plain (a repeated field, CDATA, a comment, an unknown entity, a CR):
- * the caller then parses it. Values are the parser's (the lineage tests compare the two paths).
- * One pass over `Name=` (short searches: V8 sets up a table for each long one).
+ * when the text is anything but plain (a repeated field, CDATA, a comment, an unknown entity, a CR,
+ * EventData holding anything but Data elements): the caller then parses it. Values are the
+ * parser's (test/unit/lineageQuickRecord.test.ts compares them).
  */
 export function quickXmlProcessRecord(record: string, eventId: number): ParsedRecord | undefined {
-  if (record.includes('<!') || record.includes('<?')) return undefined;
+  if (record.includes('<!') || record.includes('<?') || record.includes('<UserData')) return undefined;
   const systemEnd = record.indexOf('</System>');
   if (systemEnd < 0) return undefined;
+  PLAIN_EVENT_DATA.lastIndex = systemEnd + 9;
+  if (!PLAIN_EVENT_DATA.test(record)) return undefined;
+  // One EventData, and no Data outside it.
+  const dataEnd = PLAIN_EVENT_DATA.lastIndex;
+  if (record.includes('<EventData', dataEnd) || record.includes('<Data', dataEnd)) return undefined;
   const data: Record<string, string> = {};
-  let names = 0;
-  DATA_ANY.lastIndex = systemEnd;
-  while (DATA_ANY.test(record)) names++;
   DATA.lastIndex = systemEnd;
   for (let m = DATA.exec(record); m; m = DATA.exec(record)) {
     const name = m[1] ?? m[2];
@@ -715,10 +720,6 @@ export function quickXmlProcessRecord(record: string, eventId: number): ParsedRe
     if (value === undefined) return undefined;
     data[name] = value;
   }
-  // Every `<Data` must have been read: one the pattern missed (an odd attribute, a tag inside) needs the parser.
-  let tags = 0;
-  for (let at = record.indexOf('<Data', systemEnd); at >= 0; at = record.indexOf('<Data', at + 5)) if (record[at + 5] !== '>' ) tags++;
-  if (tags !== names) return undefined;
   for (const name in data) if (data[name] === '') delete data[name];
   const system = record.slice(0, systemEnd);
   const part = (re: RegExp): string | undefined | null => {
