@@ -6,6 +6,7 @@
 import { RE2JS } from 're2js';
 import { SigmaError } from './errors';
 import { lower } from './lower';
+import { surelyRuns } from './re2Syntax';
 import { foldForLiterals, regexLiterals } from './regexLiterals';
 
 export type RegexFlag = 'i' | 'm' | 's';
@@ -40,6 +41,8 @@ const MAX_VERDICTS = 4096;
  * slowly (about a millisecond each while it is cold).
  */
 export function assertRegexRuns(pattern: string, flags: ReadonlySet<RegexFlag>): void {
+  // A plain pattern is known to run without compiling it (re2Syntax.ts); the hunt compiles the ones it uses.
+  if (surelyRuns(pattern, MAX_REGEX_PROGRAM)) return;
   const key = `${[...flags].sort().join('')}/${pattern}`;
   let refusal = verdicts.get(key);
   if (refusal === undefined && !verdicts.has(key)) {
