@@ -49,12 +49,32 @@ function allScalars(values: unknown[]): boolean {
 
 /** A test leaf of the logic: the item's key split into field and modifiers, its values as text. */
 function testLogic(key: string, value: unknown, check: Check): Logic {
-  const names = key.split('|');
-  const field = names[0];
-  const modifiers = names.slice(1);
+  const bar = key.indexOf('|');
+  const field = bar < 0 ? key : key.slice(0, bar);
+  const modifiers = bar < 0 ? NO_MODIFIERS : modifiersOf(key.slice(bar + 1));
   // A list of strings is its own text: shared with the item's lazy test, which keeps the value as written.
   const values = Array.isArray(value) ? (allStrings(value) ? (value as string[]) : (value as Scalar[]).map(valueText)) : [valueText(value as Scalar)];
   return { op: 'test', field: field === '' ? undefined : field, modifiers, values, holds: check.matches };
+}
+
+/**
+ * The modifiers of a key after its field, one frozen array per distinct list (`endswith`,
+ * `contains|all`, ...), shared by every test that writes it: rules keep their logic, and SigmaHQ's
+ * 10,000 items write a few hundred such lists.
+ */
+const modifierLists = new Map<string, string[]>();
+const NO_MODIFIERS: string[] = Object.freeze([]) as unknown as string[];
+/** Bound on the lists kept (a process may load many rule sets). */
+const MAX_MODIFIER_LISTS = 4096;
+
+function modifiersOf(text: string): string[] {
+  let list = modifierLists.get(text);
+  if (list === undefined) {
+    list = Object.freeze(text.split('|')) as unknown as string[];
+    if (modifierLists.size >= MAX_MODIFIER_LISTS) modifierLists.clear();
+    modifierLists.set(text, list);
+  }
+  return list;
 }
 
 function allStrings(values: unknown[]): boolean {

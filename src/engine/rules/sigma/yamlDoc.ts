@@ -235,13 +235,16 @@ function startsTooDeep(text: string): boolean {
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    if (end - start > MAX_BLOCK_INDENT) {
-      TOO_DEEP_AT.lastIndex = start;
-      if (TOO_DEEP_AT.test(text)) return true;
-    }
+    if (end - start > MAX_BLOCK_INDENT && tooDeepAt(text, start)) return true;
     start = end + 1;
   }
   return false;
+}
+
+/** A long line is rare: its own function, which V8 leaves out of startsTooDeep's optimised loop. */
+function tooDeepAt(text: string, start: number): boolean {
+  TOO_DEEP_AT.lastIndex = start;
+  return TOO_DEEP_AT.test(text);
 }
 
 /** How many `[` and `{` the text holds, counted up to one past MAX_FLOW_DEPTH (by indexOf: no loop over every character). */
