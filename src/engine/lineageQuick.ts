@@ -14,6 +14,14 @@ const MARKUP = /<[!?]/;
 const ASCII = /^[\x00-\x7f]*$/;
 const NAME = ' Name=';
 const END = '</Data>';
+const EVENT_DATA = '<EventData>';
+const EVENT_DATA_END = '</EventData>';
+
+/** The first position from `at` that is not XML white space. */
+function skipSpace(text: string, at: number): number {
+  for (let c = text.charCodeAt(at); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++at));
+  return at;
+}
 
 /**
  * The slot a lean create note keeps the Data field named at `start` (`length` characters) in:
@@ -49,10 +57,23 @@ export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: 
   if (!known?.markupFree && MARKUP.test(record)) return undefined;
   const systemEnd = known?.systemEnd ?? record.indexOf('</System>');
   if (systemEnd < 0) return undefined;
+  // EventData must follow `</System>` and hold only Data elements and white space: sax also reads
+  // `<\rData` or an `<Image>` element as fields, and a `</System>` inside an attribute is not its end.
+  let expect = skipSpace(record, systemEnd + 9);
+  if (!record.startsWith(EVENT_DATA, expect)) return undefined;
+  expect = skipSpace(record, expect + EVENT_DATA.length);
   const values: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
-  for (let at = record.indexOf(DATA, systemEnd); at >= 0; at = record.indexOf(DATA, at + DATA.length)) {
+  for (let at = record.indexOf(DATA, expect); at >= 0; at = record.indexOf(DATA, at + DATA.length)) {
+    if (at !== expect && skipSpace(record, expect) !== at) return undefined;
     const next = record.charCodeAt(at + DATA.length);
-    if (next === 0x3e /* > */) continue; // unnamed Data
+    if (next === 0x3e /* > */) {
+      // Unnamed Data: plain text to its end.
+      const valueEnd = record.indexOf('<', at + DATA.length + 1);
+      if (valueEnd < 0 || !record.startsWith(END, valueEnd)) return undefined;
+      at = valueEnd;
+      expect = valueEnd + END.length;
+      continue;
+    }
     if (!record.startsWith(NAME, at + DATA.length)) return undefined;
     const quote = record.charCodeAt(at + DATA.length + NAME.length);
     if (quote !== 0x22 /* " */ && quote !== 0x27 /* ' */) return undefined;
@@ -64,6 +85,7 @@ export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: 
     if (record.charCodeAt(tagEnd) === 0x2f /* / */ && record.charCodeAt(tagEnd + 1) === 0x3e) {
       if (slot >= 0 && values[slot] !== undefined) return undefined;
       if (slot >= 0) values[slot] = '';
+      expect = tagEnd + 2;
       continue;
     }
     if (record.charCodeAt(tagEnd) !== 0x3e) return undefined;
@@ -71,12 +93,14 @@ export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: 
     const valueEnd = record.indexOf('<', tagEnd + 1);
     if (valueEnd < 0 || !record.startsWith(END, valueEnd)) return undefined;
     at = valueEnd;
+    expect = valueEnd + END.length;
     if (slot < 0) continue;
     if (values[slot] !== undefined) return undefined;
     const value = xmlText(record.slice(tagEnd + 1, valueEnd));
     if (value === undefined || (asciiOnly && !ASCII.test(value))) return undefined;
     values[slot] = value;
   }
+  if (!record.startsWith(EVENT_DATA_END, skipSpace(record, expect))) return undefined;
   const [guid, parentGuid, pid, ppid] = values;
   const system = record.slice(0, systemEnd);
   // An empty UtcTime is the parser's '' too: it is the time (NaN), not TimeCreated.
@@ -95,6 +119,8 @@ export function quickXmlCreateNote(record: string, where: NoteWhere, asciiOnly: 
     if (!system.startsWith('<Computer>', computer) || end < 0 || !system.startsWith('</Computer>', end) || system.includes('<Computer', end)) return undefined;
     host = xmlText(system.slice(computer + 10, end));
     if (host === undefined || (asciiOnly && !ASCII.test(host))) return undefined;
+  } else if (system.includes('Computer')) {
+    return undefined; // `<\tComputer>`, which sax reads
   }
   const ids: Record<string, string | undefined> = { ProcessGuid: guid, ProcessId: pid, Computer: host, ParentProcessGuid: parentGuid, ParentProcessId: ppid };
   const note = idsNote('create', timeOf(time), (name) => ids[name], where);

@@ -5,7 +5,7 @@
  * down (against a plain breadth-first walk written here).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateLogInMemory } from '../../bench/generate';
@@ -16,7 +16,9 @@ import { quickXmlCreateNote } from '../../src/engine/lineageQuick';
 import { XmlPrefilter } from '../../src/engine/readers/prefilter';
 import { builtinRules, ruleSetOf } from '../../src/engine/rules/load';
 import { parseXmlRecord } from '../../src/engine/readers/xmlRecord';
+import { Rng } from '../fuzz/fuzz';
 import { assertEvery } from '../support/assertions';
+import { corpusEntriesIfAny } from '../support/corpus';
 
 const GUID = '{5770385F-C22A-0001-0000-0010ABCDEF01}';
 const PARENT = '{5770385F-C22A-0002-0000-0010ABCDEF01}';
@@ -74,6 +76,47 @@ describe('lineage: the lean index', () => {
     assert.equal(quickXmlCreateNote(Buffer.from(utf8, 'utf8').toString('latin1'), WHERE, true), undefined);
     assert.equal(quickXmlCreateNote(utf8, WHERE, false)?.host, 'HÖST');
     assert.deepEqual(quickXmlCreateNote(utf8, WHERE, false), parsedNote(utf8));
+  });
+
+  it('on 10,000 seeded mutations of real creates, the raw reading gives the parser\'s note or leaves the record to it', () => {
+    // Records the parser reads as a Sysmon create (the caller has checked EventID and provider on
+    // the raw text): markup between Data elements (`<\rData`, `<Image>`), a `</System>` in an
+    // attribute, quotes, white space, entities and repeated fields put in anywhere.
+    const creates: string[] = [];
+    for (const entry of corpusEntriesIfAny('lean notes of mutated creates').filter((e) => e.path.endsWith('.xml'))) {
+      const text = readFileSync(entry.path, 'utf8');
+      for (let at = text.indexOf('<Event'); at >= 0 && creates.length < 3000; at = text.indexOf('<Event', at + 1)) {
+        const end = text.indexOf('</Event>', at);
+        if (end < 0) break;
+        const record = text.slice(at, end + 8);
+        if (/<EventID[^>]*>1<\/EventID>/.test(record)) creates.push(record);
+      }
+    }
+    creates.push(create(), create({ q: "'" }));
+    const inserts = [' ', '\t', '\r', '"', "'", '>', '<', '/>', '&amp;', '&bogus;', '<b>x</b>', ' Foo="1"', '<Data>', '<Data/>', `<Data Name="ProcessGuid">${PARENT}</Data>`, '<Data Name="ProcessId"/>', '<Data Name="Hashes">h</Data>', '<ProcessGuid>{0}</ProcessGuid>', '</System>', '<Computer>x</Computer>', '<!-- c -->'];
+    const rng = new Rng(43);
+    let compared = 0;
+    const differing: string[] = [];
+    for (let i = 0; i < 10000; i++) {
+      let xml = rng.pick(creates);
+      for (let k = 1 + rng.int(2); k > 0; k--) {
+        const at = rng.int(xml.length);
+        xml = xml.slice(0, at) + rng.pick(inserts) + xml.slice(at);
+      }
+      const quick = quickXmlCreateNote(xml, WHERE, false);
+      if (!quick) continue;
+      let parsed: ProcessNote | undefined;
+      try {
+        parsed = parsedNote(xml);
+      } catch {
+        continue; // not well-formed: the fast path skips such a record unread (README, "Bad input")
+      }
+      if (parsed?.kind !== 'create') continue;
+      compared++;
+      if (JSON.stringify(quick) !== JSON.stringify(parsed)) differing.push(xml);
+    }
+    assert.ok(compared > 800, `${compared} mutated creates compared`);
+    assert.deepEqual(differing.slice(0, 3), [], `${differing.length} of ${compared} differ from the parser's note`);
   });
 
   it('reuses what the XML fast path found of a create (its </System>, no markup) and reads the same note', async () => {
