@@ -722,16 +722,17 @@ export function quickXmlProcessRecord(record: string, eventId: number): ParsedRe
   }
   for (const name in data) if (data[name] === '') delete data[name];
   const system = record.slice(0, systemEnd);
-  const part = (re: RegExp): string | undefined | null => {
+  // null: no such element; undefined: one written otherwise (`<\tChannel>`, a child element in it), the parser's.
+  const part = (re: RegExp, name: string): string | undefined | null => {
     const m = re.exec(system);
-    if (!m) return null;
+    if (!m) return system.includes(name) ? undefined : null;
     return xmlText(m[1] ?? m[2] ?? '');
   };
-  const computer = part(SYSTEM_PARTS.computer);
-  const recordId = part(SYSTEM_PARTS.recordId);
-  const channel = part(SYSTEM_PARTS.channel);
-  const provider = part(SYSTEM_PARTS.provider);
-  const time = part(SYSTEM_PARTS.time);
+  const computer = part(SYSTEM_PARTS.computer, 'Computer');
+  const recordId = part(SYSTEM_PARTS.recordId, 'EventRecordID');
+  const channel = part(SYSTEM_PARTS.channel, 'Channel');
+  const provider = part(SYSTEM_PARTS.provider, 'Provider');
+  const time = part(SYSTEM_PARTS.time, 'TimeCreated');
   if (computer === undefined || recordId === undefined || channel === undefined || provider === undefined || time === undefined) return undefined;
   const some = (s: string | null) => (s === null || s === '' ? undefined : s);
   return {
