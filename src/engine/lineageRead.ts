@@ -15,6 +15,15 @@ import { parseXmlRecord } from './readers/xmlRecord';
 /** The one EventID an XML process create holds, plainly written. */
 const CREATE = /<EventID>1<\/EventID>/;
 
+const BEYOND_ASCII = /[^\x00-\x7f]/;
+
+/** Are all of a quick-read record's values ASCII (so the same in a latin1 view as decoded)? */
+function asciiOnly(record: ParsedRecord): boolean {
+  for (const value of [record.provider, record.channel, record.recordId, record.time, record.computer]) if (value !== undefined && BEYOND_ASCII.test(value)) return false;
+  for (const name in record.data) if (BEYOND_ASCII.test(record.data[name])) return false;
+  return true;
+}
+
 /** Where a record is: a text log's byte range, or an `.evtx` record's file offset. */
 export type RecordAt = { byteOffset: number; byteLength: number } | { evtxOffset: number };
 
@@ -77,10 +86,18 @@ export class RecordReader {
     const span = this.span;
     const inSpan = span !== undefined && span.file === file && offset >= span.offset && offset + length <= span.offset + span.bytes.length;
     const bytes = inSpan ? span.bytes.subarray(offset - span.offset, offset - span.offset + length) : this.bytes(file, offset, length);
-    const text = bytes.toString('utf8');
     // The framer's record: an XML event starts with `<`, a JSON line with `{` (after any white space).
-    if (!/^\s*</.test(text)) return parseJsonRecord(text).record;
-    // Plain XML by string search (the values are the parser's), else the parser. Only process creates are indexed.
+    const latin1 = bytes.toString('latin1');
+    if (!/^\s*</.test(latin1)) return parseJsonRecord(bytes.toString('utf8')).record;
+    // Plain XML by string search (the values are the parser's), else the parser. Only process
+    // creates are indexed. Read from the latin1 view first: decoded, a record with any character
+    // beyond ASCII (Sysmon's `Microsoft®` in Product) is a two-byte string, slower to make and
+    // search; the view's values are the decoded ones when they are ASCII.
+    if (CREATE.test(latin1)) {
+      const quick = quickXmlProcessRecord(latin1, 1);
+      if (quick && asciiOnly(quick)) return quick;
+    }
+    const text = bytes.toString('utf8');
     return (CREATE.test(text) && quickXmlProcessRecord(text, 1)) || parseXmlRecord(text);
   }
 

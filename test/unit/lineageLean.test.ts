@@ -249,6 +249,39 @@ describe('lineage: the lean index', () => {
     }
   });
 
+  it('an XML log with UTF-8 in it: details read back from the latin1 view only where they are ASCII', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'log-hunt-lean-'));
+    try {
+      const file = path.join(dir, 'utf8.xml');
+      const guid = (n: number) => `{5770385F-C22A-000${n}-0000-0010ABCDEF01}`;
+      const d = (name: string, value: string) => `<Data Name="${name}">${value}</Data>`;
+      const rec = (n: number, image: string, parent: number | undefined, user: string, host = 'HOST-A') =>
+        create({
+          computer: `<Computer>${host}</Computer>`,
+          data: [d('UtcTime', `2024-01-02 03:00:0${n}.000`), d('ProcessGuid', guid(n)), d('ProcessId', String(100 + n)), d('Image', image), d('Product', 'Microsoft® Windows®'),
+            d('CommandLine', `${image} /c x`), d('User', user), ...(parent === undefined ? [] : [d('ParentProcessGuid', guid(parent)), d('ParentProcessId', String(100 + parent)), d('ParentImage', 'C:\\Windows\\System32\\services.exe')])].join(''),
+        });
+      writeFileSync(file, [
+        rec(1, 'C:\\Windows\\System32\\services.exe', undefined, 'NT AUTHORITY\\SYSTEM'),
+        rec(2, 'C:\\Windows\\System32\\cmd.exe', 1, 'ACME\\jürgen'),
+        rec(3, 'C:\\Tools\\tâche.exe', 2, 'ACME\\svc', 'HÖST-B'),
+        rec(4, 'C:\\Tools\\ok.exe', 2, 'ACME\\svc'),
+      ].join('\n'));
+      const rules = await loadRules({ ids: ['CAR-2014-05-002'] });
+      const lean = await huntFile(file, { rules, lineage: true });
+      const index = new LineageIndex();
+      const eager = await huntFile(file, { rules, lineageIndex: index });
+      index.attach(eager.matches);
+      assert.equal(lean.matches.length, 1);
+      assert.deepEqual(lean.matches.map((m) => m.lineage), eager.matches.map((m) => m.lineage));
+      const { parent, children } = lean.matches[0].lineage!;
+      assert.equal(parent?.image, 'C:\\Windows\\System32\\services.exe');
+      assert.deepEqual(children.map((c) => [c.host, c.image, c.user]), [['höst-b', 'C:\\Tools\\tâche.exe', 'ACME\\svc'], ['host-a', 'C:\\Tools\\ok.exe', 'ACME\\svc']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('walks down as a plain breadth-first walk does, and cuts the list at its cap', () => {
     const index = new LineageIndex();
     index.beginFile('x');
