@@ -143,7 +143,7 @@ function allNode(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0];
   // Evaluation order does not change the result: cheap positive operands first, negations last.
   const order = [...nodes].sort(cheapPositiveFirst).map(buildOf);
-  // Not `once`: one context for both closures (see lazyCheck in values.ts).
+  // Not `once`: one context for both closures (see ItemTest in values.ts).
   let test: ((e: RuleEvent) => boolean) | undefined;
   const build = (): ((e: RuleEvent) => boolean) => (test ??= allOf(order.map(call)));
   return { build, decide: firstDecided(nodes), literals: andCnf(nodes.map(literalsOf)), cost: costOf(nodes), negated: false, logic: { op: 'and', args: nodes.map(logicOf) } };

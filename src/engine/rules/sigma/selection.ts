@@ -3,7 +3,7 @@ import { Logic, RuleEvent } from '../rule';
 import { allOf, once } from './combine';
 import { DetectionPath, SigmaError } from './errors';
 import { andCnf, Cnf, orCnf } from './literals';
-import { Check, compileItem } from './values';
+import { Check, compileItem, ItemTest } from './values';
 
 export interface Selection {
   /** Does the event match? Built on the first call (see `build`). */
@@ -54,7 +54,25 @@ function testLogic(key: string, value: unknown, check: Check): Logic {
   const modifiers = bar < 0 ? NO_MODIFIERS : modifiersOf(key.slice(bar + 1));
   // A list of strings is its own text: shared with the item's lazy test, which keeps the value as written.
   const values = Array.isArray(value) ? (allStrings(value) ? (value as string[]) : (value as Scalar[]).map(valueText)) : [valueText(value as Scalar)];
-  return { op: 'test', field: field === '' ? undefined : field, modifiers, values, holds: check.matches };
+  return new TestLeaf(field === '' ? undefined : field, modifiers, values, check.test);
+}
+
+/** A test of the logic tree; `holds` asks the item's test (one object per test, not a closure and its context). */
+class TestLeaf {
+  readonly op = 'test' as const;
+  readonly #test: ItemTest;
+  constructor(
+    readonly field: string | undefined,
+    readonly modifiers: string[],
+    readonly values: string[],
+    test: ItemTest,
+  ) {
+    this.#test = test;
+  }
+
+  holds(event: RuleEvent): boolean {
+    return this.#test.matches(event);
+  }
 }
 
 /**
@@ -90,7 +108,8 @@ function valueText(v: Scalar): string {
 }
 
 function keywordSelection(check: Check, value: unknown): Selection {
-  return { matches: check.matches, build: check.build, decide: () => undefined, literals: check.literals, cost: check.cost, logic: testLogic('', value, check) };
+  const test = check.test;
+  return { matches: (e) => test.matches(e), build: () => test.build(), decide: () => undefined, literals: check.literals, cost: check.cost, logic: testLogic('', value, check) };
 }
 
 /**
@@ -121,15 +140,13 @@ function mapSelection(map: Record<string, unknown>, path: DetectionPath): Select
   }
   const logic: Logic = checks.length === 1 ? tests[0] : { op: 'and', args: tests };
   // The deciding field is the map's first; the checks run cheapest first. The closures keep the
-  // checks' builds only: the rest is garbage from here on.
+  // checks only: the rest is garbage from here on.
   const field = checks[0].field;
-  const builds = checks.length === 1 ? [checks[0].build] : checks.sort(byCost).map(buildOf);
+  const itemTests = checks.length === 1 ? [checks[0].test] : checks.sort(byCost).map(testOf);
   let test: ((e: RuleEvent) => boolean) | undefined;
-  const build = (): ((e: RuleEvent) => boolean) => (test ??= allOf(builds.map(call)));
+  const build = (): ((e: RuleEvent) => boolean) => (test ??= allOf(itemTests.map(buildOf)));
   return { matches: (e) => build()(e), build, decide: () => field, literals: andCnf(cnfs), cost, logic };
 }
-
-const call = <T>(f: () => T): T => f();
 
 /** The item's own path: its errors are located from the item, and atItem puts the selection's path before. */
 const AT_ITEM: DetectionPath = [];
@@ -144,7 +161,8 @@ function atItem(e: unknown, path: DetectionPath, key: string): unknown {
 }
 
 const byCost = (a: Check, b: Check): number => a.cost - b.cost;
-const buildOf = (c: Check): (() => (event: RuleEvent) => boolean) => c.build;
+const testOf = (c: Check): ItemTest => c.test;
+const buildOf = (t: ItemTest): ((event: RuleEvent) => boolean) => t.build();
 
 function anySelection(options: Selection[]): Selection {
   const builds = options.map((o) => o.build);

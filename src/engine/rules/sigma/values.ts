@@ -14,15 +14,10 @@ import { assertRegexRuns, compileRegex } from './regex';
 import { literalString, parseSigmaString, withWildcards } from './sigmaString';
 import { timePart } from './timeParts';
 
-/** A compiled detection item. */
+/** A compiled detection item: what its selection needs to compile, and its test, which the rule keeps. */
 export interface Check {
-  /** Does the event hold the item? The test is built on the first call (see `build`). */
-  matches: (event: RuleEvent) => boolean;
-  /**
-   * The test itself, built once when first asked. The item was checked at compile time (values,
-   * modifiers, regexes, networks), so building cannot fail: a rule refused is refused at load.
-   */
-  build: () => (event: RuleEvent) => boolean;
+  /** Does the event hold the item? Built on the first call (see ItemTest). */
+  test: ItemTest;
   /** The field as the rule names it (without modifiers); undefined for a keyword search. */
   field: string | undefined;
   literals: Cnf;
@@ -156,18 +151,32 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
   }
   // Exactly sized: a check keeps its literals, and a pushed-to array keeps room for 17.
   const literals: Cnf = !required ? [] : st.all ? sets.slice() : [anyOf.slice()];
-  return lazyCheck(key, value, field, literals, cost + (equals ? 1 : 0));
+  return { test: new ItemTest(key, value), field, literals, cost: cost + (equals ? 1 : 0) };
 }
 
 /**
- * A check built on first use (made here, so that its closures keep only the item as written). Its
- * two closures share one context (`once` would add a context and a closure to each of a load's
- * 20,000 items: a tenth of the rules' kept heap, copied by each young-generation GC).
+ * An item's test, built on first use from the item as written. The item was checked at compile time
+ * (values, modifiers, regexes, networks), so building cannot fail: a rule refused is refused at load.
+ * One object per item, all a rule keeps of it (closures over the item cost a context and two
+ * functions more for each of a load's 10,000 items, copied by each young-generation GC of the load).
+ * Its methods are called on it (`test.matches(e)`), never detached.
  */
-function lazyCheck(key: string, value: unknown, field: string | undefined, literals: Cnf, cost: number): Check {
-  let test: ((e: RuleEvent) => boolean) | undefined;
-  const build = (): ((e: RuleEvent) => boolean) => (test ??= buildCheck(key, value));
-  return { matches: (e) => build()(e), build, field, literals, cost };
+export class ItemTest {
+  private test: ((e: RuleEvent) => boolean) | undefined = undefined;
+
+  constructor(
+    private readonly key: string,
+    private readonly value: unknown,
+  ) {}
+
+  /** The test itself, built once when first asked. */
+  build(): (e: RuleEvent) => boolean {
+    return (this.test ??= buildCheck(this.key, this.value));
+  }
+
+  matches(e: RuleEvent): boolean {
+    return this.build()(e);
+  }
 }
 
 /** The item's test. The item compiled once already, so nothing here throws and no path is needed. */
