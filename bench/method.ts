@@ -135,43 +135,19 @@ export function digestOf(matches: readonly Match[]): string {
   return `${matches.length}:${h.digest('hex').slice(0, 12)}`;
 }
 
-/** A hunt with CAR-2014-05-002 alone, on one thread or on `threads` workers, with its matches' digest. */
-async function oneAnalyticHunt(file: string, threads?: number, lineage?: boolean): Promise<Measured> {
-  // The engine's modules and the rule are loaded before the clock starts, as the all-rules rows
-  // do: a fixed 0.2-0.3 s of start-up is not a hunt's throughput (the CLI's own rate excludes it too).
-  const setup = process.cpuUsage();
-  const rules = await oneAnalytic();
+/**
+ * Times one hunt with these rules (one thread, or `threads` workers), after the engine's modules
+ * and the rules are loaded: a fixed 0.2-0.3 s of start-up is not a hunt's throughput (the CLI's
+ * own rate excludes it too). `setup` is the CPU time taken so far (process.cpuUsage at its start).
+ */
+async function timedHunt(file: string, rules: LoadedRules, setup: NodeJS.CpuUsage, options: { threads?: number; lineage?: boolean }): Promise<Measured> {
   const { huntFileParallel } = await import('../src/engine/parallel');
   const { huntFile } = await import('../src/engine/hunt');
   const setupCpu = process.cpuUsage(setup);
   const started = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
+  const { threads, lineage } = options;
   const result = threads ? await huntFileParallel(file, { rules, threads, lineage }) : await huntFile(file, { rules, lineage });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  return {
-    counts: result.summary,
-    digest: digestOf(result.matches),
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    loadSeconds: (setupCpu.user + setupCpu.system) / 1e6,
-  };
-}
-
-/**
- * A hunt with the built-in CAR library, the rules `log-hunt hunt` uses by default, on one thread,
- * with or without lineage: (m) against (k) is lineage's cost in the hunt an analyst runs by default,
- * beside (l) against (c), its cost beside the cheapest hunt there is.
- */
-async function libraryHunt(file: string, lineage: boolean): Promise<Measured> {
-  const setup = process.cpuUsage();
-  const { builtinRules } = await import('../src/engine/rules/load');
-  const rules = builtinRules();
-  const { huntFile } = await import('../src/engine/hunt');
-  const setupCpu = process.cpuUsage(setup);
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  const result = await huntFile(file, { rules, lineage });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
   return {
@@ -183,6 +159,23 @@ async function libraryHunt(file: string, lineage: boolean): Promise<Measured> {
     rules: rules.rules.length,
     matchesByRule: result.summary.matchesByRule,
   };
+}
+
+/** A hunt with CAR-2014-05-002 alone, on one thread or on `threads` workers, with its matches' digest. */
+async function oneAnalyticHunt(file: string, threads?: number, lineage?: boolean): Promise<Measured> {
+  const setup = process.cpuUsage();
+  return timedHunt(file, await oneAnalytic(), setup, { threads, lineage });
+}
+
+/**
+ * A hunt with the built-in CAR library, the rules `log-hunt hunt` uses by default, on one thread,
+ * with or without lineage: (m) against (k) is lineage's cost in the hunt an analyst runs by default,
+ * beside (l) against (c), its cost beside the cheapest hunt there is.
+ */
+async function libraryHunt(file: string, lineage: boolean): Promise<Measured> {
+  const setup = process.cpuUsage();
+  const { builtinRules } = await import('../src/engine/rules/load');
+  return timedHunt(file, builtinRules(), setup, { lineage });
 }
 
 /**

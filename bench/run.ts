@@ -281,20 +281,11 @@ async function measureFile(shape: string, file: string, truth: GroundTruth, list
         row.loadWallSeconds = median(ok.map((r) => r.loadWallSeconds ?? 0));
         row.matchesByRule = ok[ok.length - 1].matchesByRule;
       }
-      if (row.counts && m.allRules) {
-        // All rules: the events must be the truth's; the matches the same on every run and for every all-rules method.
-        const other = shapeRows.find((r) => r.allRules && r.matchesByRule);
-        const unstable = digests || ok.some((r) => !sameCounts(r.counts, row.counts) || JSON.stringify(r.matchesByRule) !== JSON.stringify(row.matchesByRule));
-        const events = row.counts.events !== truth.events || row.counts.processCreates !== truth.processCreates;
-        const differs = !!other && (JSON.stringify(sortedKeys(other.matchesByRule!)) !== JSON.stringify(sortedKeys(row.matchesByRule ?? {})) || other.digest !== row.digest);
-        if (unstable || events || differs) {
-          row.check = 'MISMATCH';
-          problems.push(`MISMATCH ${shape} (${m.id}): got ${fmtCounts(row.counts)}` + (events ? `, truth events/creates ${truth.events}/${truth.processCreates}` : '') +
-            (differs ? `, matches per rule or their digest differ from (${other?.id})` : '') + (unstable ? ', and runs disagree' : ''));
-        }
-      } else if (row.counts && m.library) {
-        // The built-in library: the events must be the truth's; the matches the same on every run and for every library row.
-        const other = shapeRows.find((r) => r.library && r.matchesByRule);
+      if (row.counts && (m.allRules || m.library)) {
+        // A rule set of its own (all rules; the built-in library): the events must be the truth's, the
+        // matches the same on every run and for every row with the same rule set.
+        const sameSet = (r: Row) => (m.allRules ? r.allRules : r.library) && r.matchesByRule;
+        const other = shapeRows.find(sameSet);
         const unstable = digests || ok.some((r) => !sameCounts(r.counts, row.counts) || JSON.stringify(r.matchesByRule) !== JSON.stringify(row.matchesByRule));
         const events = row.counts.events !== truth.events || row.counts.processCreates !== truth.processCreates;
         const differs = !!other && (JSON.stringify(sortedKeys(other.matchesByRule!)) !== JSON.stringify(sortedKeys(row.matchesByRule ?? {})) || other.digest !== row.digest);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateLogInMemory } from '../../bench/generate';
-import { huntFile, huntFiles, LineageIndex, loadRules, MAX_LINEAGE_LIST, Match } from '../../src/engine';
+import { HuntResult, huntFile, huntFiles, LineageIndex, loadRules, MAX_LINEAGE_LIST, Match } from '../../src/engine';
 import { RecordReader } from '../../src/engine/lineageRead';
 import { processNoteOf, ProcessNote, timeOf } from '../../src/engine/lineage';
 import { quickXmlCreateNote } from '../../src/engine/lineageQuick';
@@ -42,6 +42,18 @@ const WHERE = { position: { line: 3, column: 1 }, byteOffset: 10, byteLength: 20
 /** The lean note the parser's record gives: what the raw-text reading must give too. */
 function parsedNote(xml: string): ProcessNote | undefined {
   return processNoteOf(parseXmlRecord(xml), WHERE, true);
+}
+
+/** Hunts `file` with CAR-2014-05-002 (one match) with the lean index and the eager one; asserts the same lineage; the lean result. */
+async function leanEqualsEager(file: string): Promise<HuntResult> {
+  const rules = await loadRules({ ids: ['CAR-2014-05-002'] });
+  const lean = await huntFile(file, { rules, lineage: true });
+  const index = new LineageIndex();
+  const eager = await huntFile(file, { rules, lineageIndex: index });
+  index.attach(eager.matches);
+  assert.equal(lean.matches.length, 1);
+  assert.deepEqual(lean.matches.map((m) => m.lineage), eager.matches.map((m) => m.lineage));
+  return lean;
 }
 
 describe('lineage: the lean index', () => {
@@ -192,13 +204,7 @@ describe('lineage: the lean index', () => {
         rec(3, 'HÖST-B', 'C:\\Tools\\tâche.exe', 2, { Product: 'Outil®' }),
         rec(4, 'HOST-A', 'C:\\Tools\\ok.exe', 2, { Product: 'Outil®', User: 'ACME\\jürgen' }),
       ].join('\n'));
-      const rules = await loadRules({ ids: ['CAR-2014-05-002'] });
-      const lean = await huntFile(file, { rules, lineage: true });
-      const index = new LineageIndex();
-      const eager = await huntFile(file, { rules, lineageIndex: index });
-      index.attach(eager.matches);
-      assert.equal(lean.matches.length, 1);
-      assert.deepEqual(lean.matches.map((m) => m.lineage), eager.matches.map((m) => m.lineage));
+      const lean = await leanEqualsEager(file);
       const children = lean.matches[0].lineage!.children;
       assert.deepEqual(children.map((c) => [c.host, c.image, c.user]), [['höst-b', 'C:\\Tools\\tâche.exe', null], ['host-a', 'C:\\Tools\\ok.exe', 'ACME\\jürgen']]);
     } finally {
@@ -267,13 +273,7 @@ describe('lineage: the lean index', () => {
         rec(3, 'C:\\Tools\\tâche.exe', 2, 'ACME\\svc', 'HÖST-B'),
         rec(4, 'C:\\Tools\\ok.exe', 2, 'ACME\\svc'),
       ].join('\n'));
-      const rules = await loadRules({ ids: ['CAR-2014-05-002'] });
-      const lean = await huntFile(file, { rules, lineage: true });
-      const index = new LineageIndex();
-      const eager = await huntFile(file, { rules, lineageIndex: index });
-      index.attach(eager.matches);
-      assert.equal(lean.matches.length, 1);
-      assert.deepEqual(lean.matches.map((m) => m.lineage), eager.matches.map((m) => m.lineage));
+      const lean = await leanEqualsEager(file);
       const { parent, children } = lean.matches[0].lineage!;
       assert.equal(parent?.image, 'C:\\Windows\\System32\\services.exe');
       assert.deepEqual(children.map((c) => [c.host, c.image, c.user]), [['höst-b', 'C:\\Tools\\tâche.exe', 'ACME\\svc'], ['host-a', 'C:\\Tools\\ok.exe', 'ACME\\svc']]);
