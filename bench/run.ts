@@ -167,9 +167,12 @@ function floors(rows: Row[]): Floor[] {
     }
     // Issue 12: lineage costs at most 20% of a hunt ((l) has it, (c) not); a pivot runs at half a hunt's speed or better.
     const l = row(shape, 'l'), p = row(shape, 'p');
-    if (c && l) out.push({ floor: 'lineage: (l) takes at most 1.2× the time of (c)', shape, value: `${(c.mbPerSec! / l.mbPerSec!).toFixed(2)}×`, pass: c.mbPerSec! / l.mbPerSec! <= 1.2 });
+    // The wall clock judges; the CPU-time ratio beside it is what a loaded machine does not skew.
+    const cost = (without: Row, withIt: Row) =>
+      `${(without.mbPerSec! / withIt.mbPerSec!).toFixed(2)}×` + (without.mbPerCpuSec && withIt.mbPerCpuSec ? ` (CPU ${(without.mbPerCpuSec / withIt.mbPerCpuSec).toFixed(2)}×)` : '');
+    if (c && l) out.push({ floor: 'lineage: (l) takes at most 1.2× the time of (c)', shape, value: cost(c, l), pass: c.mbPerSec! / l.mbPerSec! <= 1.2 });
     const k = row(shape, 'k'), lm = row(shape, 'm');
-    if (k && lm) out.push({ floor: 'lineage, built-in library (the CLI\'s default rules): (m) takes at most 1.2× the time of (k)', shape, value: `${(k.mbPerSec! / lm.mbPerSec!).toFixed(2)}×`, pass: k.mbPerSec! / lm.mbPerSec! <= 1.2 });
+    if (k && lm) out.push({ floor: 'lineage, built-in library (the CLI\'s default rules): (m) takes at most 1.2× the time of (k)', shape, value: cost(k, lm), pass: k.mbPerSec! / lm.mbPerSec! <= 1.2 });
     if (c && p) out.push({ floor: 'pivot search (p): at least half the speed of a hunt (c)', shape, value: `${(p.mbPerSec! / c.mbPerSec!).toFixed(2)}×`, pass: p.mbPerSec! >= c.mbPerSec! / 2 });
     // (e) is several processes: its RSS is their sum, not one hunt's.
     const hunts = rows.filter((r) => r.shape === shape && (r.id === 'c' || r.id === 'd'));
