@@ -149,7 +149,7 @@ export function compileItem(key: string, value: unknown, path: DetectionPath): C
       else for (let a = 0; a < alts.length; a++) cost += alts[a].kind === 're' ? 10 : alts[a].kind === 'str' || alts[a].kind === 'cidr' ? 3 : 1;
     }
   }
-  // Exactly sized: a check keeps its literals, and a pushed-to array keeps room for 17.
+  // Exactly sized: a keyword search's detection keeps them as they are, and a pushed-to array keeps room for 17.
   const literals: Cnf = !required ? [] : st.all ? sets.slice() : [anyOf.slice()];
   return { test: new ItemTest(key, value), field, literals, cost: cost + (equals ? 1 : 0) };
 }
