@@ -47,6 +47,8 @@ export interface ParallelOptions extends HuntOptions {
    * workers and ends them when it is done, as the CLI's one hunt per process wants.
    */
   pool?: WorkerPool;
+  /** The largest part of a text log (default TEXT_PART_BYTES); tests lower it to cut small files into many parts. */
+  partBytes?: number;
 }
 
 /** Lends workers to `use` (each `lease()` one more, its rules being made ready), from `options.pool` or from a pool of this hunt's own; releases them when `use` settles. */
@@ -233,7 +235,17 @@ interface Plan {
   detected: Detected;
   /** Part i is bytes [bounds[i], bounds[i + 1]). */
   bounds: number[];
+  /** Workers to hunt the parts with. */
+  threads: number;
 }
+
+/**
+ * The largest part of a text log. Parts are hunted in file order by whichever worker is free, and
+ * a part's findings wait until every earlier part is done: with one part per worker, the second
+ * half of a 1 GB incident log held its 200,000 matches in memory (1 GB of RSS) until the first half
+ * was done. With small parts, what waits is at most a few parts' worth.
+ */
+export const TEXT_PART_BYTES = 16 << 20;
 
 /** Where to cut: record starts near equal fractions of the file. Undefined when the shape cannot be cut safely. */
 async function planParts(
@@ -242,7 +254,7 @@ async function planParts(
   bomLength: number,
   size: number,
   threads: number,
-  options: HuntOptions,
+  options: ParallelOptions,
 ): Promise<Plan | undefined> {
   if (encoding !== 'utf-8') return undefined; // UTF-16 offsets would need transcoding first
   const handle = await open(file, 'r');
@@ -255,12 +267,13 @@ async function planParts(
     if (detected.family === 'json' && detected.framing !== 'JSON lines') return undefined;
     if (detected.framing === 'unrecognised text') return undefined;
     const bounds = [bomLength];
-    for (let k = 1; k < threads; k++) {
-      const cut = await nextRecordStart(handle, detected, Math.floor((size * k) / threads), size);
+    const parts = Math.max(threads, Math.ceil((size - bomLength) / (options.partBytes ?? TEXT_PART_BYTES)));
+    for (let k = 1; k < parts; k++) {
+      const cut = await nextRecordStart(handle, detected, bomLength + Math.floor(((size - bomLength) * k) / parts), size);
       if (cut > bounds[bounds.length - 1] && cut < size) bounds.push(cut);
     }
     bounds.push(size);
-    return bounds.length > 2 ? { detected, bounds } : undefined;
+    return bounds.length > 2 ? { detected, bounds, threads } : undefined;
   } finally {
     await handle.close();
   }
@@ -293,7 +306,7 @@ function shiftRange(range: SourceRange, shift: (p: Position) => Position): Sourc
 /** Runs one worker per part and stitches their findings together in file order. */
 function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
   const parts = plan.bounds.length - 1;
-  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, pool: _p, ...plain } = options;
+  const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, pool: _p, partBytes: _b, ...plain } = options;
   const maxStored = options.maxStoredMatches ?? DEFAULT_MAX_STORED;
   const scan = emptyScan(plan.detected);
   // Findings of a part wait here until every earlier part is done and its end position known.
@@ -340,6 +353,14 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
     }
   };
 
+  const taskOf = (i: number): WorkerTask => ({
+    file,
+    start: plan.bounds[i],
+    end: plan.bounds[i + 1],
+    detected: plan.detected,
+    options: { ...plain, maxStoredMatches: Infinity, maxStreamedMatches: onMatch ? undefined : maxStored, lineage: onProcess !== undefined },
+  });
+
   return withWorkers(options, (lease) => new Promise<Scan>((resolve, reject) => {
     let failed = false;
     const fail = (err: unknown) => {
@@ -351,41 +372,45 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
     const onAbort = () => fail(signal?.reason ?? new DOMException('The hunt was cancelled', 'AbortError'));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    for (let i = 0; i < parts; i++) {
-      const task: WorkerTask = {
-        file,
-        start: plan.bounds[i],
-        end: plan.bounds[i + 1],
-        detected: plan.detected,
-        options: { ...plain, maxStoredMatches: Infinity, maxStreamedMatches: onMatch ? undefined : maxStored, lineage: onProcess !== undefined },
-      };
+    let next = 0; // the first part not handed out
+    const receive = (i: number, message: WorkerMessage, handOut: () => void) => {
+      if (failed) return;
+      if (message.type === 'progress') {
+        bytesDone[i] = message.bytesDone;
+        events[i] = message.events;
+        onProgress?.({ bytesDone: sum(bytesDone), bytesTotal: plan.bounds[parts] - plan.bounds[0], events: sum(events) });
+      } else if (message.type === 'found') {
+        addFound(pending[i], message);
+        if (i === flushed) release();
+      } else if (message.type === 'done') {
+        const part = message.scan;
+        addCounts(scan, part);
+        shapes[i] = part.jsonShape;
+        ends[i] = part.end;
+        done[i] = true;
+        release();
+        if (flushed === parts) {
+          scan.jsonShape = shapes.find((shape) => shape !== undefined);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(scan);
+        } else handOut();
+      } else if (message.type === 'error') {
+        fail(Object.assign(new Error(message.message), { name: message.name }));
+      }
+    };
+    // Each worker takes the next part in file order when it is free: the findings of a part that
+    // finishes before an earlier one wait in memory, so parts are kept small (TEXT_PART_BYTES).
+    for (let w = 0; w < plan.threads && next < parts; w++) {
+      let current = next++;
       const worker = lease();
-      worker.attach((message: WorkerMessage) => {
-        if (failed) return;
-        if (message.type === 'progress') {
-          bytesDone[i] = message.bytesDone;
-          events[i] = message.events;
-          onProgress?.({ bytesDone: sum(bytesDone), bytesTotal: plan.bounds[parts] - plan.bounds[0], events: sum(events) });
-        } else if (message.type === 'found') {
-          addFound(pending[i], message);
-          if (i === flushed) release();
-        } else if (message.type === 'done') {
-          const part = message.scan;
-          addCounts(scan, part);
-          shapes[i] = part.jsonShape;
-          ends[i] = part.end;
-          done[i] = true;
-          release();
-          if (flushed === parts) {
-            scan.jsonShape = shapes.find((shape) => shape !== undefined);
-            signal?.removeEventListener('abort', onAbort);
-            resolve(scan);
-          }
-        } else if (message.type === 'error') {
-          fail(Object.assign(new Error(message.message), { name: message.name }));
+      const handOut = () => {
+        if (next < parts) {
+          current = next++;
+          worker.run(taskOf(current));
         }
-      }, fail);
-      worker.run(task);
+      };
+      worker.attach((message: WorkerMessage) => receive(current, message, handOut), fail);
+      worker.run(taskOf(current));
     }
   }));
 }

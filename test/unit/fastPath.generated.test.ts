@@ -48,11 +48,12 @@ describe('parallel hunt equals the single-threaded hunt', function () {
   const dir = tempDirForSuite('log-hunt-parallel-');
 
   for (const shape of SHAPES) {
-    it(`generated ${shape} log, cut into 2, 3 and 7 parts`, async () => {
+    it(`generated ${shape} log, cut into 2, 3 and 7 parts, and into 30 parts hunted by 2 workers in turn`, async () => {
       const file = path.join(dir, `gen.${shape}.${SHAPE_EXT[shape]}`);
       const truth = await generateLog({ shape, targetBytes: 2_000_000, seed: 11, matchEvery: 100 }, file);
       assert.ok(truth.matches > 5);
       for (const threads of [2, 3, 7]) await assertSameInParallel(file, threads);
+      await assertSameInParallel(file, 2, 70_000);
     });
   }
 

@@ -32,10 +32,11 @@ export async function assertSame(file: string, options: HuntOptions = {}): Promi
 
 export const CHUNK_SIZES = [1, 2, 3, 7, 64, 4093, 65536, 1 << 20];
 
-export async function assertSameInParallel(file: string, threads: number): Promise<void> {
+/** `partBytes`: cut the file into parts this large at most, so that each worker hunts several in turn. */
+export async function assertSameInParallel(file: string, threads: number, partBytes?: number): Promise<void> {
   const single = await huntFile(file);
-  const parallel = await huntFileParallel(file, { threads, minParallelBytes: 0 });
-  assert.deepEqual(comparable(parallel), comparable(single), `${file} on ${threads} threads`);
+  const parallel = await huntFileParallel(file, { threads, minParallelBytes: 0, partBytes });
+  assert.deepEqual(comparable(parallel), comparable(single), `${file} on ${threads} threads${partBytes ? `, parts of ${partBytes} bytes` : ''}`);
 }
 
 /** A temp folder made now and removed after the enclosing describe. Call inside a describe body. */

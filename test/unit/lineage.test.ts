@@ -151,6 +151,9 @@ describe('lineage', () => {
       assert.equal(one.matches[1].lineage?.children.length, 1, `${name}: the pid fallback finds the child`);
       const many = await huntFileParallel(file, { rules: car, lineage: true, threads: 3, minParallelBytes: 0, chunkSize: 1 << 16 });
       assert.deepEqual(many.matches.map((m) => m.lineage), one.matches.map((m) => m.lineage), name);
+      // Many small parts, two workers taking them in turn: the notes of parts done early wait in order.
+      const parts = await huntFileParallel(file, { rules: car, lineage: true, threads: 2, minParallelBytes: 0, partBytes: 40_000 });
+      assert.deepEqual(parts.matches.map((m) => m.lineage), one.matches.map((m) => m.lineage), `${name} in parts of 40 KB`);
     }
   });
 
