@@ -353,12 +353,19 @@ function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<S
     }
   };
 
+  // Without onMatch, a part need send no more matches than the cap leaves after those the parts
+  // before it have already sent (they come first): once the cap is filled, later parts send none.
+  const streamCap = (i: number): number => {
+    let before = scan.matches.length;
+    for (let j = flushed; j < i; j++) before += pending[j].matches.length;
+    return Math.max(0, maxStored - before);
+  };
   const taskOf = (i: number): WorkerTask => ({
     file,
     start: plan.bounds[i],
     end: plan.bounds[i + 1],
     detected: plan.detected,
-    options: { ...plain, maxStoredMatches: Infinity, maxStreamedMatches: onMatch ? undefined : maxStored, lineage: onProcess !== undefined },
+    options: { ...plain, maxStoredMatches: Infinity, maxStreamedMatches: onMatch ? undefined : streamCap(i), lineage: onProcess !== undefined },
   });
 
   return withWorkers(options, (lease) => new Promise<Scan>((resolve, reject) => {

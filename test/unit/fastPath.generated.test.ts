@@ -54,6 +54,8 @@ describe('parallel hunt equals the single-threaded hunt', function () {
       assert.ok(truth.matches > 5);
       for (const threads of [2, 3, 7]) await assertSameInParallel(file, threads);
       await assertSameInParallel(file, 2, 70_000);
+      // Keeping fewer matches than the log holds: the first ones in file order, whichever part found them.
+      await assertSameInParallel(file, 2, 70_000, Math.floor(truth.matches / 2));
     });
   }
 

@@ -32,11 +32,14 @@ export async function assertSame(file: string, options: HuntOptions = {}): Promi
 
 export const CHUNK_SIZES = [1, 2, 3, 7, 64, 4093, 65536, 1 << 20];
 
-/** `partBytes`: cut the file into parts this large at most, so that each worker hunts several in turn. */
-export async function assertSameInParallel(file: string, threads: number, partBytes?: number): Promise<void> {
-  const single = await huntFile(file);
-  const parallel = await huntFileParallel(file, { threads, minParallelBytes: 0, partBytes });
-  assert.deepEqual(comparable(parallel), comparable(single), `${file} on ${threads} threads${partBytes ? `, parts of ${partBytes} bytes` : ''}`);
+/**
+ * `partBytes`: cut the file into parts this large at most, so that each worker hunts several in turn.
+ * `maxStoredMatches`: keep only the first so many (the parts after the cap is filled send none).
+ */
+export async function assertSameInParallel(file: string, threads: number, partBytes?: number, maxStoredMatches?: number): Promise<void> {
+  const single = await huntFile(file, { maxStoredMatches });
+  const parallel = await huntFileParallel(file, { threads, minParallelBytes: 0, partBytes, maxStoredMatches });
+  assert.deepEqual(comparable(parallel), comparable(single), `${file} on ${threads} threads${partBytes ? `, parts of ${partBytes} bytes` : ''}${maxStoredMatches !== undefined ? `, ${maxStoredMatches} kept` : ''}`);
 }
 
 /** A temp folder made now and removed after the enclosing describe. Call inside a describe body. */
