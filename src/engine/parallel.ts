@@ -305,7 +305,7 @@ function shiftRange(range: SourceRange, shift: (p: Position) => Position): Sourc
   return { start: shift(range.start), end: shift(range.end) };
 }
 
-/** Runs one worker per part and stitches their findings together in file order. */
+/** Runs the parts on plan.threads workers (each takes the next part when it is free) and stitches their findings together in file order. */
 function runParts(file: string, plan: Plan, options: ParallelOptions): Promise<Scan> {
   const parts = plan.bounds.length - 1;
   const { onProgress, onMatch, onMalformed, onProcess, signal, threads: _t, minParallelBytes: _m, rules: _r, lineageIndex: _l, pool: _p, partBytes: _b, ...plain } = options;
