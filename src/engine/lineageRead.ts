@@ -93,13 +93,12 @@ export class RecordReader {
     // Plain XML by string search (the values are the parser's), else the parser. Only process
     // creates are indexed. Read from the latin1 view first: decoded, a record with any character
     // beyond ASCII (Sysmon's `Microsoft®` in Product) is a two-byte string, slower to make and
-    // search; the view's values are the decoded ones when they are ASCII.
-    if (CREATE.test(latin1)) {
-      const quick = quickXmlProcessRecord(latin1, 1);
-      if (quick && asciiOnly(quick)) return quick;
-    }
+    // search; the view's values are the decoded ones when they are ASCII. A record the view's
+    // reading leaves to the parser goes straight to it (its values are the reading's anyway).
+    const quick = CREATE.test(latin1) ? quickXmlProcessRecord(latin1, 1) : undefined;
+    if (quick && asciiOnly(quick)) return quick;
     const text = bytes.toString('utf8');
-    return (CREATE.test(text) && quickXmlProcessRecord(text, 1)) || parseXmlRecord(text);
+    return (quick && quickXmlProcessRecord(text, 1)) || parseXmlRecord(text);
   }
 
   private evtxRecord(file: string, offset: number): ParsedRecord | undefined {
